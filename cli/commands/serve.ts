@@ -1,0 +1,61 @@
+import type { CommandModule } from 'yargs';
+import { UserError } from '../errors.js';
+
+interface ServeArgs {
+  port?: number;
+  host?: string;
+  config?: string;
+  auth: boolean;
+  'inference-profile'?: string;
+  'log-prompts'?: boolean;
+  mock?: boolean;
+}
+
+export const serveCommand: CommandModule<object, ServeArgs> = {
+  command: 'serve',
+  describe: 'Run the OpenAI-compatible proxy in front of Bedrock Nova',
+  builder: (y) =>
+    y
+      .option('port', { type: 'number', describe: 'Port to listen on (env PORT)', defaultDescription: '8080' })
+      .option('host', { type: 'string', describe: 'Interface to bind (env HOST)', defaultDescription: '127.0.0.1' })
+      .option('config', { type: 'string', describe: 'JSON config file (see README)', defaultDescription: 'nova-migrate.config.json if present' })
+      .option('auth', {
+        type: 'boolean',
+        default: true,
+        describe: 'Require API keys beyond loopback; --no-auth allows a non-loopback host without keys',
+      })
+      .option('inference-profile', {
+        type: 'string',
+        choices: ['auto', 'none', 'us', 'eu', 'apac', 'global'],
+        describe: 'Resolve aliases to cross-region inference-profile IDs (env NOVA_INFERENCE_PROFILE)',
+        defaultDescription: 'none',
+      })
+      .option('log-prompts', { type: 'boolean', describe: 'Log prompts and outputs (off by default)' })
+      .option('mock', {
+        type: 'boolean',
+        describe: 'Serve from a built-in mock Bedrock on loopback (no AWS account needed; answers are synthetic)',
+      }),
+  handler: async (args) => {
+    const { loadConfig, ConfigError } = await import('../../proxy/config.js');
+    const { existsSync } = await import('node:fs');
+    const file = args.config ?? (existsSync('nova-migrate.config.json') ? 'nova-migrate.config.json' : undefined);
+    let config;
+    try {
+      config = loadConfig({
+        file,
+        overrides: {
+          port: args.port,
+          host: args.host,
+          allowNoAuth: args.auth === false ? true : undefined,
+          inferenceProfile: args['inference-profile'] as never,
+          logPrompts: args['log-prompts'],
+        },
+      });
+    } catch (err) {
+      if (err instanceof ConfigError) throw new UserError(err.message);
+      throw err;
+    }
+    const { runServer } = await import('../../proxy/server.js');
+    await runServer(config, { mock: args.mock === true });
+  },
+};
