@@ -56,6 +56,14 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       throw err;
     }
     const { runServer } = await import('../../proxy/server.js');
-    await runServer(config, { mock: args.mock === true });
+    try {
+      await runServer(config, { mock: args.mock === true });
+    } catch (err) {
+      if (err instanceof ConfigError) throw new UserError(err.message);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new UserError(`port ${config.port} on ${config.host} is already in use; choose another with --port.`);
+      if (code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new UserError(`cannot listen on ${config.host}:${config.port} (${code}).`);
+      throw err;
+    }
   },
 };

@@ -1,0 +1,184 @@
+// Validates values against the trimmed OpenAI spec (specs/openai-chat.json).
+//
+// The spec is OpenAPI 3.1, i.e. JSON Schema 2020-12 (trim-openai.mjs already
+// rewrote the leftover 3.0 `nullable: true`). All component schemas are
+// registered once as a single schema whose $id lets `#/components/schemas/X`
+// refs resolve inside it; each root is compiled lazily on first use and cached.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+
+export type OpenAISchemaName =
+  | 'CreateChatCompletionRequest'
+  | 'CreateChatCompletionResponse'
+  | 'CreateChatCompletionStreamResponse'
+  | 'ListModelsResponse'
+  | 'Model'
+  | 'ErrorResponse'
+  | 'Error'
+  | 'CreateEmbeddingRequest'
+  | 'CreateEmbeddingResponse';
+
+const SPEC_ID = 'https://nova-migrate.local/specs/openai-chat.json';
+const SPEC_PATH = fileURLToPath(new URL('../../specs/openai-chat.json', import.meta.url));
+
+// ajv-formats is CJS with `exports.default`; under NodeNext the default import
+// may be the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+
+let ajv: Ajv2020 | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+function getAjv(): Ajv2020 {
+  if (ajv) return ajv;
+  const spec = JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as { components: { schemas: Record<string, unknown> } };
+  const a = new Ajv2020({
+    strict: false,
+    allErrors: true,
+    // Discriminated oneOfs (messages by role, content parts by type...) then
+    // report only the branch the tag selects instead of every branch's errors.
+    discriminator: true,
+    validateFormats: true,
+  });
+  addFormats(a);
+  // OpenAPI/OpenAI-specific formats: checked where cheap, otherwise annotations.
+  a.addFormat('unixtime', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= 0 });
+  a.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+  a.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && Math.abs(n) <= 2 ** 31 });
+  a.addFormat('float', { type: 'number', validate: () => true });
+  a.addFormat('double', { type: 'number', validate: () => true });
+  a.addFormat('binary', true);
+  a.addSchema({ $id: SPEC_ID, components: spec.components }, SPEC_ID);
+  ajv = a;
+  return a;
+}
+
+function validatorFor(schema: OpenAISchemaName): ValidateFunction {
+  let v = compiled.get(schema);
+  if (!v) {
+    const a = getAjv();
+    v = a.compile({ $ref: `${SPEC_ID}#/components/schemas/${schema}` });
+    compiled.set(schema, v);
+  }
+  return v;
+}
+
+/** `/messages/0/content` -> `messages[0].content` (OpenAI's `param` style). */
+export function pointerToParam(pointer: string): string {
+  let out = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^\d+$/.test(seg) ? `[${seg}]` : out === '' ? seg : `.${seg}`;
+  }
+  return out;
+}
+
+/** The param an error is about; for `required`, the missing property itself. */
+export function errorParam(e: ErrorObject): string {
+  const base = pointerToParam(e.instancePath);
+  if (e.keyword === 'required') {
+    const missing = (e.params as { missingProperty: string }).missingProperty;
+    return base ? `${base}.${missing}` : missing;
+  }
+  if (e.keyword === 'additionalProperties') {
+    const extra = (e.params as { additionalProperty: string }).additionalProperty;
+    return base ? `${base}.${extra}` : extra;
+  }
+  return base;
+}
+
+// Union keywords only summarise their branches' errors; prefer a concrete leaf.
+const SUMMARY = new Set(['anyOf', 'oneOf', 'allOf', 'if', 'not']);
+
+// A union branch rejected because its tag (`type: 'text'` vs `'image_url'`) differs
+// says nothing about what is wrong with the value.
+const isTagMismatch = (e: ErrorObject) =>
+  (e.keyword === 'enum' || e.keyword === 'const') && /\/(type|role|object)$/.test(e.instancePath);
+
+/** Most specific error first: leaf keywords before unions, deeper paths first. */
+function rank(errors: ErrorObject[]): ErrorObject[] {
+  const score = (e: ErrorObject) =>
+    (SUMMARY.has(e.keyword) ? 0 : 1000) +
+    (isTagMismatch(e) ? -500 : 0) +
+    (e.keyword === 'type' ? 0 : 1) +
+    e.instancePath.split('/').length * 10;
+  return errors
+    .map((e, i) => ({ e, i, s: score(e) }))
+    .sort((a, b) => b.s - a.s || a.i - b.i)
+    .map((x) => x.e);
+}
+
+function describeValue(v: unknown): string {
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function format(e: ErrorObject, value: unknown): string {
+  const where = e.instancePath === '' ? '$' : `$${e.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('')}`;
+  let msg = e.message ?? e.keyword;
+  if (e.keyword === 'enum') msg += `: ${describeValue((e.params as { allowedValues: unknown[] }).allowedValues)}`;
+  if (e.keyword === 'required' || e.keyword === 'additionalProperties' || SUMMARY.has(e.keyword)) return `${where}: ${msg}`;
+  return `${where}: ${msg} (got ${describeValue(valueAt(value, e.instancePath))})`;
+}
+
+function valueAt(value: unknown, pointer: string): unknown {
+  let cur = value;
+  for (const raw of pointer.split('/').slice(1)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return cur;
+}
+
+export interface OpenAIValidationResult {
+  ok: boolean;
+  /** Human-readable, most specific first; `$.path: message (got value)`. */
+  errors: string[];
+  /** The raw ajv errors, most specific first. */
+  raw: ErrorObject[];
+}
+
+export function checkOpenAI(schema: OpenAISchemaName, value: unknown): OpenAIValidationResult {
+  const v = validatorFor(schema);
+  if (v(value)) return { ok: true, errors: [], raw: [] };
+  const raw = rank(v.errors ?? []);
+  const errors = [...new Set(raw.map((e) => format(e, value)))];
+  return { ok: false, errors, raw };
+}
+
+/** Errors with JSON paths, most specific first; empty when valid. */
+export function validateOpenAI(schema: OpenAISchemaName, value: unknown): string[] {
+  return checkOpenAI(schema, value).errors;
+}
+
+export class OpenAISchemaError extends Error {
+  constructor(
+    readonly schema: OpenAISchemaName,
+    readonly errors: string[],
+  ) {
+    super(`value does not match OpenAI ${schema}:\n  ${errors.slice(0, 20).join('\n  ')}`);
+    this.name = 'OpenAISchemaError';
+  }
+}
+
+export function assertOpenAI(schema: OpenAISchemaName, value: unknown): void {
+  const errors = validateOpenAI(schema, value);
+  if (errors.length > 0) throw new OpenAISchemaError(schema, errors);
+}
+
+/** Top-level property names a schema declares (through allOf), for "unrecognized argument" checks. */
+export function declaredProperties(schema: OpenAISchemaName): Set<string> {
+  const spec = JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as { components: { schemas: Record<string, Json> } };
+  const out = new Set<string>();
+  const visit = (s: Json | undefined): void => {
+    if (!s || typeof s !== 'object') return;
+    if (typeof s.$ref === 'string') visit(spec.components.schemas[s.$ref.split('/').pop() ?? '']);
+    for (const k of Object.keys((s.properties as Json | undefined) ?? {})) out.add(k);
+    for (const sub of (s.allOf as Json[] | undefined) ?? []) visit(sub);
+  };
+  visit(spec.components.schemas[schema]);
+  return out;
+}
+type Json = Record<string, unknown>;

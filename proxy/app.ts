@@ -1,0 +1,105 @@
+/**
+ * The proxy as a Fastify instance: the same app serves `nova-migrate serve`, the Lambda
+ * handler and the parity harness's in-process candidate.
+ */
+import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { randomUUID } from 'node:crypto';
+import type { ProxyConfig } from './config.js';
+import { createBedrockClient } from './bedrock-client.js';
+import { createModelResolver } from './models.js';
+import { createKeyChecker } from './auth.js';
+import { OpenAIHttpError } from './errors.js';
+import { createImageLoader } from './images/fetch-image.js';
+import { chatCompletionsRoutes } from './routes/chat-completions.js';
+import { modelsRoutes } from './routes/models.js';
+import { healthRoutes } from './routes/health.js';
+import { VERSION } from './version.js';
+
+export interface AppDeps {
+  /** Defaults to one client built from the config (default credential chain). */
+  bedrock?: BedrockRuntimeClient;
+}
+
+/** Streams in flight, so shutdown can let them finish and then abort the stragglers. */
+export interface InFlight {
+  streams: Set<AbortController>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    inFlight: InFlight;
+  }
+}
+
+export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: config.bodyLimitBytes,
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // Request bodies hold prompts: never log them; per-request lines come from our own hook.
+    disableRequestLogging: true,
+    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 128 ? req.headers['x-request-id'] : randomUUID()),
+    return503OnClosing: true,
+  });
+
+  const bedrock = deps.bedrock ?? createBedrockClient(config);
+  const resolver = createModelResolver({
+    mappings: config.modelMappings,
+    inferenceProfile: config.inferenceProfile,
+    region: config.region,
+    capabilities: config.capabilities,
+  });
+  app.decorate('inFlight', { streams: new Set<AbortController>() });
+
+  app.setErrorHandler((err: FastifyError | OpenAIHttpError, req, reply) => {
+    const e = toOpenAIError(err);
+    if (e.status >= 500) req.log.error({ err }, 'request failed');
+    void reply.code(e.status).headers(e.headers).send(e.toJSON());
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const e = new OpenAIHttpError(404, `Unknown request URL: ${req.method} ${req.url.split('?')[0]}. Please check the URL for typos.`, {
+      code: 'unknown_url',
+      type: 'invalid_request_error',
+    });
+    void reply.code(404).send(e.toJSON());
+  });
+
+  if (config.apiKeys.length > 0) {
+    const check = createKeyChecker(config.apiKeys);
+    app.addHook('onRequest', async (req) => {
+      if (req.url === '/health') return;
+      check(req.headers.authorization);
+    });
+  }
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  const loadImage = createImageLoader(config.images);
+  await app.register(chatCompletionsRoutes, { bedrock, resolver, loadImage, config });
+  await app.register(modelsRoutes, { resolver });
+  await app.register(healthRoutes, { resolver, config, version: VERSION });
+  app.addHook('onClose', async () => {
+    if (!deps.bedrock) bedrock.destroy();
+  });
+  return app;
+}
+
+/** Fastify's own errors (bad JSON, body too large, wrong content type) in OpenAI's shape. */
+function toOpenAIError(err: FastifyError | OpenAIHttpError): OpenAIHttpError {
+  if (err instanceof OpenAIHttpError) return err;
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new OpenAIHttpError(400, `We could not parse the JSON body of your request: ${err.message}`, { code: 'invalid_json' });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new OpenAIHttpError(413, `Request body too large: the limit is ${err.message.match(/\d+/)?.[0] ?? 'configured'} bytes (config bodyLimitBytes).`, {
+        code: 'request_too_large',
+        type: 'invalid_request_error',
+      });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new OpenAIHttpError(415, 'Unsupported Content-Type: send application/json.', { code: 'unsupported_media_type', type: 'invalid_request_error' });
+  }
+  const status = typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
+  return new OpenAIHttpError(status, status >= 500 ? 'The server had an error while processing your request.' : err.message);
+}

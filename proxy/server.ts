@@ -1,0 +1,75 @@
+/**
+ * `nova-migrate serve`: listen, print the URL, and shut down gracefully — stop accepting,
+ * let open streams finish for `shutdownGraceMs`, then abort what is left.
+ */
+import type { FastifyInstance } from 'fastify';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { ConfigError, isLoopbackHost, type ProxyConfig } from './config.js';
+import { buildApp } from './app.js';
+import { OpenAIHttpError } from './errors.js';
+
+export interface RunOptions {
+  /** Serve from the built-in mock Bedrock (synthetic answers, no AWS). */
+  mock?: boolean;
+  /** Where to print the banner (stdout by default). */
+  out?: (line: string) => void;
+}
+
+export function assertSafeBinding(config: ProxyConfig): void {
+  if (config.apiKeys.length === 0 && !config.allowNoAuth && !isLoopbackHost(config.host)) {
+    throw new ConfigError(
+      `refusing to listen on ${config.host} without API keys: anyone who can reach it could spend your Bedrock budget. ` +
+        'Set NOVA_PROXY_API_KEYS (or apiKeys in the config file), or pass --no-auth if the network is trusted.',
+    );
+  }
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: ProxyConfig, opts: RunOptions = {}): Promise<RunningServer> {
+  assertSafeBinding(config);
+  let closeMock: (() => Promise<void>) | undefined;
+  let bedrock: BedrockRuntimeClient | undefined;
+  if (opts.mock) {
+    const { startFakeBedrock } = await import('../mock/fake-bedrock.js');
+    const fake = await startFakeBedrock();
+    closeMock = () => fake.close();
+    bedrock = new BedrockRuntimeClient({ endpoint: fake.url, region: config.region, credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' } });
+  }
+  const app = await buildApp(config, { bedrock });
+  const address = await app.listen({ host: config.host, port: config.port });
+  const url = address.replace('[::1]', 'localhost');
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      const grace = setTimeout(() => {
+        const reason = new OpenAIHttpError(503, 'The server is shutting down; retry the request.');
+        for (const c of app.inFlight.streams) c.abort(reason);
+        app.server.closeAllConnections();
+      }, config.shutdownGraceMs);
+      grace.unref();
+      await app.close();
+      clearTimeout(grace);
+      bedrock?.destroy();
+      await closeMock?.();
+    })());
+  return { app, url, close };
+}
+
+export async function runServer(config: ProxyConfig, opts: RunOptions = {}): Promise<void> {
+  const out = opts.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const server = await startServer(config, opts);
+  out(`nova-migrate proxy listening on ${server.url}`);
+  out(`  OpenAI base URL: ${server.url}/v1   region: ${config.region}   auth: ${config.apiKeys.length ? 'API keys' : 'none'}`);
+  if (opts.mock) out('  MOCK MODE: answers come from a built-in synthetic Bedrock, not from AWS.');
+  const stop = (signal: string) => {
+    out(`received ${signal}: finishing open requests (up to ${config.shutdownGraceMs} ms)…`);
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
