@@ -15,6 +15,7 @@ import { chatCompletionsRoutes } from './routes/chat-completions.js';
 import { modelsRoutes } from './routes/models.js';
 import { healthRoutes } from './routes/health.js';
 import { VERSION } from './version.js';
+import { initMetrics } from './request-metrics.js';
 
 export interface AppDeps {
   /** Defaults to one client built from the config (default credential chain). */
@@ -53,6 +54,7 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
 
   app.setErrorHandler((err: FastifyError | OpenAIHttpError, req, reply) => {
     const e = toOpenAIError(err);
+    if (req.metrics) req.metrics.errorType = e.type;
     if (e.status >= 500) req.log.error({ err }, 'request failed');
     void reply.code(e.status).headers(e.headers).send(e.toJSON());
   });
@@ -64,13 +66,12 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
     void reply.code(404).send(e.toJSON());
   });
 
-  if (config.apiKeys.length > 0) {
-    const check = createKeyChecker(config.apiKeys);
-    app.addHook('onRequest', async (req) => {
-      if (req.url === '/health') return;
-      check(req.headers.authorization);
-    });
-  }
+  app.decorateRequest('metrics', null as never);
+  const check = config.apiKeys.length > 0 ? createKeyChecker(config.apiKeys) : undefined;
+  app.addHook('onRequest', async (req) => {
+    const metrics = initMetrics(req);
+    if (check && req.url !== '/health') metrics.apiKeyIndex = check(req.headers.authorization);
+  });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

@@ -6,7 +6,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { OpenAIHttpError } from './errors.js';
 
-export type KeyChecker = (authorization: string | undefined) => void;
+/** Returns the index of the matching key (for per-key accounting); throws 401 otherwise. */
+export type KeyChecker = (authorization: string | undefined) => number;
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -21,10 +22,13 @@ export function createKeyChecker(keys: readonly string[]): KeyChecker {
       });
     }
     const presented = digest(match[1]!);
-    let ok = false;
-    for (const d of digests) ok = timingSafeEqual(d, presented) || ok;
-    if (!ok) {
+    let found = -1;
+    digests.forEach((d, i) => {
+      if (timingSafeEqual(d, presented)) found = i;
+    });
+    if (found < 0) {
       throw new OpenAIHttpError(401, 'Incorrect API key provided.', { type: 'authentication_error', code: 'invalid_api_key' });
     }
+    return found;
   };
 }

@@ -190,3 +190,13 @@ function validate(c: ProxyConfig): void {
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
+
+/** The proxy spends the operator's Bedrock budget: never expose it without keys by accident. */
+export function assertSafeBinding(config: ProxyConfig): void {
+  if (config.apiKeys.length === 0 && !config.allowNoAuth && !isLoopbackHost(config.host)) {
+    throw new ConfigError(
+      `refusing to listen on ${config.host} without API keys: anyone who can reach it could spend your Bedrock budget. ` +
+        'Set NOVA_PROXY_API_KEYS (or apiKeys in the config file), or pass --no-auth if the network is trusted.',
+    );
+  }
+}

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { ConfigError, isLoopbackHost, type ProxyConfig } from './config.js';
+import { assertSafeBinding, type ProxyConfig } from './config.js';
 import { buildApp } from './app.js';
 import { OpenAIHttpError } from './errors.js';
 
@@ -13,15 +13,6 @@ export interface RunOptions {
   mock?: boolean;
   /** Where to print the banner (stdout by default). */
   out?: (line: string) => void;
-}
-
-export function assertSafeBinding(config: ProxyConfig): void {
-  if (config.apiKeys.length === 0 && !config.allowNoAuth && !isLoopbackHost(config.host)) {
-    throw new ConfigError(
-      `refusing to listen on ${config.host} without API keys: anyone who can reach it could spend your Bedrock budget. ` +
-        'Set NOVA_PROXY_API_KEYS (or apiKeys in the config file), or pass --no-auth if the network is trusted.',
-    );
-  }
 }
 
 export interface RunningServer {

@@ -18,6 +18,9 @@ import { createStreamTranslator } from '../translate/stream-translator.js';
 import { mapBedrockError, streamErrorEvent } from '../translate/map-error.js';
 import { modelNotFound } from './models.js';
 import { SSE_DONE, SSE_HEADERS, sseFrame, writeSse } from '../sse.js';
+import { DEFAULT_PRICES, estimateCost, type PriceTable } from '../pricing.js';
+import type { RequestMetrics } from '../request-metrics.js';
+import type { TokenUsage } from '@aws-sdk/client-bedrock-runtime';
 
 interface ChatRouteOptions {
   bedrock: BedrockRuntimeClient;
@@ -29,6 +32,16 @@ interface ChatRouteOptions {
 export const chatCompletionsRoutes: FastifyPluginAsync<ChatRouteOptions> = async (app, opts) => {
   const { bedrock, resolver, loadImage, config } = opts;
   const inFlight = app.inFlight;
+  const prices: PriceTable = { ...DEFAULT_PRICES, ...config.prices };
+
+  function recordUsage(m: RequestMetrics, usage: TokenUsage | undefined, bedrockId: string) {
+    if (!usage) return;
+    m.cachedInputTokens = usage.cacheReadInputTokens ?? 0;
+    // OpenAI counts cached tokens inside prompt_tokens; Bedrock reports them apart.
+    m.inputTokens = (usage.inputTokens ?? 0) + m.cachedInputTokens + (usage.cacheWriteInputTokens ?? 0);
+    m.outputTokens = usage.outputTokens ?? 0;
+    m.costUsd = estimateCost(bedrockId, { inputTokens: m.inputTokens, outputTokens: m.outputTokens, cachedInputTokens: m.cachedInputTokens }, prices);
+  }
 
   async function handler(req: FastifyRequest, reply: FastifyReply) {
     const body = req.body as ChatCompletionCreateParams | null;
@@ -36,6 +49,10 @@ export const chatCompletionsRoutes: FastifyPluginAsync<ChatRouteOptions> = async
     if (typeof body.model !== 'string' || body.model === '') throw invalidParam('model', 'You must provide a model parameter (a string).');
     const resolved = resolver.resolve(body.model);
     if (!resolved) throw modelNotFound(body.model);
+    const m = req.metrics;
+    m.model = body.model;
+    m.bedrockModelId = resolved.bedrockId;
+    m.stream = body.stream === true;
 
     const prepared = await prepareConverse(body, {
       bedrockModelId: resolved.bedrockId,
@@ -58,11 +75,16 @@ export const chatCompletionsRoutes: FastifyPluginAsync<ChatRouteOptions> = async
     try {
       if (body.stream === true) return await stream(req, reply, prepared, meta, resolved, controller);
       let output;
+      const sent = performance.now();
       try {
         output = await bedrock.send(new ConverseCommand(prepared.input), { abortSignal: controller.signal });
       } catch (err) {
         throw abortReason(controller) ?? mapBedrockError(err, { modelId: resolved.bedrockId, operation: 'Converse' });
+      } finally {
+        m.bedrockMs = performance.now() - sent;
       }
+      recordUsage(m, output.usage, resolved.bedrockId);
+      if (m.costUsd !== undefined) reply.header('x-nova-cost-usd', m.costUsd.toFixed(8));
       const completion = toChatCompletion(output, prepared.state, meta);
       if (config.logPrompts) req.log.info({ completion: completion.choices[0]?.message }, 'completion');
       return completion;
@@ -80,9 +102,12 @@ export const chatCompletionsRoutes: FastifyPluginAsync<ChatRouteOptions> = async
     controller: AbortController,
   ) {
     let output;
+    const m = req.metrics;
+    const sent = performance.now();
     try {
       output = await bedrock.send(new ConverseStreamCommand(prepared.input), { abortSignal: controller.signal });
     } catch (err) {
+      m.bedrockMs = performance.now() - sent;
       // Nothing written yet: a normal HTTP error.
       throw abortReason(controller) ?? mapBedrockError(err, { modelId: resolved.bedrockId, operation: 'ConverseStream' });
     }
@@ -95,6 +120,8 @@ export const chatCompletionsRoutes: FastifyPluginAsync<ChatRouteOptions> = async
     const translator = createStreamTranslator(prepared.state, meta);
     try {
       for await (const event of output.stream) {
+        if (event.metadata) recordUsage(m, event.metadata.usage, resolved.bedrockId);
+        if (event.contentBlockDelta) m.ttftMs ??= performance.now() - m.startedAt;
         const chunks = translator.push(event);
         if (chunks.length === 0) continue;
         let text = '';
@@ -109,9 +136,11 @@ export const chatCompletionsRoutes: FastifyPluginAsync<ChatRouteOptions> = async
       if (res.destroyed) return;
       // Headers are gone: report in-band the way OpenAI does, then close. Never a fake `stop`.
       const e = abortReason(controller) ?? mapBedrockError(err, { modelId: resolved.bedrockId, operation: 'ConverseStream' });
+      m.errorType = e.type;
       if (e.status >= 500) req.log.error({ err }, 'stream failed');
       await writeSse(res, sseFrame(streamErrorEvent(e)));
     } finally {
+      m.bedrockMs = performance.now() - sent;
       inFlight.streams.delete(controller);
       res.end();
     }

@@ -1,0 +1,59 @@
+/** Shared shapes for the codemods: options, per-file findings and the run report. */
+
+export interface RewriteOptions {
+  /** Fallback base URL when the environment variable is unset. */
+  baseUrl: string;
+  /** Environment variable holding the proxy URL. */
+  baseUrlEnv: string;
+  /** Environment variable holding the proxy API key. */
+  apiKeyEnv: string;
+  /** Replace existing base URLs that point elsewhere. */
+  force: boolean;
+  /** `nova`: rewrite literal OpenAI model names to Nova IDs. */
+  models: 'keep' | 'nova';
+  /** Also repoint embeddings clients (the proxy does not serve embeddings yet). */
+  embeddings: boolean;
+}
+
+export const DEFAULT_BASE_URL = 'http://127.0.0.1:8080/v1';
+export const DEFAULT_BASE_URL_ENV = 'NOVA_PROXY_URL';
+export const DEFAULT_API_KEY_ENV = 'NOVA_PROXY_API_KEY';
+
+export function defaultRewriteOptions(overrides: Partial<RewriteOptions> = {}): RewriteOptions {
+  const out: RewriteOptions = {
+    baseUrl: DEFAULT_BASE_URL,
+    baseUrlEnv: DEFAULT_BASE_URL_ENV,
+    apiKeyEnv: DEFAULT_API_KEY_ENV,
+    force: false,
+    models: 'keep',
+    embeddings: false,
+  };
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+/**
+ * What a transform noticed at one place in a file.
+ * - `changed`: an edit was made here.
+ * - `manual`: needs a human (options not visible, Azure auth, module-level client...).
+ * - `skipped`: deliberately left alone (existing base URL, `provider` option, embeddings...).
+ * - `note`: worth knowing, nothing to do (hard-coded base URL to OpenAI replaced, etc.).
+ */
+export type FindingKind = 'changed' | 'manual' | 'skipped' | 'note';
+
+export interface Finding {
+  kind: FindingKind;
+  line: number;
+  column: number;
+  /** Library and construct, e.g. `openai.OpenAI`, `langchain.ChatOpenAI`. */
+  what: string;
+  message: string;
+}
+
+export interface TransformResult {
+  /** New source, or undefined when nothing changed. */
+  output?: string;
+  findings: Finding[];
+}
+
+export type Language = 'js' | 'ts' | 'tsx' | 'python' | 'notebook';

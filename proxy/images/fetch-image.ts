@@ -1,0 +1,208 @@
+/**
+ * Remote image fetching for `image_url` parts, with an SSRF guard.
+ *
+ * The guard sits in the socket's DNS `lookup`: every address a connection is about to
+ * use is classified (ipaddr.js) and anything but public unicast is refused, so DNS
+ * rebinding cannot slip a private address in between a check and the connect. IP
+ * literals skip `lookup` in Node, so they are checked before the request. Redirects are
+ * followed by hand, each hop going through the same checks. Hosts in `allowHosts` skip
+ * the address check (for internal image servers).
+ */
+import http from 'node:http';
+import https from 'node:https';
+import dns from 'node:dns';
+import net from 'node:net';
+import ipaddr from 'ipaddr.js';
+import type { ProxyConfig } from '../config.js';
+import { invalidParam, OpenAIHttpError } from '../errors.js';
+import type { ImageLoader, LoadedImage } from '../translate/types.js';
+import { ACCEPTED_IMAGE_TYPES, IMAGE_MEDIA_TYPES, bareMediaType, sniffImageFormat } from './image-type.js';
+
+export type ImageFetchOptions = ProxyConfig['images'];
+
+/** Cloud metadata endpoints by name; their addresses are also caught by the range check. */
+const METADATA_HOSTS = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal']);
+
+/**
+ * Why an address may not be fetched, or undefined if it is public unicast.
+ * IPv4-mapped IPv6 (`::ffff:10.0.0.1`) is judged as the IPv4 address it carries.
+ */
+export function blockedAddressReason(address: string): string | undefined {
+  let ip: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    ip = ipaddr.parse(address);
+  } catch {
+    return 'an unparseable address';
+  }
+  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
+  const range = ip.range();
+  // Allow-list: only globally routable unicast. 6to4, Teredo and NAT64 prefixes embed
+  // IPv4 addresses that could be private, so they are refused with the rest.
+  if (range === 'unicast') return undefined;
+  return RANGE_WORDS[range] ?? `a reserved address (${range})`;
+}
+
+const RANGE_WORDS: Record<string, string> = {
+  private: 'a private address',
+  uniqueLocal: 'a private address',
+  loopback: 'a loopback address',
+  linkLocal: 'a link-local address',
+  carrierGradeNat: 'a carrier-grade NAT address',
+  unspecified: 'an unspecified address',
+  multicast: 'a multicast address',
+  broadcast: 'a broadcast address',
+};
+
+interface Hop {
+  url: URL;
+  allowed: boolean;
+}
+
+export function createImageLoader(opts: ImageFetchOptions): ImageLoader {
+  const allowHosts = new Set(opts.allowHosts.map((h) => h.toLowerCase()));
+
+  return async function loadImage(rawUrl: string, param: string): Promise<LoadedImage> {
+    if (!opts.allowRemote) throw invalidParam(param, 'remote image URLs are disabled; send a data URL (data:image/png;base64,...)');
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), opts.fetchTimeoutMs);
+    try {
+      let url = parseUrl(rawUrl, param);
+      for (let redirects = 0; ; redirects++) {
+        const hop = checkHop(url, allowHosts, param);
+        const res = await get(hop, controller.signal, param, opts.fetchTimeoutMs);
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400 && res.headers.location) {
+          res.resume();
+          if (redirects >= opts.maxRedirects) throw invalidParam(param, `image URL redirected more than ${opts.maxRedirects} times`);
+          url = parseUrl(new URL(res.headers.location, url).href, param);
+          continue;
+        }
+        return await readImage(res, opts.maxBytes, param, controller.signal, opts.fetchTimeoutMs);
+      }
+    } catch (err) {
+      if (err instanceof OpenAIHttpError) throw err;
+      if (controller.signal.aborted) throw invalidParam(param, `fetching the image URL timed out after ${opts.fetchTimeoutMs} ms`);
+      throw invalidParam(param, `could not fetch the image URL: ${(err as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+function parseUrl(raw: string, param: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw invalidParam(param, 'image URL is not a valid URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw invalidParam(param, `image URL scheme ${url.protocol} is not supported; use https:, http: or a data URL`);
+  }
+  return url;
+}
+
+/** Host-level checks that do not need DNS: allow-list, metadata names, IP literals. */
+function checkHop(url: URL, allowHosts: Set<string>, param: string): Hop {
+  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  if (allowHosts.has(host)) return { url, allowed: true };
+  if (METADATA_HOSTS.has(host) || host.endsWith('.internal')) {
+    throw invalidParam(param, `image URL host ${host} is a cloud metadata or internal name; add the host to images.allowHosts to allow it`);
+  }
+  if (net.isIP(host)) {
+    const reason = blockedAddressReason(host);
+    if (reason) throw blockedError(param, host, reason);
+  }
+  return { url, allowed: false };
+}
+
+function blockedError(param: string, address: string, reason: string): OpenAIHttpError {
+  return invalidParam(param, `image URL resolves to ${reason} (${address}); add the host to images.allowHosts to allow it`);
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
+
+/** `lookup` for http.request: resolves, then refuses if any address is not public. */
+function guardedLookup(param: string, onBlocked: (e: OpenAIHttpError) => void) {
+  return (hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => {
+    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, '');
+      for (const a of addresses) {
+        const reason = blockedAddressReason(a.address);
+        if (reason) {
+          const e = blockedError(param, a.address, reason);
+          onBlocked(e);
+          return callback(e as unknown as NodeJS.ErrnoException, '');
+        }
+      }
+      if (options.all) return callback(null, addresses);
+      const first = addresses[0];
+      if (!first) return callback(Object.assign(new Error(`no addresses for ${hostname}`), { code: 'ENOTFOUND' }), '');
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+function get(hop: Hop, signal: AbortSignal, param: string, timeoutMs: number): Promise<http.IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    let blocked: OpenAIHttpError | undefined;
+    const lib = hop.url.protocol === 'https:' ? https : http;
+    const req = lib.request(
+      hop.url,
+      {
+        method: 'GET',
+        signal,
+        headers: { accept: 'image/png, image/jpeg, image/gif, image/webp', 'user-agent': 'nova-migrate-image-fetch' },
+        ...(hop.allowed ? {} : { lookup: guardedLookup(param, (e) => (blocked = e)) as unknown as typeof dns.lookup }),
+      },
+      resolve,
+    );
+    req.on('error', (err) => {
+      if (blocked) return reject(blocked);
+      if (signal.aborted) return reject(invalidParam(param, `fetching the image URL timed out after ${timeoutMs} ms`));
+      reject(err);
+    });
+    req.end();
+  });
+}
+
+async function readImage(res: http.IncomingMessage, maxBytes: number, param: string, signal: AbortSignal, timeoutMs: number): Promise<LoadedImage> {
+  const status = res.statusCode ?? 0;
+  if (status < 200 || status >= 300) {
+    res.resume();
+    throw invalidParam(param, `image URL returned HTTP ${status}`);
+  }
+  const declared = bareMediaType(res.headers['content-type'] ?? '');
+  const format = IMAGE_MEDIA_TYPES[declared];
+  if (!format) {
+    res.resume();
+    throw invalidParam(param, `image URL returned content-type ${declared || '(none)'}; accepted: ${ACCEPTED_IMAGE_TYPES}`);
+  }
+  const length = Number(res.headers['content-length']);
+  if (Number.isFinite(length) && length > maxBytes) {
+    res.destroy();
+    throw invalidParam(param, `image is ${length} bytes, more than the ${maxBytes}-byte limit`);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of res as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > maxBytes) {
+        res.destroy();
+        throw invalidParam(param, `image is more than the ${maxBytes}-byte limit`);
+      }
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (err instanceof OpenAIHttpError) throw err;
+    if (signal.aborted) throw invalidParam(param, `fetching the image URL timed out after ${timeoutMs} ms`);
+    throw err;
+  }
+  const buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+  const actual = sniffImageFormat(buf);
+  if (actual !== format) {
+    throw invalidParam(param, `image URL content-type is ${declared} but the data is ${actual ? `a ${actual} image` : 'not a png, jpeg, gif or webp image'}`);
+  }
+  return { format, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.length) };
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assertSafeBinding, loadConfig, DEFAULT_CONFIG } from '../../proxy/config.js';
+import { estimateCost, priceFor } from '../../proxy/pricing.js';
+
+describe('config', () => {
+  it('uses defaults with an empty environment', () => {
+    const c = loadConfig({ env: {} });
+    expect(c).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('layers file < env < overrides', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nm-config-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ port: 9000, region: 'eu-west-1', modelMappings: { a: 'amazon.nova-lite-v1:0' }, images: { maxBytes: 1000 } }));
+    const c = loadConfig({
+      file,
+      env: { PORT: '9100', MODEL_MAPPINGS: '{"b":"amazon.nova-pro-v1:0"}', NOVA_PROXY_API_KEYS: 'key-one-123, key-two-456' },
+      overrides: { port: 9200 },
+    });
+    expect(c.port).toBe(9200);
+    expect(c.region).toBe('eu-west-1');
+    expect(c.modelMappings).toEqual({ a: 'amazon.nova-lite-v1:0', b: 'amazon.nova-pro-v1:0' });
+    expect(c.apiKeys).toEqual(['key-one-123', 'key-two-456']);
+    expect(c.images.maxBytes).toBe(1000);
+    expect(c.images.fetchTimeoutMs).toBe(DEFAULT_CONFIG.images.fetchTimeoutMs);
+  });
+
+  it('reports bad configuration with actionable messages', () => {
+    expect(() => loadConfig({ env: { PORT: 'abc' } })).toThrow(/PORT must be a non-negative number/);
+    expect(() => loadConfig({ env: { MODEL_MAPPINGS: '{' } })).toThrow(/MODEL_MAPPINGS is not valid JSON/);
+    expect(() => loadConfig({ env: { NOVA_INFERENCE_PROFILE: 'mars' } })).toThrow(/inferenceProfile must be one of/);
+    expect(() => loadConfig({ env: { NOVA_PROXY_API_KEYS: 'short' } })).toThrow(/at least 8 characters/);
+    expect(() => loadConfig({ file: '/nonexistent/x.json', env: {} })).toThrow(/cannot read config file/);
+    const dir = mkdtempSync(join(tmpdir(), 'nm-config-'));
+    writeFileSync(join(dir, 'bad.json'), '{"prot": 1}');
+    expect(() => loadConfig({ file: join(dir, 'bad.json'), env: {} })).toThrow(/unknown key "prot"/);
+  });
+
+  it('refuses a non-loopback bind without keys unless told', () => {
+    expect(() => assertSafeBinding(loadConfig({ env: {}, overrides: { host: '0.0.0.0' } }))).toThrow(/refusing to listen on 0.0.0.0/);
+    expect(() => assertSafeBinding(loadConfig({ env: {}, overrides: { host: '0.0.0.0', allowNoAuth: true } }))).not.toThrow();
+    expect(() => assertSafeBinding(loadConfig({ env: { NOVA_PROXY_API_KEYS: 'abcdefgh12' }, overrides: { host: '0.0.0.0' } }))).not.toThrow();
+    expect(() => assertSafeBinding(loadConfig({ env: {}, overrides: { host: '127.0.0.1' } }))).not.toThrow();
+    expect(() => assertSafeBinding(loadConfig({ env: {}, overrides: { host: '::1' } }))).not.toThrow();
+  });
+});
+
+describe('pricing', () => {
+  it('finds prices for profiles and snapshots', () => {
+    expect(priceFor('us.amazon.nova-lite-v1:0')?.input).toBe(0.06);
+    expect(priceFor('gpt-4o-2024-08-06')?.output).toBe(10);
+    expect(priceFor('gpt-3.5-turbo-0125')?.input).toBe(0.5);
+    expect(priceFor('unknown')).toBeUndefined();
+  });
+  it('bills cached input at the cached rate', () => {
+    expect(estimateCost('amazon.nova-pro-v1:0', { inputTokens: 1_000_000, outputTokens: 0 })).toBeCloseTo(0.8);
+    expect(estimateCost('amazon.nova-pro-v1:0', { inputTokens: 1_000_000, outputTokens: 1_000_000, cachedInputTokens: 500_000 })).toBeCloseTo(0.4 + 0.1 + 3.2);
+  });
+});
