@@ -106,6 +106,9 @@ export interface Advice {
 
 export interface RunSample {
   repeat: number;
+  /** The comparison applied (text becomes classification for short baseline answers). */
+  kind: CompareKind;
+  diffs: NovaDiff[];
   baseline: SideResult;
   candidate: SideResult;
   checks: Check[];

@@ -16,10 +16,16 @@ import { modelsRoutes } from './routes/models.js';
 import { healthRoutes } from './routes/health.js';
 import { VERSION } from './version.js';
 import { initMetrics } from './request-metrics.js';
+import { installObservability, type ObservabilityOptions } from './observability/plugin.js';
+import type { DestinationStream } from 'pino';
 
 export interface AppDeps {
   /** Defaults to one client built from the config (default credential chain). */
   bedrock?: BedrockRuntimeClient;
+  /** Where log lines go (stdout by default); tests capture them here. */
+  logStream?: DestinationStream;
+  /** Metrics sink options (mode overrides config.metrics; EMF writer; Prometheus options). */
+  observability?: ObservabilityOptions;
 }
 
 /** Streams in flight, so shutdown can let them finish and then abort the stragglers. */
@@ -36,7 +42,7 @@ declare module 'fastify' {
 export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: config.bodyLimitBytes,
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, ...(deps.logStream && { stream: deps.logStream }) },
     // Request bodies hold prompts: never log them; per-request lines come from our own hook.
     disableRequestLogging: true,
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 128 ? req.headers['x-request-id'] : randomUUID()),
@@ -67,6 +73,8 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
   });
 
   app.decorateRequest('metrics', null as never);
+  // Before the auth hook, so rejected requests are logged and counted too.
+  await installObservability(app, config, deps.observability);
   const check = config.apiKeys.length > 0 ? createKeyChecker(config.apiKeys) : undefined;
   app.addHook('onRequest', async (req) => {
     const metrics = initMetrics(req);

@@ -40,6 +40,8 @@ export interface ProxyConfig {
   /** How long SIGTERM/SIGINT waits for open streams before closing them. */
   shutdownGraceMs: number;
   prices: PriceTable;
+  /** Per-request metrics: Prometheus `/metrics` (server), CloudWatch EMF lines on stdout (Lambda), or off. */
+  metrics: 'prometheus' | 'emf' | 'off';
 }
 
 export class ConfigError extends Error {
@@ -73,6 +75,7 @@ export const DEFAULT_CONFIG: ProxyConfig = {
   logLevel: 'info',
   shutdownGraceMs: 10_000,
   prices: {},
+  metrics: 'prometheus',
 };
 
 type Env = Record<string, string | undefined>;
@@ -161,6 +164,7 @@ function configFromEnv(env: Env): ConfigOverrides {
     bodyLimitBytes: num(env, 'NOVA_BODY_LIMIT_BYTES'),
     logPrompts: bool(env, 'NOVA_LOG_PROMPTS'),
     logLevel: (env.NOVA_LOG_LEVEL || undefined) as ProxyConfig['logLevel'] | undefined,
+    metrics: (env.NOVA_METRICS || undefined) as ProxyConfig['metrics'] | undefined,
     images: {
       maxBytes: num(env, 'NOVA_IMAGE_MAX_BYTES'),
       allowHosts: list(env.NOVA_IMAGE_ALLOW_HOSTS),
@@ -177,6 +181,7 @@ function validate(c: ProxyConfig): void {
   if (!PROFILE_SETTINGS.has(c.inferenceProfile)) {
     throw new ConfigError(`inferenceProfile must be one of ${[...PROFILE_SETTINGS].join(', ')}, got "${c.inferenceProfile}"`);
   }
+  if (!['prometheus', 'emf', 'off'].includes(c.metrics)) throw new ConfigError(`metrics must be one of prometheus, emf, off, got "${c.metrics}"`);
   if (!LOG_LEVELS.has(c.logLevel)) throw new ConfigError(`logLevel must be one of ${[...LOG_LEVELS].join(', ')}`);
   if (!Array.isArray(c.apiKeys) || c.apiKeys.some((k) => typeof k !== 'string' || k.length < 8)) {
     throw new ConfigError('apiKeys must be strings of at least 8 characters');

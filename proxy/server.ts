@@ -27,7 +27,8 @@ export async function startServer(config: ProxyConfig, opts: RunOptions = {}): P
   let bedrock: BedrockRuntimeClient | undefined;
   if (opts.mock) {
     const { startFakeBedrock } = await import('../mock/fake-bedrock.js');
-    const fake = await startFakeBedrock();
+    // A little per-chunk latency so streaming looks and behaves like a real model.
+    const fake = await startFakeBedrock({ chunkDelayMs: 20 });
     closeMock = () => fake.close();
     bedrock = new BedrockRuntimeClient({ endpoint: fake.url, region: config.region, credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' } });
   }

@@ -2,9 +2,10 @@
 // Trims OpenAI's official OpenAPI description down to the schemas the chat
 // completions / models / embeddings endpoints need, keeping structure only.
 //
-//   node specs/trim-openai.mjs [dir-with-openai-openapi.json]   (default ../shared/specs)
+//   node specs/trim-openai.mjs [dir-with-openai-openapi.json] [out-file]
 //
-// Writes specs/openai-chat.json next to this script. Product and test code read
+// The directory defaults to ../shared/specs (relative to the repository root).
+// Writes specs/openai-chat.json next to this script unless out-file is given. Product and test code read
 // only that output, so a plain clone works without ../shared.
 //
 // Nullability: the source declares `openapi: 3.1.0` and mostly uses JSON Schema
@@ -160,7 +161,7 @@ function main() {
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     components: { schemas: sorted },
   };
-  const target = join(here, 'openai-chat.json');
+  const target = resolve(process.argv[3] ?? join(here, 'openai-chat.json'));
   writeFileSync(target, JSON.stringify(out, null, 1) + '\n');
   const bytes = JSON.stringify(out).length;
   console.log(`wrote ${target}: ${Object.keys(sorted).length} schemas, ${bytes} bytes (minified)`);

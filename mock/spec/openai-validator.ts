@@ -4,10 +4,14 @@
 // rewrote the leftover 3.0 `nullable: true`). All component schemas are
 // registered once as a single schema whose $id lets `#/components/schemas/X`
 // refs resolve inside it; each root is compiled lazily on first use and cached.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+import type { CreateEmbeddingResponse, EmbeddingCreateParams } from 'openai/resources/embeddings';
+import type { Model } from 'openai/resources/models';
 
 export type OpenAISchemaName =
   | 'CreateChatCompletionRequest'
@@ -21,7 +25,23 @@ export type OpenAISchemaName =
   | 'CreateEmbeddingResponse';
 
 const SPEC_ID = 'https://nova-migrate.local/specs/openai-chat.json';
-const SPEC_PATH = fileURLToPath(new URL('../../specs/openai-chat.json', import.meta.url));
+
+/** Walks up from this module, so it works from the sources and from dist/ (specs/ is not copied there). */
+function findSpec(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'specs', 'openai-chat.json');
+    if (existsSync(candidate)) return candidate;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('specs/openai-chat.json not found above mock/spec/ (run `node specs/trim-openai.mjs`)');
+    dir = up;
+  }
+}
+
+let specCache: { components: { schemas: Record<string, Json> } } | undefined;
+function loadSpec(): { components: { schemas: Record<string, Json> } } {
+  return (specCache ??= JSON.parse(readFileSync(findSpec(), 'utf8')) as { components: { schemas: Record<string, Json> } });
+}
 
 // ajv-formats is CJS with `exports.default`; under NodeNext the default import
 // may be the module object.
@@ -33,7 +53,7 @@ const compiled = new Map<string, ValidateFunction>();
 
 function getAjv(): Ajv2020 {
   if (ajv) return ajv;
-  const spec = JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as { components: { schemas: Record<string, unknown> } };
+  const spec = loadSpec();
   const a = new Ajv2020({
     strict: false,
     allErrors: true,
@@ -41,6 +61,8 @@ function getAjv(): Ajv2020 {
     // report only the branch the tag selects instead of every branch's errors.
     discriminator: true,
     validateFormats: true,
+    // Errors carry their parentSchema, so a 400 can say "integer" vs "decimal" like OpenAI does.
+    verbose: true,
   });
   addFormats(a);
   // OpenAPI/OpenAI-specific formats: checked where cheap, otherwise annotations.
@@ -115,15 +137,17 @@ function describeValue(v: unknown): string {
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
-function format(e: ErrorObject, value: unknown): string {
-  const where = e.instancePath === '' ? '$' : `$${e.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('')}`;
+function describeError(e: ErrorObject, value: unknown): string {
+  const param = pointerToParam(e.instancePath);
+  const where = param === '' ? '$' : param.startsWith('[') ? `$${param}` : `$.${param}`;
   let msg = e.message ?? e.keyword;
   if (e.keyword === 'enum') msg += `: ${describeValue((e.params as { allowedValues: unknown[] }).allowedValues)}`;
   if (e.keyword === 'required' || e.keyword === 'additionalProperties' || SUMMARY.has(e.keyword)) return `${where}: ${msg}`;
   return `${where}: ${msg} (got ${describeValue(valueAt(value, e.instancePath))})`;
 }
 
-function valueAt(value: unknown, pointer: string): unknown {
+/** The value a JSON pointer (ajv's instancePath) designates, or undefined. */
+export function valueAt(value: unknown, pointer: string): unknown {
   let cur = value;
   for (const raw of pointer.split('/').slice(1)) {
     if (cur === null || typeof cur !== 'object') return undefined;
@@ -144,7 +168,7 @@ export function checkOpenAI(schema: OpenAISchemaName, value: unknown): OpenAIVal
   const v = validatorFor(schema);
   if (v(value)) return { ok: true, errors: [], raw: [] };
   const raw = rank(v.errors ?? []);
-  const errors = [...new Set(raw.map((e) => format(e, value)))];
+  const errors = [...new Set(raw.map((e) => describeError(e, value)))];
   return { ok: false, errors, raw };
 }
 
@@ -163,14 +187,38 @@ export class OpenAISchemaError extends Error {
   }
 }
 
-export function assertOpenAI(schema: OpenAISchemaName, value: unknown): void {
+/** The SDK type each schema describes, so a passed assertion narrows the value. */
+export interface OpenAISchemaTypes {
+  CreateChatCompletionRequest: ChatCompletionCreateParams;
+  CreateChatCompletionResponse: ChatCompletion;
+  CreateChatCompletionStreamResponse: ChatCompletionChunk;
+  ListModelsResponse: { object: 'list'; data: Model[] };
+  Model: Model;
+  ErrorResponse: { error: OpenAIErrorObject };
+  Error: OpenAIErrorObject;
+  CreateEmbeddingRequest: EmbeddingCreateParams;
+  CreateEmbeddingResponse: CreateEmbeddingResponse;
+}
+export interface OpenAIErrorObject {
+  message: string;
+  type: string;
+  param: string | null;
+  code: string | null;
+}
+
+export function assertOpenAI<S extends OpenAISchemaName>(schema: S, value: unknown): asserts value is OpenAISchemaTypes[S] {
   const errors = validateOpenAI(schema, value);
   if (errors.length > 0) throw new OpenAISchemaError(schema, errors);
 }
 
+/** A component schema of the trimmed spec (structure only), e.g. to list a union's tags. */
+export function componentSchema(name: string): Json | undefined {
+  return loadSpec().components.schemas[name];
+}
+
 /** Top-level property names a schema declares (through allOf), for "unrecognized argument" checks. */
 export function declaredProperties(schema: OpenAISchemaName): Set<string> {
-  const spec = JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as { components: { schemas: Record<string, Json> } };
+  const spec = loadSpec();
   const out = new Set<string>();
   const visit = (s: Json | undefined): void => {
     if (!s || typeof s !== 'object') return;
@@ -181,4 +229,4 @@ export function declaredProperties(schema: OpenAISchemaName): Set<string> {
   visit(spec.components.schemas[schema]);
   return out;
 }
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;

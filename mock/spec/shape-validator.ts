@@ -8,7 +8,7 @@
  * constraint: Member must satisfy enum value set: [user, assistant]").
  */
 import { bedrockModel, getShape } from './bedrock-model.js';
-import type { Shape } from './bedrock-model.js';
+import type { MemberRef, Shape } from './bedrock-model.js';
 
 export interface ValidationIssue {
   /** Dotted path with 0-based list indexes: `messages.0.content.1.image.format`. */
@@ -219,7 +219,7 @@ function isSensitive(path: string, shapeName: string): boolean {
   let shape: Shape | undefined = getShape(shapeName);
   if (shape.sensitive) return true;
   for (const seg of path === '' ? [] : path.split('.')) {
-    const ref = shape?.type === 'list' ? shape.member : shape?.type === 'map' ? shape.value : shape?.members?.[seg];
+    const ref: MemberRef | undefined = shape?.type === 'list' ? shape.member : shape?.type === 'map' ? shape.value : shape?.members?.[seg];
     shape = ref ? bedrockModel().shapes[ref.shape] : undefined;
     if (shape?.sensitive) return true;
   }

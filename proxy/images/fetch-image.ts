@@ -152,6 +152,8 @@ function get(hop: Hop, signal: AbortSignal, param: string, timeoutMs: number): P
       {
         method: 'GET',
         signal,
+        // A fresh connection each time: a pooled socket would skip the guarded lookup.
+        agent: false,
         headers: { accept: 'image/png, image/jpeg, image/gif, image/webp', 'user-agent': 'nova-migrate-image-fetch' },
         ...(hop.allowed ? {} : { lookup: guardedLookup(param, (e) => (blocked = e)) as unknown as typeof dns.lookup }),
       },

@@ -30,10 +30,13 @@ export function stripStopSequence(text: string, stops: readonly string[]): strin
  * `AB` that has to be removed if `B` follows.
  */
 export function holdBackLength(text: string, stops: readonly string[]): number {
+  if (text === '') return 0;
+  const last = text.charCodeAt(text.length - 1);
   let hold = 0;
   for (const s of stops) {
     for (let k = Math.min(s.length, text.length); k > hold; k--) {
-      if (text.endsWith(s.slice(0, k))) {
+      // Cheap pre-check: Converse accepts thousands of stop sequences.
+      if (s.charCodeAt(k - 1) === last && text.endsWith(s.slice(0, k))) {
         hold = k;
         break;
       }

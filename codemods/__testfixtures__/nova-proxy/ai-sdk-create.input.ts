@@ -1,0 +1,3 @@
+import { createOpenAI } from '@ai-sdk/openai';
+
+export const provider = createOpenAI({ compatibility: 'strict' });

@@ -1,0 +1,6 @@
+import OpenAI from 'openai'
+
+export const client = new OpenAI({
+  apiKey: process.env.OPENAI_API_KEY,
+  /* keep me */ maxRetries: 5
+})

@@ -1,0 +1,5 @@
+// Mentions OpenAI in a comment only; nothing to do.
+export class OpenAI {
+  create() {}
+}
+export const c = new OpenAI();

@@ -1,0 +1,4 @@
+import OpenAI from 'openai';
+
+const raw = <unknown>JSON.parse('{}');
+export const client = new OpenAI({ apiKey: <string>raw });

@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from openai import OpenAI as Client
+
+client = Client(organization="org-1")

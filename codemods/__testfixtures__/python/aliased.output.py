@@ -1,0 +1,6 @@
+from __future__ import annotations
+
+import os
+from openai import OpenAI as Client
+
+client = Client(organization="org-1", base_url=os.environ.get("NOVA_PROXY_URL", "http://127.0.0.1:8080/v1"), api_key=os.environ.get("NOVA_PROXY_API_KEY"))

@@ -1,0 +1,5 @@
+from openai import OpenAI
+
+
+def build(**kwargs):
+    return OpenAI(**kwargs)

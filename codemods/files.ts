@@ -1,0 +1,139 @@
+/**
+ * Finding the files to look at: walks the given paths honouring .gitignore files
+ * (including those of enclosing directories up to the repository root), skipping
+ * dependency/build/virtualenv folders, declaration files, and --include/--exclude globs.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { glob } from 'tinyglobby';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import { languageOf } from './parsers.js';
+
+export const SKIPPED_DIRS = ['node_modules', 'dist', 'build', '.venv', 'venv', '__pycache__', '.git'];
+const EXTENSIONS = ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'py', 'ipynb'];
+
+export interface DiscoverOptions {
+  cwd: string;
+  include?: string[];
+  exclude?: string[];
+}
+
+export interface Discovered {
+  /** Absolute paths, sorted. */
+  files: string[];
+  /** Paths given on the command line that don't exist. */
+  missing: string[];
+}
+
+const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
+
+/** The .gitignore matchers that apply under `dir`, from the repository root down. */
+class GitIgnores {
+  private cache = new Map<string, Ignore | null>();
+  private stop: string;
+  constructor(start: string) {
+    // Walk up to the enclosing repository root (a directory holding .git), if any.
+    let dir = start;
+    let found = start;
+    for (;;) {
+      if (existsSync(join(dir, '.git'))) {
+        found = dir;
+        break;
+      }
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    this.stop = found;
+  }
+  private at(dir: string): Ignore | null {
+    let ig = this.cache.get(dir);
+    if (ig !== undefined) return ig;
+    ig = null;
+    const file = join(dir, '.gitignore');
+    if (existsSync(file)) {
+      try {
+        ig = ignore().add(readFileSync(file, 'utf8'));
+      } catch {
+        ig = null;
+      }
+    }
+    this.cache.set(dir, ig);
+    return ig;
+  }
+  ignored(file: string): boolean {
+    // Check from the file's directory up to the repository root.
+    let dir = dirname(file);
+    for (;;) {
+      const ig = this.at(dir);
+      if (ig) {
+        const rel = toPosix(relative(dir, file));
+        if (rel && !rel.startsWith('..') && ig.ignores(rel)) return true;
+      }
+      if (dir === this.stop || !dir.startsWith(this.stop)) break;
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return false;
+  }
+}
+
+export async function discoverFiles(paths: string[], opts: DiscoverOptions): Promise<Discovered> {
+  const out = new Set<string>();
+  const missing: string[] = [];
+  const include = opts.include?.length ? picomatch(opts.include, { dot: true }) : undefined;
+  const exclude = opts.exclude?.length ? picomatch(opts.exclude, { dot: true }) : undefined;
+  const accept = (abs: string) => {
+    const rel = toPosix(relative(opts.cwd, abs));
+    if (include && !include(rel)) return false;
+    if (exclude && exclude(rel)) return false;
+    return true;
+  };
+  for (const p of paths.length ? paths : ['.']) {
+    const abs = resolve(opts.cwd, p);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      missing.push(p);
+      continue;
+    }
+    if (st.isFile()) {
+      // Named explicitly: taken if we know the language, whatever the ignore files say.
+      if (languageOf(abs) && !abs.endsWith('.d.ts') && accept(abs)) out.add(abs);
+      continue;
+    }
+    const gi = new GitIgnores(abs);
+    const found = await glob([`**/*.{${EXTENSIONS.join(',')}}`], {
+      cwd: abs,
+      absolute: true,
+      dot: true,
+      followSymbolicLinks: false,
+      ignore: [...SKIPPED_DIRS.map((d) => `**/${d}/**`), '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'],
+    });
+    for (const f of found) {
+      const file = resolve(f);
+      if (gi.ignored(file)) continue;
+      if (accept(file)) out.add(file);
+    }
+  }
+  return { files: [...out].sort(), missing };
+}
+
+/** Cheap text test: files that never mention OpenAI are not parsed at all. */
+export const PREFILTER = /openai/i;
+
+/** Why a file is skipped without parsing (minified/generated), or undefined. */
+export function skipReason(path: string, content: string): string | undefined {
+  if (/[.-]min\.[cm]?js$/.test(path) || /\.bundle\.[cm]?js$/.test(path)) return 'minified';
+  const head = content.slice(0, 1000);
+  if (/@generated\b|\bDO NOT EDIT\b|\bCode generated\b|\bauto-?generated\b/i.test(head) && !path.endsWith('.ipynb')) return 'generated';
+  if (content.length > 2000) {
+    let lines = 1;
+    for (let i = content.indexOf('\n'); i >= 0; i = content.indexOf('\n', i + 1)) lines++;
+    if (content.length / lines > 300) return 'minified';
+  }
+  return undefined;
+}

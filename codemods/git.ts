@@ -1,0 +1,58 @@
+/** Git work-tree checks: which files have uncommitted changes (so rewrite refuses to touch them). */
+import { execFileSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+
+function git(cwd: string, args: string[]): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * For each file, whether it has uncommitted changes (modified, staged, untracked).
+ * Files outside any git work tree are never dirty.
+ */
+export class DirtyTracker {
+  private byTop = new Map<string, Set<string> | null>();
+  private topOfDir = new Map<string, string | null>();
+
+  private top(dir: string): string | null {
+    let t = this.topOfDir.get(dir);
+    if (t !== undefined) return t;
+    const out = git(dir, ['rev-parse', '--show-toplevel']);
+    t = out ? resolve(out.trim()) : null;
+    this.topOfDir.set(dir, t);
+    return t;
+  }
+
+  private dirtySet(top: string): Set<string> | null {
+    let set = this.byTop.get(top);
+    if (set !== undefined) return set;
+    const out = git(top, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+    if (out === undefined) {
+      this.byTop.set(top, null);
+      return null;
+    }
+    set = new Set<string>();
+    const parts = out.split('\0');
+    for (let i = 0; i < parts.length; i++) {
+      const entry = parts[i]!;
+      if (entry.length < 4) continue;
+      const xy = entry.slice(0, 2);
+      set.add(resolve(top, entry.slice(3)));
+      // Renames/copies carry the original path as the next field.
+      if (xy[0] === 'R' || xy[0] === 'C') i++;
+    }
+    this.byTop.set(top, set);
+    return set;
+  }
+
+  isDirty(file: string): boolean {
+    const top = this.top(dirname(file));
+    if (!top) return false;
+    const set = this.dirtySet(top);
+    return set ? set.has(resolve(file)) : false;
+  }
+}

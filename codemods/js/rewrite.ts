@@ -1,0 +1,480 @@
+/**
+ * The JS/TS rewrite engine behind the jscodeshift transforms: repoints every OpenAI
+ * client construction at the proxy by adding (or, when asked, replacing) the library's
+ * base-URL option. Edits are AST mutations printed by recast, so untouched code keeps
+ * its formatting and comments.
+ */
+import type { Collection, JSCodeshift } from 'jscodeshift';
+import type { Finding, RewriteOptions, TransformResult } from '../types.js';
+import { applyEdits, type Edit } from '../edits.js';
+import { collectBindings, propName, resolveCallee, stringValue, type Binding } from './bindings.js';
+import { classify, CONFLICTING_OPTIONS, isKnownSource, KIND_LABEL, type ClientKind } from './libraries.js';
+import { novaModelFor } from '../models.js';
+
+interface Profile {
+  /** Path of the base-URL option, e.g. ['baseURL'] or ['configuration', 'baseURL']. */
+  base: string[];
+  /** Other names that also set the base URL (count as existing). */
+  altBase: string[];
+  apiKey: string[];
+  /** Option name to insert for the key; undefined: don't insert one. */
+  insertKey?: string;
+}
+
+const PROFILES: Partial<Record<ClientKind, Profile>> = {
+  openai: { base: ['baseURL'], altBase: [], apiKey: ['apiKey'], insertKey: 'apiKey' },
+  'openai-v3-config': { base: ['basePath'], altBase: [], apiKey: ['apiKey'], insertKey: 'apiKey' },
+  'langchain-chat': {
+    base: ['configuration', 'baseURL'],
+    altBase: ['configuration.basePath', 'openAIBasePath', 'baseURL'],
+    apiKey: ['apiKey', 'openAIApiKey', 'configuration.apiKey'],
+    insertKey: 'apiKey',
+  },
+  'langchain-embeddings': {
+    base: ['configuration', 'baseURL'],
+    altBase: ['configuration.basePath', 'openAIBasePath', 'baseURL'],
+    apiKey: ['apiKey', 'openAIApiKey', 'configuration.apiKey'],
+    insertKey: 'apiKey',
+  },
+  'ai-sdk-create': { base: ['baseURL'], altBase: ['baseUrl'], apiKey: ['apiKey'], insertKey: 'apiKey' },
+  llamaindex: { base: ['baseURL'], altBase: ['additionalSessionOptions.baseURL'], apiKey: ['apiKey'], insertKey: 'apiKey' },
+  'llamaindex-embeddings': { base: ['baseURL'], altBase: ['additionalSessionOptions.baseURL'], apiKey: ['apiKey'], insertKey: 'apiKey' },
+};
+
+const OPENAI_HOST = /(^|\/\/)api\.openai\.com(\/|$|:)/;
+
+class Ctx {
+  findings: Finding[] = [];
+  edits: Edit[] = [];
+  readonly q: string;
+  constructor(
+    readonly j: JSCodeshift,
+    readonly root: Collection,
+    readonly source: string,
+    readonly opts: RewriteOptions,
+    readonly bindings: Map<string, Binding>,
+  ) {
+    this.q = detectQuote(source);
+  }
+  add(kind: Finding['kind'], node: any, what: string, message: string) {
+    const loc = node?.loc?.start;
+    this.findings.push({ kind, line: loc?.line ?? 0, column: (loc?.column ?? 0) + 1, what, message });
+  }
+  edit(start: number, end: number, text: string) {
+    this.edits.push({ start, end, text });
+  }
+  str(value: string): string {
+    const q = this.q;
+    return q + value.replace(/\\/g, '\\\\').replace(new RegExp(q, 'g'), `\\${q}`) + q;
+  }
+  baseExpr(): string {
+    return `process.env.${this.opts.baseUrlEnv} ?? ${this.str(this.opts.baseUrl)}`;
+  }
+  keyExpr(): string {
+    return `process.env.${this.opts.apiKeyEnv}`;
+  }
+  /** Source text of a node, for messages. */
+  text(node: any): string {
+    return this.source.slice(node.start, node.end).replace(/\s+/g, ' ').slice(0, 120);
+  }
+  isOurs(node: any): boolean {
+    return this.source.slice(node.start, node.end).includes(this.opts.baseUrlEnv) || stringValue(node) === this.opts.baseUrl;
+  }
+}
+
+/** Whether `text` holds a comma outside comments; returns its offset or -1. */
+function commaOffset(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '/' && text[i + 1] === '/') {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) return -1;
+      i = nl;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const endc = text.indexOf('*/', i + 2);
+      if (endc < 0) return -1;
+      i = endc + 1;
+    } else if (c === ',') return i;
+  }
+  return -1;
+}
+
+/** Adds `key: value` entries to an object literal as a minimal text edit in the object's own style. */
+function insertIntoObject(ctx: Ctx, obj: any, entries: string[]) {
+  const src = ctx.source;
+  const open: number = obj.start;
+  const close: number = obj.end - 1;
+  const list = obj.properties as any[];
+  if (list.length === 0) {
+    const inner = src.slice(open + 1, close);
+    if (inner.trim() === '') ctx.edit(open + 1, close, ` ${entries.join(', ')} `);
+    else ctx.edit(close, close, ` ${entries.join(', ')} `);
+    return;
+  }
+  const last = list[list.length - 1];
+  const between = src.slice(last.end, close);
+  const comma = commaOffset(between);
+  const nl = between.lastIndexOf('\n');
+  if (nl >= 0) {
+    const lineStart = src.lastIndexOf('\n', last.start - 1) + 1;
+    const indent = /^[ \t]*/.exec(src.slice(lineStart))![0];
+    if (comma < 0) ctx.edit(last.end, last.end, ',');
+    const lines = entries.map((e, i) => `\n${indent}${e}${i < entries.length - 1 || comma >= 0 ? ',' : ''}`).join('');
+    ctx.edit(last.end + nl, last.end + nl, lines);
+    return;
+  }
+  if (comma >= 0) ctx.edit(last.end + comma + 1, last.end + comma + 1, ` ${entries.join(', ')},`);
+  else ctx.edit(last.end, last.end, `, ${entries.join(', ')}`);
+}
+
+function props(obj: any): any[] {
+  return obj.properties;
+}
+
+function isProp(p: any): boolean {
+  return p.type === 'ObjectProperty' || p.type === 'Property';
+}
+
+/** Finds a (possibly nested, dotted) key in an object literal. */
+function getProp(obj: any, dotted: string): any | undefined {
+  const [head, ...rest] = dotted.split('.');
+  for (const p of props(obj)) {
+    if (!isProp(p) && p.type !== 'ObjectMethod') continue;
+    if (propName(p.key, p.computed) !== head) continue;
+    if (rest.length === 0) return p;
+    if (p.value?.type === 'ObjectExpression') return getProp(p.value, rest.join('.'));
+    return undefined;
+  }
+  return undefined;
+}
+
+/** A `const x = { … }` in this file whose every other use is as client options. */
+function resolveConstObject(ctx: Ctx, name: string, allowedUses: Set<any>): any | undefined {
+  const { j, root } = ctx;
+  const decls = root.find(j.VariableDeclarator, { id: { type: 'Identifier', name } });
+  if (decls.length !== 1) return undefined;
+  const decl = decls.paths()[0]!;
+  const declaration: any = decl.parent?.node;
+  if (declaration?.type !== 'VariableDeclaration' || declaration.kind !== 'const') return undefined;
+  let init: any = decl.node.init;
+  while (init && (init.type === 'TSAsExpression' || init.type === 'TSSatisfiesExpression' || init.type === 'TypeCastExpression')) init = init.expression;
+  if (init?.type !== 'ObjectExpression') return undefined;
+  let safe = true;
+  root.find(j.Identifier, { name }).forEach((p) => {
+    if (p.node === decl.node.id) return;
+    const parent: any = p.parent?.node;
+    if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.property === p.node && !parent.computed) return;
+    if (isProp(parent) && parent.key === p.node && !parent.shorthand) return;
+    if (parent.type === 'TSPropertySignature' || parent.type === 'TSTypeReference' || parent.type === 'TSQualifiedName') return;
+    if (!allowedUses.has(p.node)) safe = false;
+  });
+  return safe ? init : undefined;
+}
+
+interface Inspect {
+  obj: any;
+  /** Spread whose contents can't be seen, or computed keys. */
+  opaque?: any;
+  conflicting?: string;
+  base?: { prop: any; where: string };
+  hasKey: boolean;
+}
+
+function inspectObject(ctx: Ctx, obj: any, profile: Profile, uses: Set<any>, depth = 0): Inspect {
+  const out: Inspect = { obj, hasKey: false };
+  const baseNames = [profile.base.join('.'), ...profile.altBase];
+  for (const p of props(obj)) {
+    if (p.type === 'SpreadElement' || p.type === 'SpreadProperty') {
+      const arg = p.argument;
+      const inner = arg?.type === 'Identifier' && depth < 3 ? resolveConstObject(ctx, arg.name, uses) : undefined;
+      if (!inner) {
+        out.opaque ??= p;
+        continue;
+      }
+      const sub = inspectObject(ctx, inner, profile, uses, depth + 1);
+      out.opaque ??= sub.opaque;
+      out.conflicting ??= sub.conflicting;
+      if (sub.base) out.opaque ??= p; // a base URL inside a spread: not ours to edit in place
+      out.hasKey ||= sub.hasKey;
+      continue;
+    }
+    if ((isProp(p) || p.type === 'ObjectMethod') && propName(p.key, p.computed) === undefined) out.opaque ??= p;
+  }
+  for (const name of CONFLICTING_OPTIONS) if (getProp(obj, name)) out.conflicting ??= name;
+  for (const name of baseNames) {
+    const p = getProp(obj, name);
+    if (p) {
+      out.base = { prop: p, where: name };
+      break;
+    }
+  }
+  for (const name of profile.apiKey) if (getProp(obj, name)) out.hasKey = true;
+  // `configuration: someVar` hides where the base URL is.
+  if (profile.base.length > 1) {
+    const container = getProp(obj, profile.base[0]!);
+    if (container && container.value?.type !== 'ObjectExpression') out.opaque ??= container;
+  }
+  return out;
+}
+
+/** Entries to add for a (possibly nested) option path, reusing an existing container object. */
+function addOption(ctx: Ctx, obj: any, path: string[], value: string, pending: Map<any, string[]>) {
+  const push = (o: any, e: string) => {
+    const list = pending.get(o) ?? [];
+    list.push(e);
+    pending.set(o, list);
+  };
+  if (path.length === 1) return push(obj, `${path[0]}: ${value}`);
+  const existing = getProp(obj, path[0]!);
+  if (existing && existing.value?.type === 'ObjectExpression') return addOption(ctx, existing.value, path.slice(1), value, pending);
+  let inner = `${path[path.length - 1]}: ${value}`;
+  for (let i = path.length - 2; i >= 0; i--) inner = `${path[i]}: { ${inner} }`;
+  push(obj, inner);
+}
+
+function flush(ctx: Ctx, pending: Map<any, string[]>) {
+  for (const [obj, entries] of pending) insertIntoObject(ctx, obj, entries);
+}
+
+/** Edits one client construction. `node` is the NewExpression/CallExpression. */
+function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<any>) {
+  const what = KIND_LABEL[kind];
+  if (kind === 'openai-azure' || kind === 'langchain-azure') {
+    ctx.add('manual', node, what, 'Azure OpenAI client: different auth (api-version, deployments, Entra ID); replace it with an OpenAI client pointed at the proxy by hand');
+    return;
+  }
+  if (kind === 'openai-bedrock') {
+    ctx.add('skipped', node, what, 'BedrockOpenAI already calls Bedrock; left alone');
+    return;
+  }
+  if (kind === 'openai-v3-api') {
+    if (node.arguments.length >= 2) ctx.add('skipped', node, what, `OpenAIApi is given a base path as its second argument (${ctx.text(node.arguments[1])}); left alone`);
+    else if (node.arguments.length === 0) ctx.add('manual', node, what, 'OpenAIApi built without a Configuration: pass one with basePath set to the proxy');
+    return;
+  }
+  if ((kind === 'langchain-embeddings' || kind === 'llamaindex-embeddings') && !ctx.opts.embeddings) {
+    ctx.add('skipped', node, what, 'embeddings client: the proxy does not serve embeddings yet; keep it on OpenAI or move to Titan/Nova embeddings on Bedrock (--embeddings repoints it anyway)');
+    return;
+  }
+  const profile = PROFILES[kind];
+  if (!profile) return;
+  const args = node.arguments;
+  const limit = kind === 'langchain-chat' || kind === 'langchain-embeddings' ? 1 : 1;
+  if (args.length > limit) {
+    ctx.add('manual', node, what, 'extra constructor arguments (legacy LangChain configuration argument?): set the base URL by hand');
+    return;
+  }
+  let obj: any;
+  if (args.length === 0) {
+    let entry = `${profile.base[profile.base.length - 1]}: ${ctx.baseExpr()}`;
+    for (let i = profile.base.length - 2; i >= 0; i--) entry = `${profile.base[i]}: { ${entry} }`;
+    const entries = [entry];
+    if (profile.insertKey) entries.push(`${profile.insertKey}: ${ctx.keyExpr()}`);
+    // `new X()` → `new X({ … })`: the argument goes between the call's parentheses.
+    const close = node.end - 1;
+    const openParen = ctx.source.lastIndexOf('(', close);
+    if (ctx.source[close] !== ')' || openParen < node.callee.end) {
+      ctx.add('manual', node, what, 'constructed without parentheses: add the base URL by hand');
+      return;
+    }
+    ctx.edit(openParen + 1, close, `{ ${entries.join(', ')} }`);
+    ctx.add('changed', node, what, `added ${profile.base.join('.')} (and ${profile.insertKey}) for the proxy`);
+    return;
+  }
+  let arg = args[0];
+  while (arg && (arg.type === 'TSAsExpression' || arg.type === 'TSSatisfiesExpression')) arg = arg.expression;
+  if (arg.type === 'Identifier') {
+    obj = resolveConstObject(ctx, arg.name, uses);
+    if (!obj) {
+      ctx.add('manual', node, what, `options passed as '${arg.name}', whose contents can't be seen here: add ${profile.base.join('.')} where they are built`);
+      return;
+    }
+  } else if (arg.type === 'ObjectExpression') {
+    obj = arg;
+  } else if ((arg.type === 'Identifier' && arg.name === 'undefined') || arg.type === 'NullLiteral') {
+    ctx.add('manual', node, what, 'options are undefined/null: pass an object with the base URL');
+    return;
+  } else {
+    ctx.add('manual', node, what, `options built by an expression (${ctx.text(arg)}): add ${profile.base.join('.')} by hand`);
+    return;
+  }
+  const info = inspectObject(ctx, obj, profile, uses);
+  if (info.conflicting) {
+    ctx.add('skipped', node, what, `configured with '${info.conflicting}': newer openai SDKs throw if baseURL is added beside it`);
+    return;
+  }
+  if (info.base) {
+    const prop = info.base.prop;
+    const value = prop.value;
+    if (prop.type === 'ObjectMethod' || !value) {
+      ctx.add('manual', node, what, `${info.base.where} is computed by a method: set it by hand`);
+      return;
+    }
+    if (ctx.isOurs(value)) return; // already migrated
+    const literal = stringValue(value);
+    const pointsAtOpenAI = literal !== undefined && OPENAI_HOST.test(literal);
+    if (pointsAtOpenAI || ctx.opts.force) {
+      if (info.opaque) {
+        ctx.add('manual', info.opaque, what, `options include a spread or computed key whose contents can't be seen; replace ${info.base.where} by hand`);
+        return;
+      }
+      if (prop.shorthand) ctx.edit(prop.start, prop.end, `${ctx.source.slice(prop.key.start, prop.key.end)}: ${ctx.baseExpr()}`);
+      else ctx.edit(value.start, value.end, ctx.baseExpr());
+      ctx.add('changed', value, what, pointsAtOpenAI ? `replaced hard-coded OpenAI base URL ${ctx.text(value)}` : `replaced existing ${info.base.where} ${ctx.text(value)} (--force)`);
+      return;
+    }
+    ctx.add('skipped', value, what, `existing ${info.base.where} ${ctx.text(value)} left alone (--force replaces it)`);
+    return;
+  }
+  if (info.opaque) {
+    ctx.add('manual', info.opaque, what, `options include a spread or computed key whose contents can't be seen: add ${profile.base.join('.')} by hand if it doesn't set one`);
+    return;
+  }
+  const pending = new Map<any, string[]>();
+  addOption(ctx, obj, profile.base, ctx.baseExpr(), pending);
+  let msg = `added ${profile.base.join('.')}`;
+  if (!info.hasKey && profile.insertKey) {
+    addOption(ctx, obj, [profile.insertKey], ctx.keyExpr(), pending);
+    msg += ` and ${profile.insertKey}`;
+  }
+  flush(ctx, pending);
+  ctx.add('changed', node, what, msg);
+}
+
+/** `import { openai } from '@ai-sdk/openai'` → `createOpenAI` + a local instance. */
+function rewriteAiSdkDefault(ctx: Ctx) {
+  const { j, root } = ctx;
+  const decls = root.find(j.ImportDeclaration, { source: { value: '@ai-sdk/openai' } });
+  decls.forEach((p) => {
+    const decl: any = p.node;
+    if (decl.importKind === 'type') return;
+    const spec = (decl.specifiers ?? []).find(
+      (s: any) => s.type === 'ImportSpecifier' && propName(s.imported) === 'openai' && s.importKind !== 'type',
+    );
+    if (!spec) return;
+    const local = spec.local.name as string;
+    // Already imports createOpenAI? reuse its local name.
+    let createName: string | undefined;
+    for (const [name, b] of ctx.bindings) if (b.source === '@ai-sdk/openai' && b.imported === 'createOpenAI') createName = name;
+    if (createName) {
+      // Drop the `openai` specifier (and its comma).
+      const specs = decl.specifiers as any[];
+      const i = specs.indexOf(spec);
+      const next = specs[i + 1];
+      const prev = specs[i - 1];
+      if (next) ctx.edit(spec.start, next.start, '');
+      else if (prev) ctx.edit(prev.end, spec.end, '');
+      else ctx.edit(spec.start, spec.end, createName);
+    } else {
+      createName = 'createOpenAI';
+      if (ctx.bindings.has(createName) || root.find(j.Identifier, { name: createName }).length > 0) {
+        ctx.add('manual', spec, KIND_LABEL['ai-sdk-default'], "the default 'openai' provider: 'createOpenAI' is already used as another name here; create the provider by hand");
+        return;
+      }
+      ctx.edit(spec.start, spec.end, createName);
+    }
+    const body: any[] = (root.get().node.program ?? root.get().node).body;
+    let lastImport: any;
+    for (const s of body) if (s.type === 'ImportDeclaration') lastImport = s;
+    const semi = /;\s*$/m.test(ctx.source.slice(decl.start, decl.end)) ? ';' : '';
+    const at = lastImport.end;
+    ctx.edit(at, at, `\n\nconst ${local} = ${createName}({ baseURL: ${ctx.baseExpr()}, apiKey: ${ctx.keyExpr()} })${semi}`);
+    ctx.add('changed', spec, KIND_LABEL['ai-sdk-default'], `replaced the default 'openai' provider with createOpenAI({ baseURL }) as '${local}'`);
+  });
+}
+
+function rewriteModels(ctx: Ctx, providerNames: Set<string>) {
+  const { j, root } = ctx;
+  const replaceLiteral = (lit: any) => {
+    const value = stringValue(lit);
+    if (value === undefined) return;
+    const nova = novaModelFor(value);
+    if (!nova) return;
+    ctx.add('changed', lit, 'model', `model '${value}' → '${nova}'`);
+    const q = ctx.source[lit.start] === '`' ? '`' : ctx.source[lit.start];
+    return `${q}${nova}${q}`;
+  };
+  root.find(j.Node).forEach((p) => {
+    const node: any = p.node;
+    if (isProp(node) && !node.computed && ['model', 'modelName'].includes(propName(node.key) ?? '')) {
+      const r = replaceLiteral(node.value);
+      if (r) ctx.edit(node.value.start, node.value.end, r);
+    } else if (node.type === 'CallExpression' && node.arguments.length >= 1) {
+      const c = node.callee;
+      const isProvider =
+        (c.type === 'Identifier' && providerNames.has(c.name)) ||
+        (c.type === 'MemberExpression' && c.object.type === 'Identifier' && providerNames.has(c.object.name));
+      if (isProvider) {
+        const r = replaceLiteral(node.arguments[0]);
+        if (r) ctx.edit(node.arguments[0].start, node.arguments[0].end, r);
+      }
+    }
+  });
+}
+
+/** Rewrites one JS/TS source already parsed by `j`. */
+export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions): TransformResult {
+  const root = j(source);
+  const bindings = collectBindings(j, root);
+  const known = [...bindings.values()].some((b) => isKnownSource(b.source));
+  if (!known) return { findings: [] };
+  const ctx = new Ctx(j, root, source, opts, bindings);
+
+  // Client constructions: `new X(…)` and AI SDK `createOpenAI(…)` calls.
+  const sites: { node: any; kind: ClientKind }[] = [];
+  root.find(j.NewExpression).forEach((p) => {
+    const r = resolveCallee(p.node.callee, bindings);
+    const kind = r && classify(r.source, r.name);
+    if (kind && kind !== 'ai-sdk-create' && kind !== 'ai-sdk-default') sites.push({ node: p.node, kind });
+  });
+  root.find(j.CallExpression).forEach((p) => {
+    const r = resolveCallee(p.node.callee, bindings);
+    const kind = r && classify(r.source, r.name);
+    if (kind === 'ai-sdk-create') sites.push({ node: p.node, kind });
+  });
+  const uses = new Set<any>();
+  for (const s of sites) {
+    for (const a of s.node.arguments) uses.add(a);
+  }
+  // Spread arguments inside the options object count as uses too.
+  for (const s of sites) {
+    const a = s.node.arguments[0];
+    if (a?.type === 'ObjectExpression') for (const p of a.properties) if (p.type === 'SpreadElement' || p.type === 'SpreadProperty') uses.add(p.argument);
+  }
+  // Shared option objects: edit once.
+  const seen = new Set<any>();
+  for (const s of sites) {
+    const a = s.node.arguments[0];
+    if (a?.type === 'Identifier') {
+      const obj = resolveConstObject(ctx, a.name, uses);
+      if (obj && seen.has(obj)) continue;
+      if (obj) seen.add(obj);
+    }
+    rewriteConstruction(ctx, s.node, s.kind, uses);
+  }
+  rewriteAiSdkDefault(ctx);
+
+  if (opts.models === 'nova') {
+    const providerNames = new Set<string>();
+    for (const [name, b] of bindings) if (b.source === '@ai-sdk/openai' && b.imported === 'openai') providerNames.add(name);
+    root.find(j.VariableDeclarator).forEach((p) => {
+      const init: any = p.node.init;
+      if (init?.type === 'CallExpression' && (p.node.id as any).type === 'Identifier') {
+        const r = resolveCallee(init.callee, bindings);
+        if (r && classify(r.source, r.name) === 'ai-sdk-create') providerNames.add((p.node.id as any).name);
+      }
+    });
+    rewriteModels(ctx, providerNames);
+  }
+
+  if (ctx.edits.length === 0) return { findings: ctx.findings };
+  return { output: applyEdits(source, ctx.edits), findings: ctx.findings };
+}
+
+
+function detectQuote(source: string): string {
+  const sample = source.slice(0, 20_000);
+  const single = (sample.match(/'/g) ?? []).length;
+  const double = (sample.match(/"/g) ?? []).length;
+  return single > double ? "'" : '"';
+}

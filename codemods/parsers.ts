@@ -1,0 +1,25 @@
+/** Parser choice by extension: the `tsx` parser rejects `<T>expr` casts, so .ts files use `ts`. */
+import { extname } from 'node:path';
+import type { Language } from './types.js';
+
+export const JS_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'];
+export const PY_EXTENSIONS = ['.py'];
+export const NOTEBOOK_EXTENSIONS = ['.ipynb'];
+
+export function languageOf(path: string): Language | undefined {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.ts' || ext === '.mts' || ext === '.cts') return 'ts';
+  if (ext === '.tsx') return 'tsx';
+  if (ext === '.js' || ext === '.mjs' || ext === '.cjs' || ext === '.jsx') return 'js';
+  if (ext === '.py') return 'python';
+  if (ext === '.ipynb') return 'notebook';
+  return undefined;
+}
+
+/** jscodeshift parser name for a JS/TS file. */
+export function jsParserFor(path: string): 'ts' | 'tsx' | 'babylon' {
+  const lang = languageOf(path);
+  if (lang === 'ts') return 'ts';
+  if (lang === 'tsx') return 'tsx';
+  return 'babylon';
+}

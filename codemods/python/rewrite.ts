@@ -1,0 +1,410 @@
+/**
+ * Python rewrite: repoints openai-python, LangChain and LlamaIndex clients at the proxy
+ * with minimal text edits at parsed node positions (no regex over source).
+ */
+import type { Finding, RewriteOptions, TransformResult } from '../types.js';
+import { applyEdits, type Edit } from '../edits.js';
+import { novaModelFor } from '../models.js';
+import { column, line, parsePython, pyStringValue, type PyNode } from './parse.js';
+
+export type PyClientKind = 'openai' | 'openai-azure' | 'langchain-chat' | 'langchain-embeddings' | 'langchain-azure' | 'llamaindex' | 'llamaindex-embeddings';
+
+const LANGCHAIN_MODULES = new Set([
+  'langchain_openai',
+  'langchain_openai.chat_models',
+  'langchain_openai.embeddings',
+  'langchain.chat_models',
+  'langchain.chat_models.openai',
+  'langchain.llms',
+  'langchain.llms.openai',
+  'langchain.embeddings',
+  'langchain.embeddings.openai',
+  'langchain_community.chat_models',
+  'langchain_community.chat_models.openai',
+  'langchain_community.llms',
+  'langchain_community.llms.openai',
+  'langchain_community.embeddings',
+  'langchain_community.embeddings.openai',
+]);
+
+const LLAMA_MODULES = new Set(['llama_index.llms.openai', 'llama_index.llms', 'llama_index.embeddings.openai', 'llama_index.embeddings']);
+
+export function isPyOpenAIModule(mod: string): boolean {
+  return mod === 'openai' || mod.startsWith('openai.');
+}
+
+export function classifyPy(mod: string, name: string): PyClientKind | undefined {
+  if (isPyOpenAIModule(mod)) {
+    if (name === 'OpenAI' || name === 'AsyncOpenAI' || name === 'Client' || name === 'AsyncClient') return 'openai';
+    if (name === 'AzureOpenAI' || name === 'AsyncAzureOpenAI') return 'openai-azure';
+    return undefined;
+  }
+  if (LANGCHAIN_MODULES.has(mod)) {
+    if (name === 'ChatOpenAI' || name === 'OpenAI') return 'langchain-chat';
+    if (name === 'OpenAIEmbeddings') return 'langchain-embeddings';
+    if (name.startsWith('Azure')) return 'langchain-azure';
+    return undefined;
+  }
+  if (LLAMA_MODULES.has(mod)) {
+    if (name === 'OpenAI') return 'llamaindex';
+    if (name === 'OpenAIEmbedding') return 'llamaindex-embeddings';
+  }
+  return undefined;
+}
+
+export function isPyKnownModule(mod: string): boolean {
+  return isPyOpenAIModule(mod) || LANGCHAIN_MODULES.has(mod) || LLAMA_MODULES.has(mod);
+}
+
+export const PY_LABEL: Record<PyClientKind, string> = {
+  openai: 'openai.OpenAI',
+  'openai-azure': 'openai.AzureOpenAI',
+  'langchain-chat': 'langchain ChatOpenAI',
+  'langchain-embeddings': 'langchain OpenAIEmbeddings',
+  'langchain-azure': 'langchain Azure',
+  llamaindex: 'llama_index OpenAI',
+  'llamaindex-embeddings': 'llama_index OpenAIEmbedding',
+};
+
+interface PyProfile {
+  base: string;
+  altBase: string[];
+  apiKey: string[];
+}
+
+const PROFILES: Partial<Record<PyClientKind, PyProfile>> = {
+  openai: { base: 'base_url', altBase: [], apiKey: ['api_key'] },
+  'langchain-chat': { base: 'base_url', altBase: ['openai_api_base'], apiKey: ['api_key', 'openai_api_key'] },
+  'langchain-embeddings': { base: 'base_url', altBase: ['openai_api_base'], apiKey: ['api_key', 'openai_api_key'] },
+  llamaindex: { base: 'api_base', altBase: ['base_url'], apiKey: ['api_key'] },
+  'llamaindex-embeddings': { base: 'api_base', altBase: ['base_url'], apiKey: ['api_key'] },
+};
+
+export interface PyBindings {
+  /** Local name → { module, name } for `from m import name [as local]`. */
+  names: Map<string, { module: string; name: string }>;
+  /** Local name → module for `import m [as local]`. */
+  modules: Map<string, string>;
+}
+
+export function collectPyBindings(root: PyNode): PyBindings {
+  const names = new Map<string, { module: string; name: string }>();
+  const modules = new Map<string, string>();
+  for (const stmt of root.findAll({ rule: { any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }] } })) {
+    if (stmt.kind() === 'import_statement') {
+      for (const c of stmt.children()) {
+        if (c.kind() === 'dotted_name') {
+          // `import a.b` binds `a` to the package; only the top-level name is reachable.
+          const full = c.text();
+          const top = full.split('.')[0]!;
+          modules.set(top, full.includes('.') ? top : full);
+        } else if (c.kind() === 'aliased_import') {
+          const name = c.field('name')?.text();
+          const alias = c.field('alias')?.text();
+          if (name && alias) modules.set(alias, name);
+        }
+      }
+    } else {
+      const modNode = stmt.field('module_name');
+      if (!modNode || modNode.kind() !== 'dotted_name') continue;
+      const mod = modNode.text();
+      let afterImport = false;
+      for (const c of stmt.children()) {
+        if (c.kind() === 'import') afterImport = true;
+        if (!afterImport) continue;
+        if (c.kind() === 'dotted_name') names.set(c.text(), { module: mod, name: c.text() });
+        else if (c.kind() === 'aliased_import') {
+          const name = c.field('name')?.text();
+          const alias = c.field('alias')?.text();
+          if (name && alias) names.set(alias, { module: mod, name });
+        }
+      }
+    }
+  }
+  // A local class/def of the same name wins.
+  for (const d of root.findAll({ rule: { any: [{ kind: 'class_definition' }, { kind: 'function_definition' }] } })) {
+    const n = d.field('name')?.text();
+    if (n && d.parent()?.kind() === 'module') names.delete(n);
+  }
+  return { names, modules };
+}
+
+/** What a call's function refers to, e.g. `{ module: 'openai', name: 'OpenAI' }`. */
+export function resolvePyCallee(fn: PyNode | null, b: PyBindings): { module: string; name: string } | undefined {
+  if (!fn) return undefined;
+  if (fn.kind() === 'identifier') return b.names.get(fn.text());
+  if (fn.kind() === 'attribute') {
+    const obj = fn.field('object');
+    const attr = fn.field('attribute')?.text();
+    if (!obj || !attr) return undefined;
+    // `openai.OpenAI`, `lc.chat_models.ChatOpenAI`
+    const dotted = obj.text();
+    if (!/^[A-Za-z_][\w.]*$/.test(dotted)) return undefined;
+    const [head, ...rest] = dotted.split('.');
+    const mod = b.modules.get(head!);
+    if (mod) return { module: [mod, ...rest].join('.'), name: attr };
+    const fromName = b.names.get(head!);
+    if (fromName) return { module: [fromName.module, fromName.name, ...rest].join('.'), name: attr };
+  }
+  return undefined;
+}
+
+const OPENAI_HOST = /(^|\/\/)api\.openai\.com(\/|$|:)/;
+
+class PyCtx {
+  findings: Finding[] = [];
+  edits: Edit[] = [];
+  usesOs = false;
+  constructor(
+    readonly source: string,
+    readonly opts: RewriteOptions,
+  ) {}
+  add(kind: Finding['kind'], node: PyNode, what: string, message: string) {
+    this.findings.push({ kind, line: line(node), column: column(node), what, message });
+  }
+  edit(start: number, end: number, text: string) {
+    this.edits.push({ start, end, text });
+  }
+  baseExpr() {
+    this.usesOs = true;
+    return `os.environ.get(${JSON.stringify(this.opts.baseUrlEnv)}, ${JSON.stringify(this.opts.baseUrl)})`;
+  }
+  keyExpr() {
+    this.usesOs = true;
+    return `os.environ.get(${JSON.stringify(this.opts.apiKeyEnv)})`;
+  }
+  isOurs(node: PyNode) {
+    return node.text().includes(this.opts.baseUrlEnv) || pyStringValue(node) === this.opts.baseUrl;
+  }
+  short(node: PyNode) {
+    return node.text().replace(/\s+/g, ' ').slice(0, 120);
+  }
+}
+
+function argChildren(args: PyNode): PyNode[] {
+  return args.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
+}
+
+function keywordArg(args: PyNode, names: string[]): PyNode | undefined {
+  for (const c of argChildren(args)) {
+    if (c.kind() === 'keyword_argument' && names.includes(c.field('name')?.text() ?? '')) return c;
+  }
+  return undefined;
+}
+
+/** Appends keyword arguments to a call's argument list, in its own layout. */
+function appendArgs(ctx: PyCtx, args: PyNode, entries: string[]) {
+  const src = ctx.source;
+  const children = args.children();
+  const named = argChildren(args);
+  const open = args.range().start.index;
+  const close = args.range().end.index - 1;
+  if (named.length === 0) {
+    const inner = src.slice(open + 1, close);
+    if (inner.trim() === '') ctx.edit(open + 1, close, entries.join(', '));
+    else ctx.edit(close, close, entries.join(', '));
+    return;
+  }
+  const last = named[named.length - 1]!;
+  const lastEnd = last.range().end.index;
+  const idx = children.findIndex((c) => c.range().start.index >= lastEnd && c.kind() === ',');
+  const trailingComma = idx >= 0 ? children[idx]! : undefined;
+  const between = src.slice(lastEnd, close);
+  const nl = between.lastIndexOf('\n');
+  if (nl >= 0) {
+    const lineStart = src.lastIndexOf('\n', last.range().start.index - 1) + 1;
+    const indent = /^[ \t]*/.exec(src.slice(lineStart))![0];
+    if (!trailingComma) ctx.edit(lastEnd, lastEnd, ',');
+    const text = entries.map((e, i) => `\n${indent}${e}${i < entries.length - 1 || trailingComma ? ',' : ''}`).join('');
+    ctx.edit(lastEnd + nl, lastEnd + nl, text);
+    return;
+  }
+  if (trailingComma) {
+    const at = trailingComma.range().end.index;
+    ctx.edit(at, at, ` ${entries.join(', ')},`);
+  } else ctx.edit(lastEnd, lastEnd, `, ${entries.join(', ')}`);
+}
+
+function rewriteCall(ctx: PyCtx, call: PyNode, kind: PyClientKind) {
+  const what = PY_LABEL[kind];
+  if (kind === 'openai-azure' || kind === 'langchain-azure') {
+    ctx.add('manual', call, what, 'Azure OpenAI client: different auth (api_version, deployments, Entra ID); replace it with an OpenAI client pointed at the proxy by hand');
+    return;
+  }
+  if ((kind === 'langchain-embeddings' || kind === 'llamaindex-embeddings') && !ctx.opts.embeddings) {
+    ctx.add('skipped', call, what, 'embeddings client: the proxy does not serve embeddings yet; keep it on OpenAI or move to Titan/Nova embeddings on Bedrock (--embeddings repoints it anyway)');
+    return;
+  }
+  const profile = PROFILES[kind]!;
+  const args = call.field('arguments');
+  if (!args || args.kind() !== 'argument_list') {
+    ctx.add('manual', call, what, 'unusual call form (generator argument?): set the base URL by hand');
+    return;
+  }
+  const named = argChildren(args);
+  const existing = keywordArg(args, [profile.base, ...profile.altBase]);
+  const splat = named.find((c) => c.kind() === 'dictionary_splat' || c.kind() === 'list_splat');
+  const positional = named.find((c) => c.kind() !== 'keyword_argument' && c.kind() !== 'dictionary_splat' && c.kind() !== 'list_splat');
+  if (existing) {
+    const value = existing.field('value')!;
+    const name = existing.field('name')!.text();
+    if (ctx.isOurs(value)) return;
+    const literal = pyStringValue(value);
+    const pointsAtOpenAI = literal !== undefined && OPENAI_HOST.test(literal);
+    if (pointsAtOpenAI || ctx.opts.force) {
+      ctx.edit(value.range().start.index, value.range().end.index, ctx.baseExpr());
+      ctx.add('changed', value, what, pointsAtOpenAI ? `replaced hard-coded OpenAI ${name} ${ctx.short(value)}` : `replaced existing ${name} ${ctx.short(value)} (--force)`);
+      return;
+    }
+    ctx.add('skipped', value, what, `existing ${name} ${ctx.short(value)} left alone (--force replaces it)`);
+    return;
+  }
+  if (splat) {
+    ctx.add('manual', splat, what, `options passed through '${ctx.short(splat)}', whose contents can't be seen here: add ${profile.base}= where they are built`);
+    return;
+  }
+  if (positional) {
+    ctx.add('manual', positional, what, `positional arguments: add ${profile.base}= by hand`);
+    return;
+  }
+  const entries = [`${profile.base}=${ctx.baseExpr()}`];
+  let msg = `added ${profile.base}`;
+  if (!keywordArg(args, profile.apiKey)) {
+    entries.push(`${profile.apiKey[0]}=${ctx.keyExpr()}`);
+    msg += ` and ${profile.apiKey[0]}`;
+  }
+  appendArgs(ctx, args, entries);
+  ctx.add('changed', call, what, msg);
+}
+
+/** `openai.api_base = …` / `openai.base_url = …` at module level. */
+function rewriteModuleAssignments(ctx: PyCtx, root: PyNode, b: PyBindings): boolean {
+  let found = false;
+  for (const asg of root.findAll({ rule: { kind: 'assignment' } })) {
+    const left = asg.field('left');
+    if (left?.kind() !== 'attribute') continue;
+    const obj = left.field('object');
+    const attr = left.field('attribute')?.text();
+    if (obj?.kind() !== 'identifier' || b.modules.get(obj.text()) !== 'openai') continue;
+    if (attr !== 'api_base' && attr !== 'base_url') continue;
+    found = true;
+    const value = asg.field('right');
+    if (!value) continue;
+    if (ctx.isOurs(value)) continue;
+    const literal = pyStringValue(value);
+    const pointsAtOpenAI = literal !== undefined && OPENAI_HOST.test(literal);
+    if (pointsAtOpenAI || ctx.opts.force) {
+      ctx.edit(value.range().start.index, value.range().end.index, ctx.baseExpr());
+      ctx.add('changed', value, `openai.${attr}`, pointsAtOpenAI ? `replaced hard-coded OpenAI base URL ${ctx.short(value)}` : `replaced existing openai.${attr} ${ctx.short(value)} (--force)`);
+    } else {
+      ctx.add('skipped', value, `openai.${attr}`, `existing openai.${attr} ${ctx.short(value)} left alone (--force replaces it)`);
+    }
+  }
+  return found;
+}
+
+/** Module-level client use (`openai.chat.completions.create`, v0 `openai.ChatCompletion.create`). */
+function reportModuleClient(ctx: PyCtx, root: PyNode, b: PyBindings) {
+  for (const attr of root.findAll({ rule: { kind: 'attribute' } })) {
+    const obj = attr.field('object');
+    if (obj?.kind() !== 'identifier' || b.modules.get(obj.text()) !== 'openai') continue;
+    const name = attr.field('attribute')?.text() ?? '';
+    if (!['chat', 'completions', 'embeddings', 'ChatCompletion', 'Completion', 'Embedding', 'images', 'audio', 'responses', 'Image'].includes(name)) continue;
+    if (attr.parent()?.kind() === 'assignment' && attr.parent()?.field('left')?.range().start.index === attr.range().start.index) continue;
+    const v0 = /^[A-Z]/.test(name);
+    ctx.add(
+      'manual',
+      attr,
+      'openai module client',
+      v0
+        ? `uses the pre-1.0 module-level client (openai.${name}): set OPENAI_API_BASE, or assign openai.api_base = ${ctx.baseExpr()}`
+        : `uses the module-level client (openai.${name}): set OPENAI_BASE_URL, or assign openai.base_url = ${ctx.baseExpr()} after the import`,
+    );
+    ctx.usesOs = false; // only a suggestion: no import needed
+    return;
+  }
+}
+
+function rewriteModels(ctx: PyCtx, root: PyNode) {
+  for (const kw of root.findAll({ rule: { kind: 'keyword_argument' } })) {
+    const name = kw.field('name')?.text();
+    if (name !== 'model' && name !== 'model_name') continue;
+    const value = kw.field('value');
+    const literal = pyStringValue(value);
+    if (!value || literal === undefined) continue;
+    const nova = novaModelFor(literal);
+    if (!nova) continue;
+    ctx.edit(value.range().start.index, value.range().end.index, JSON.stringify(nova));
+    ctx.add('changed', value, 'model', `model '${literal}' → '${nova}'`);
+  }
+}
+
+/** Where `import os` goes: before the first top-level import that isn't `from __future__`. */
+function importOsEdit(root: PyNode, source: string): Edit | undefined {
+  const top = root.children();
+  for (const s of top) {
+    if (s.kind() === 'import_statement' && s.children().some((c) => (c.kind() === 'dotted_name' && c.text() === 'os'))) return undefined;
+  }
+  let afterFuture: number | undefined;
+  let afterDoc: number | undefined;
+  for (let i = 0; i < top.length; i++) {
+    const s = top[i]!;
+    if (s.kind() === 'future_import_statement') {
+      afterFuture = s.range().end.index;
+      continue;
+    }
+    if (i === 0 && s.kind() === 'expression_statement' && s.children()[0]?.kind() === 'string') {
+      afterDoc = s.range().end.index;
+      continue;
+    }
+    if (s.kind() === 'comment') continue;
+    if (s.kind() === 'import_statement' || s.kind() === 'import_from_statement') {
+      const lineStart = source.lastIndexOf('\n', s.range().start.index - 1) + 1;
+      return { start: lineStart, end: lineStart, text: 'import os\n' };
+    }
+    break;
+  }
+  const after = afterFuture ?? afterDoc;
+  if (after !== undefined) return { start: after, end: after, text: '\nimport os' };
+  // No imports at all: after a leading shebang/encoding comment block.
+  let pos = 0;
+  for (const s of top) {
+    if (s.kind() === 'comment' && s.range().start.index === pos) {
+      const nl = source.indexOf('\n', s.range().end.index);
+      pos = nl < 0 ? source.length : nl + 1;
+    } else break;
+  }
+  return { start: pos, end: pos, text: 'import os\n\n' };
+}
+
+
+/** Rewrites one Python source. Throws PythonParseError when the source does not parse. */
+export function rewritePythonSource(source: string, opts: RewriteOptions): TransformResult {
+  const root = parsePython(source);
+  const b = collectPyBindings(root);
+  const known = [...b.modules.values()].some(isPyKnownModule) || [...b.names.values()].some((n) => isPyKnownModule(n.module));
+  if (!known) return { findings: [] };
+  const ctx = new PyCtx(source, opts);
+  for (const call of root.findAll({ rule: { kind: 'call' } })) {
+    const r = resolvePyCallee(call.field('function'), b);
+    const kind = r && classifyPy(r.module, r.name);
+    if (kind) rewriteCall(ctx, call, kind);
+  }
+  const assigned = rewriteModuleAssignments(ctx, root, b);
+  const usesOs = ctx.usesOs;
+  if (!assigned) reportModuleClient(ctx, root, b);
+  ctx.usesOs = usesOs;
+  if (opts.models === 'nova') rewriteModels(ctx, root);
+  if (ctx.edits.length === 0) return { findings: ctx.findings };
+  if (ctx.usesOs) {
+    const e = importOsEdit(root, source);
+    if (e) ctx.edits.push(e);
+  }
+  const output = applyEdits(source, ctx.edits);
+  try {
+    parsePython(output);
+  } catch (err) {
+    throw new Error(`rewritten source does not re-parse (${(err as Error).message}); file left untouched`);
+  }
+  return { output, findings: ctx.findings };
+}

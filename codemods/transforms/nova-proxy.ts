@@ -1,0 +1,35 @@
+/**
+ * jscodeshift transform: repoint OpenAI clients (openai-node v3/v4+, LangChain JS,
+ * Vercel AI SDK, LlamaIndex TS) at the nova-migrate proxy.
+ *
+ *   npx jscodeshift -t node_modules/nova-migrate/dist/codemods/transforms/nova-proxy.js src/
+ *
+ * Options (jscodeshift passes unknown flags through): --baseUrl, --baseUrlEnv,
+ * --apiKeyEnv, --force, --models=nova, --embeddings. The parser is chosen from each
+ * file's extension, whatever --parser says (`ts` for .ts/.mts/.cts, `tsx` for .tsx).
+ */
+import type { API, FileInfo, Options } from 'jscodeshift';
+import { jsParserFor } from '../parsers.js';
+import { rewriteJs } from '../js/rewrite.js';
+import { defaultRewriteOptions, type RewriteOptions } from '../types.js';
+
+export function optionsFromJscodeshift(options: Options): RewriteOptions {
+  const bool = (v: unknown) => v === true || v === 'true' || v === '1';
+  return defaultRewriteOptions({
+    baseUrl: typeof options.baseUrl === 'string' ? options.baseUrl : undefined,
+    baseUrlEnv: typeof options.baseUrlEnv === 'string' ? options.baseUrlEnv : undefined,
+    apiKeyEnv: typeof options.apiKeyEnv === 'string' ? options.apiKeyEnv : undefined,
+    force: options.force === undefined ? undefined : bool(options.force),
+    models: options.models === 'nova' ? 'nova' : undefined,
+    embeddings: options.embeddings === undefined ? undefined : bool(options.embeddings),
+  });
+}
+
+export default function transform(file: FileInfo, api: API, options: Options): string | undefined {
+  const j = api.jscodeshift.withParser(jsParserFor(file.path));
+  const result = rewriteJs(j, file.source, optionsFromJscodeshift(options));
+  for (const f of result.findings) {
+    if (f.kind !== 'changed') api.report(`${file.path}:${f.line}:${f.column} ${f.kind}: ${f.what}: ${f.message}`);
+  }
+  return result.output;
+}

@@ -1,0 +1,58 @@
+/** Number formatting shared by the reports. */
+import type { PromptResult, Status } from '../types.js';
+import { contentOf } from '../expectations.js';
+import type { SideResult } from '../types.js';
+
+export function ms(v: number | undefined): string {
+  if (v === undefined) return '-';
+  return v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`;
+}
+
+export function usd(v: number | undefined): string {
+  if (v === undefined) return '-';
+  if (v === 0) return '$0';
+  if (v < 0.01) return `$${v.toFixed(6)}`;
+  return `$${v.toFixed(v < 100 ? 4 : 2)}`;
+}
+
+export function x(v: number | undefined): string {
+  return v === undefined ? '-' : `${v.toFixed(2)}×`;
+}
+
+export function pct(v: number): string {
+  return `${(v * 100).toFixed(1)}%`;
+}
+
+export const STATUS_LABEL: Record<Status, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' };
+
+export const DECISION_LABEL = { ship: 'SHIP', 'ship-with-caveats': 'SHIP WITH CAVEATS', 'do-not-ship': 'DO NOT SHIP' } as const;
+
+export const MOCK_BANNER = 'MOCK RUN: both sides answered by built-in synthetic models (no OpenAI, no AWS). These figures say nothing about real model parity.';
+
+/** The text a side answered: content, or its tool calls rendered as `name(args)`. */
+export function answerText(side: SideResult | undefined): string {
+  if (!side) return '';
+  if (!side.ok) return `[error] ${side.error?.message ?? ''}`;
+  const calls = side.response?.choices?.[0]?.message?.tool_calls ?? [];
+  const rendered = calls.map((c) => {
+    const fn = (c as { function?: { name?: string; arguments?: string } }).function;
+    return `${fn?.name ?? '?'}(${fn?.arguments ?? ''})`;
+  });
+  const text = contentOf(side);
+  return [text, ...rendered].filter(Boolean).join('\n');
+}
+
+/** The last user message, as plain text, for listings. */
+export function promptPreview(p: PromptResult, n = 120): string {
+  const msgs = p.request.messages ?? [];
+  const last = [...msgs].reverse().find((m) => m.role === 'user') ?? msgs[msgs.length - 1];
+  const c = last?.content;
+  const text = typeof c === 'string' ? c : Array.isArray(c) ? c.map((part) => ((part as { type: string }).type === 'text' ? (part as { text: string }).text : `[${(part as { type: string }).type}]`)).join(' ') : '';
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > n ? `${t.slice(0, n)}…` : t;
+}
+
+export function clip(s: string, n: number): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > n ? `${t.slice(0, n)}…` : t;
+}

@@ -1,0 +1,140 @@
+/**
+ * Per-request observability: when a response closes (normal replies and hijacked
+ * streaming replies alike), write ONE structured log line and record the request in the
+ * metrics sink — Prometheus in server mode, CloudWatch EMF on Lambda.
+ *
+ * Must be installed before the app's own onRequest hook (auth): a hook that throws stops
+ * the ones after it, and 401s deserve a log line too. The close listener reads
+ * `req.metrics` when the response closes, so the order of initialisation doesn't matter.
+ *
+ * Prompts and outputs never appear here; the chat route logs them separately, and only
+ * with `logPrompts`.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { ProxyConfig } from '../config.js';
+import { emptySample, type MetricsSink } from './metric-defs.js';
+import type { EmfOptions } from './emf.js';
+import type { PrometheusOptions, PrometheusSink } from './prometheus.js';
+
+export type MetricsMode = 'prometheus' | 'emf' | 'off';
+
+export interface ObservabilityOptions {
+  /** Overrides `config.metrics`. */
+  mode?: MetricsMode;
+  emf?: EmfOptions;
+  prometheus?: PrometheusOptions;
+}
+
+export interface Observability {
+  mode: MetricsMode;
+  sink: MetricsSink | undefined;
+  /** Present in prometheus mode. */
+  prometheus: PrometheusSink | undefined;
+}
+
+/** URLs that are probes, not traffic: logged at debug level, kept out of the metrics. */
+const QUIET_ROUTES = new Set(['/health', '/metrics']);
+
+const kRequest = Symbol('novaRequest');
+type TrackedResponse = ServerResponse & { [kRequest]?: FastifyRequest };
+
+const round = (v: number) => Math.round(v * 1000) / 1000;
+
+function errorTypeForStatus(status: number): string {
+  if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
+  if (status === 404) return 'not_found_error';
+  if (status === 429) return 'rate_limit_error';
+  if (status === 504) return 'timeout_error';
+  if (status >= 500) return 'server_error';
+  return 'invalid_request_error';
+}
+
+export async function installObservability(
+  app: FastifyInstance,
+  config: Pick<ProxyConfig, 'metrics'> & Partial<Pick<ProxyConfig, 'apiKeys'>>,
+  opts: ObservabilityOptions = {},
+): Promise<Observability> {
+  const mode: MetricsMode = opts.mode ?? config.metrics ?? 'prometheus';
+  let sink: MetricsSink | undefined;
+  let prometheus: PrometheusSink | undefined;
+  if (mode === 'prometheus') {
+    // Loaded only in this mode: the Lambda bundle leaves prom-client out.
+    const { createPrometheusSink } = await import('./prometheus.js');
+    prometheus = createPrometheusSink({ openStreams: () => app.inFlight?.streams.size ?? 0, ...opts.prometheus });
+    sink = prometheus;
+  } else if (mode === 'emf') {
+    const { createEmfSink } = await import('./emf.js');
+    sink = createEmfSink(opts.emf);
+  }
+  const sample = emptySample();
+
+  function onClose(this: TrackedResponse) {
+    const req = this[kRequest];
+    this[kRequest] = undefined;
+    const m = req?.metrics;
+    if (!req || !m) return;
+    const totalMs = performance.now() - m.startedAt;
+    const status = this.statusCode;
+    const aborted = !this.writableFinished;
+    const errorType = m.errorType ?? (status >= 400 ? errorTypeForStatus(status) : aborted ? 'client_closed' : undefined);
+    const overheadMs = Math.max(0, totalMs - (m.bedrockMs ?? 0));
+    const route = req.routeOptions.url;
+    const quiet = route !== undefined && QUIET_ROUTES.has(route);
+    const fields = {
+      route: route ?? null,
+      method: req.method,
+      status,
+      model: m.model,
+      bedrockModelId: m.bedrockModelId,
+      stream: m.stream,
+      latencyMs: round(totalMs),
+      bedrockMs: m.bedrockMs === undefined ? undefined : round(m.bedrockMs),
+      overheadMs: round(overheadMs),
+      ttftMs: m.ttftMs === undefined ? undefined : round(m.ttftMs),
+      inputTokens: m.inputTokens,
+      outputTokens: m.outputTokens,
+      cachedInputTokens: m.cachedInputTokens,
+      costUsd: m.costUsd,
+      errorType,
+      apiKeyIndex: m.apiKeyIndex,
+      aborted: aborted || undefined,
+    };
+    if (quiet) req.log.debug(fields, 'request completed');
+    else req.log.info(fields, 'request completed');
+    if (!sink || quiet) return;
+    sample.model = m.bedrockModelId ?? 'none';
+    sample.stream = m.stream;
+    sample.status = status;
+    sample.apiKey = m.apiKeyIndex === undefined ? 'none' : String(m.apiKeyIndex);
+    sample.totalMs = totalMs;
+    sample.bedrockMs = m.bedrockMs;
+    sample.overheadMs = overheadMs;
+    sample.ttftMs = m.ttftMs;
+    sample.inputTokens = m.inputTokens;
+    sample.outputTokens = m.outputTokens;
+    sample.cachedInputTokens = m.cachedInputTokens;
+    sample.costUsd = m.costUsd;
+    sample.errorType = errorType;
+    sink.record(sample);
+  }
+
+  app.addHook('onRequest', (req, reply, done) => {
+    const res = reply.raw as TrackedResponse;
+    res[kRequest] = req;
+    res.once('close', onClose);
+    done();
+  });
+
+  if (prometheus) {
+    const p = prometheus;
+    // Behind the same API keys as the API (the app's auth hook covers every URL but /health):
+    // Prometheus sends them with `authorization: { credentials: … }` in the scrape config.
+    app.get('/metrics', async (_req, reply) => {
+      void reply.type(p.contentType);
+      return p.metrics();
+    });
+  }
+  return { mode, sink, prometheus };
+}

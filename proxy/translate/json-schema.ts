@@ -1,0 +1,119 @@
+/**
+ * JSON Schemas (tool parameters, response_format) → schemas Nova accepts.
+ *
+ * - Local `$ref`s (`#/$defs/X`, `#/definitions/X`, any `#/...` pointer) are inlined;
+ *   sibling keywords next to a `$ref` win over the referenced schema's. Recursive refs
+ *   cannot be inlined and are a 400; remote refs too.
+ * - Keywords Nova rejects or ignores are dropped everywhere: `$defs`, `definitions`,
+ *   `title`, `$schema`, `$id`, `$comment`, `examples`. Only keywords are dropped: the walk
+ *   knows which objects are property maps, so a *property* called `title` survives.
+ * - Tool input schemas: Nova's top level takes only `type` (must be `object`),
+ *   `properties` and `required`; other top-level keywords (`description`,
+ *   `additionalProperties`, ...) are removed, `properties` defaults to `{}`.
+ *   The top-level `description` is handed back so it can serve as the tool description.
+ */
+import { invalidParam } from '../errors.js';
+import { isObj, type Obj } from './validate.js';
+
+const DROPPED = new Set(['$defs', 'definitions', 'title', '$schema', '$id', '$comment', 'examples']);
+/** Keywords whose value maps names to schemas. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas']);
+/** Keywords whose value is one schema. */
+const SCHEMA_ONE = new Set(['additionalProperties', 'items', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'additionalItems']);
+/** Keywords whose value is a list of schemas. */
+const SCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems']);
+
+export interface SanitizedSchema {
+  schema: Obj;
+  /** The top-level `description` (tool mode removes it from the schema). */
+  description?: string;
+}
+
+/**
+ * `mode: 'tool'` applies Nova's top-level restrictions for tool input schemas;
+ * `'output'` (native structured output) keeps the top level as is, `type: object` ensured.
+ */
+export function sanitizeSchema(input: unknown, param: string, mode: 'tool' | 'output'): SanitizedSchema {
+  if (input == null || input === true) input = { type: 'object' };
+  if (!isObj(input)) throw invalidParam(param, `${param} must be a JSON Schema object`);
+  const root = input;
+  const done = new Map<string, unknown>();
+  const expanding = new Set<string>();
+
+  function resolve(ref: string, at: string): unknown {
+    const cached = done.get(ref);
+    if (cached !== undefined) return cached;
+    if (!ref.startsWith('#')) {
+      throw invalidParam(param, `${param}: $ref "${ref}" at ${at} is not a local reference; only #/$defs/... and #/definitions/... can be inlined`);
+    }
+    if (expanding.has(ref)) {
+      throw invalidParam(param, `${param}: $ref "${ref}" at ${at} is recursive; Nova needs self-contained schemas and a recursive schema cannot be inlined — unroll it to a fixed depth`);
+    }
+    expanding.add(ref);
+    const out = walk(pointer(root, ref, param, at), at);
+    expanding.delete(ref);
+    done.set(ref, out);
+    return out;
+  }
+
+  function walk(node: unknown, at: string): unknown {
+    if (typeof node === 'boolean') return node;
+    if (!isObj(node)) throw invalidParam(param, `${param}: ${at} must be a JSON Schema (object or boolean)`);
+    let out: Obj = {};
+    if (typeof node.$ref === 'string') {
+      const target = resolve(node.$ref, at);
+      if (!isObj(target)) return target;
+      out = { ...target };
+    }
+    for (const key in node) {
+      if (key === '$ref' || DROPPED.has(key)) continue;
+      const v = node[key];
+      if (SCHEMA_MAPS.has(key) && isObj(v)) {
+        const m: Obj = {};
+        for (const name in v) put(m, name, walk(v[name], `${at}.${key}.${name}`));
+        out[key] = m;
+      } else if (SCHEMA_LISTS.has(key) && Array.isArray(v)) {
+        out[key] = v.map((s, i) => walk(s, `${at}.${key}[${i}]`));
+      } else if (key === 'items' && Array.isArray(v)) {
+        out[key] = v.map((s, i) => walk(s, `${at}.items[${i}]`));
+      } else if (SCHEMA_ONE.has(key) && (isObj(v) || typeof v === 'boolean')) {
+        out[key] = walk(v, `${at}.${key}`);
+      } else {
+        put(out, key, v);
+      }
+    }
+    return out;
+  }
+
+  expanding.add('#');
+  const top = walk(root, '#') as Obj;
+  const type = top.type;
+  if (type !== undefined && type !== 'object' && !(Array.isArray(type) && type.includes('object'))) {
+    throw invalidParam(param, `${param} must be a schema of type "object" at the top level, got type ${JSON.stringify(type)}`);
+  }
+  const description = typeof top.description === 'string' && top.description.trim() ? top.description : undefined;
+  if (mode === 'output') return { schema: { ...top, type: 'object' }, description };
+  const schema: Obj = { type: 'object', properties: isObj(top.properties) ? top.properties : {} };
+  if (Array.isArray(top.required) && top.required.length > 0) schema.required = top.required;
+  return { schema, description };
+}
+
+/** Assignment that stores a key named `__proto__` as data instead of changing the prototype. */
+function put(o: Obj, key: string, v: unknown): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[key] = v;
+}
+
+/** Resolves a local JSON pointer (`#/a/b~1c`). */
+function pointer(root: Obj, ref: string, param: string, at: string): unknown {
+  let node: unknown = root;
+  const path = ref.slice(1);
+  if (path === '') return root;
+  if (!path.startsWith('/')) throw invalidParam(param, `${param}: $ref "${ref}" at ${at} is not a JSON pointer`);
+  for (const raw of path.slice(1).split('/')) {
+    const seg = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    node = isObj(node) ? node[seg] : Array.isArray(node) ? node[Number(seg)] : undefined;
+    if (node === undefined) throw invalidParam(param, `${param}: $ref "${ref}" at ${at} points to nothing`);
+  }
+  return node;
+}
