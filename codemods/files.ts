@@ -125,6 +125,12 @@ export async function discoverFiles(paths: string[], opts: DiscoverOptions): Pro
 /** Cheap text test: files that never mention OpenAI are not parsed at all. */
 export const PREFILTER = /openai/i;
 
+/**
+ * scan also looks at files that call an OpenAI-shaped API on a client built elsewhere
+ * (a factory in another module): the type checker decides what the receiver is.
+ */
+export const SCAN_PREFILTER = /openai|\.chat\.completions\.|\.(embeddings|moderations|responses|batches|fineTuning|fine_tuning)\.[a-z]|\.beta\.(assistants|threads|vectorStores)|\.audio\.(transcriptions|translations|speech)|\.images\.(generate|edit)|\.files\.(create|list|retrieve|del|content)\(/i;
+
 /** Why a file is skipped without parsing (minified/generated), or undefined. */
 export function skipReason(path: string, content: string): string | undefined {
   if (/[.-]min\.[cm]?js$/.test(path) || /\.bundle\.[cm]?js$/.test(path)) return 'minified';

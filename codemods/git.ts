@@ -1,6 +1,7 @@
 /** Git work-tree checks: which files have uncommitted changes (so rewrite refuses to touch them). */
 import { execFileSync } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 function git(cwd: string, args: string[]): string | undefined {
   try {
@@ -18,11 +19,15 @@ export class DirtyTracker {
   private byTop = new Map<string, Set<string> | null>();
   private topOfDir = new Map<string, string | null>();
 
+  /** The work tree holding `dir`: the nearest ancestor with a `.git` entry, confirmed by git once. */
   private top(dir: string): string | null {
     let t = this.topOfDir.get(dir);
     if (t !== undefined) return t;
-    const out = git(dir, ['rev-parse', '--show-toplevel']);
-    t = out ? resolve(out.trim()) : null;
+    const parent = dirname(dir);
+    if (existsSync(join(dir, '.git'))) {
+      const out = git(dir, ['rev-parse', '--show-toplevel']);
+      t = out ? resolve(out.trim()) : null;
+    } else t = parent === dir ? null : this.top(parent);
     this.topOfDir.set(dir, t);
     return t;
   }

@@ -20,7 +20,9 @@ interface Notebook {
   metadata?: { kernelspec?: { language?: string }; language_info?: { name?: string } };
 }
 
-export class NotebookError extends Error {}
+export class NotebookError extends Error {
+  readonly isParseError = true;
+}
 
 export function parseNotebook(content: string): Notebook {
   let nb: Notebook;

@@ -32,36 +32,50 @@ const AFFECTS: Record<string, string[]> = {
   modalities: ['candidate.error'],
   audio: ['candidate.error'],
   web_search_options: ['text', 'candidate.error'],
+  max_tokens: ['finish_reason', 'length'],
+  max_completion_tokens: ['finish_reason', 'length'],
 };
 
 export function staticDiffs(body: ChatCompletionCreateParams, model?: NovaModel): NovaDiff[] {
   const b = body as unknown as Record<string, unknown>;
   const out: NovaDiff[] = [];
   const add = (param: string, effect: NovaDiff['effect'], note: string) =>
-    out.push({ param, effect, note, affects: AFFECTS[param] ?? [], source: 'static' });
+    out.push({ param, effect, note, affects: effect === 'rejected' ? ['candidate.error'] : (AFFECTS[param] ?? []), source: 'static' });
+  const set = (k: string) => b[k] !== undefined && b[k] !== null;
 
-  if (b.seed !== undefined) add('seed', 'ignored', 'Nova has no seed: repeated runs are not reproducible the way OpenAI seeds make them.');
-  if (typeof b.n === 'number' && b.n > 1) add('n', 'ignored', `n=${b.n}: Nova returns a single choice.`);
+  // Rejected with 400 by the proxy (mirrors proxy/translate/request-params.ts).
+  if (typeof b.n === 'number' && b.n > 1) add('n', 'rejected', `n=${b.n}: Nova returns one choice per request; the proxy rejects n > 1 (send separate requests).`);
+  if (b.logprobs === true) add('logprobs', 'rejected', 'Nova returns no log probabilities; the proxy rejects logprobs: true.');
+  if (typeof b.top_logprobs === 'number' && b.top_logprobs > 0) add('top_logprobs', 'rejected', 'Nova returns no log probabilities; the proxy rejects top_logprobs.');
+  if (set('audio') || (Array.isArray(b.modalities) && b.modalities.includes('audio'))) add(set('audio') ? 'audio' : 'modalities', 'rejected', 'audio output is not available from Nova through Converse.');
+  for (const p of ['prediction', 'web_search_options', 'moderation']) if (set(p)) add(p, 'rejected', `${p} is not supported for Nova; the proxy rejects it.`);
+
+  // Accepted and ignored (reported by the proxy in x-nova-ignored-params).
+  if (set('seed')) add('seed', 'ignored', 'Nova has no seed: repeated runs are not reproducible the way OpenAI seeds make them.');
   for (const p of ['presence_penalty', 'frequency_penalty'] as const) {
     if (typeof b[p] === 'number' && b[p] !== 0) add(p, 'ignored', `${p} has no Nova equivalent.`);
   }
-  if (b.logprobs === true || b.top_logprobs !== undefined) add(b.logprobs === true ? 'logprobs' : 'top_logprobs', 'ignored', 'Nova returns no log probabilities.');
   if (b.logit_bias && Object.keys(b.logit_bias as object).length) add('logit_bias', 'ignored', 'logit_bias has no Nova equivalent (token IDs differ).');
+  if (typeof b.user === 'string' && b.user) add('user', 'ignored', 'user is not sent to Nova.');
+  if (b.metadata && Object.keys(b.metadata as object).length) add('metadata', 'ignored', 'metadata (stored completions) is not sent to Nova.');
+  if (b.store === true) add('store', 'ignored', 'stored completions do not exist on Bedrock.');
+  if (typeof b.service_tier === 'string' && !['auto', 'default'].includes(b.service_tier)) add('service_tier', 'ignored', `service_tier "${b.service_tier}" has no Bedrock equivalent here.`);
+  for (const p of ['safety_identifier', 'prompt_cache_key', 'prompt_cache_retention', 'verbosity']) if (set(p)) add(p, 'ignored', `${p} is not sent to Nova.`);
+
+  // Rewritten or emulated.
   const rf = b.response_format as { type?: string } | undefined;
   if (rf?.type === 'json_schema' || rf?.type === 'json_object') {
     const how = model?.structuredOutput === 'native' ? 'Converse structured output' : 'a forced tool call';
     add('response_format', 'emulated', `response_format ${rf.type} is emulated with ${how}; strict schema adherence is not guaranteed the way OpenAI's strict mode is.`);
   }
-  if (typeof b.temperature === 'number' && b.temperature > 1) {
-    add('temperature', 'rewritten', `temperature ${b.temperature} is outside Nova's 0-1 range and is clamped to 1.`);
+  if (typeof b.temperature === 'number' && b.temperature > 1) add('temperature', 'rewritten', `temperature ${b.temperature} is outside Nova's 0-1 range and is clamped to 1.`);
+  const limit = (b.max_completion_tokens ?? b.max_tokens) as number | undefined;
+  if (model && typeof limit === 'number' && limit > model.maxOutputTokens) {
+    add(b.max_completion_tokens !== undefined ? 'max_completion_tokens' : 'max_tokens', 'rewritten', `${limit} exceeds ${model.id}'s ${model.maxOutputTokens}-token output limit and is clamped.`);
   }
   if (b.parallel_tool_calls === false) add('parallel_tool_calls', 'rewritten', 'parallel_tool_calls=false: the proxy returns only the first tool call Nova makes.');
   if (b.tool_choice === 'none' && Array.isArray(b.tools)) add('tool_choice', 'rewritten', 'tool_choice "none" is served by withholding the tools from Nova.');
-  if (Array.isArray(b.stop) && b.stop.length > 4) add('stop', 'rewritten', 'more than 4 stop sequences.');
-  if (b.reasoning_effort !== undefined && !model?.reasoning) add('reasoning_effort', 'ignored', 'this Nova model has no reasoning mode.');
-  for (const p of ['user', 'store', 'service_tier', 'prediction', 'modalities', 'audio', 'web_search_options'] as const) {
-    if (b[p] !== undefined && b[p] !== null && b[p] !== false) add(p, 'ignored', `${p} is not supported by Nova and is ignored.`);
-  }
+  if (b.reasoning_effort !== undefined && model && !model.reasoning) add('reasoning_effort', 'ignored', `${model.id} has no reasoning mode.`);
   return out;
 }
 
@@ -110,8 +124,9 @@ export function mergeDiffs(...lists: NovaDiff[][]): NovaDiff[] {
 export function explainChecks(checks: Check[], diffs: NovaDiff[]): Check[] {
   return checks.map((c) => {
     if (c.status === 'pass') return c;
-    const d = diffs.find((x) => x.affects.some((a) => c.name === a || c.name.startsWith(`${a}.`) || c.name.startsWith(a)));
+    const d = diffs.find((x) => x.affects.some((a) => c.name.startsWith(a)));
     if (!d) return c;
+    if (d.effect === 'rejected') return { ...c, explainedBy: d.param, reason: `${c.reason} — the proxy rejects \`${d.param}\` for Nova: change the request (${d.note})` };
     if (d.effect === 'ignored') {
       return {
         ...c,

@@ -38,6 +38,8 @@ export interface RunReport {
   repeat: number;
   prices: { asOf: string; source: string };
   monthlyRequests?: number;
+  /** The optional LLM judge, with its full prompt so reviewers can audit it. */
+  judge?: { provider: string; model: string; temperature: 0; systemPrompt: string; choices: readonly string[]; positionSwap: true };
   interrupted: boolean;
   notRun: string[];
   counts: Record<Status, number> & { total: number };
@@ -89,6 +91,7 @@ export function buildReport(
     prices: { asOf: string; source: string };
     monthlyRequests?: number;
     gate: GateOptions;
+    judge?: RunReport['judge'];
   },
 ): RunReport {
   const prompts = outcome.prompts;
@@ -116,7 +119,15 @@ export function buildReport(
     latencyMeasured,
     promptsRun: prompts.length,
   });
-  const verdict = decide(gate, prompts);
+  let verdict = decide(gate, prompts);
+  if (outcome.interrupted) {
+    // A partial run cannot justify "ship" on its own.
+    verdict = {
+      decision: verdict.decision === 'ship' ? 'ship-with-caveats' : verdict.decision,
+      headline: `incomplete run, ${outcome.notRun.length} prompt(s) not run — ${verdict.headline}`,
+      caveats: [...verdict.caveats, ...outcome.notRun.map((id) => ({ id, status: 'warn' as const, why: 'not run (interrupted)' }))],
+    };
+  }
   return {
     tool: 'nova-migrate parity',
     version: 1,
@@ -129,6 +140,7 @@ export function buildReport(
     repeat: meta.repeat,
     prices: meta.prices,
     ...(meta.monthlyRequests ? { monthlyRequests: meta.monthlyRequests } : {}),
+    ...(meta.judge ? { judge: meta.judge } : {}),
     interrupted: outcome.interrupted,
     notRun: outcome.notRun,
     counts,

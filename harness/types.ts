@@ -92,7 +92,8 @@ export interface Check {
 
 export interface NovaDiff {
   param: string;
-  effect: 'ignored' | 'rewritten' | 'emulated';
+  /** `rejected`: the proxy answers 400 (the app must change the request). */
+  effect: 'ignored' | 'rewritten' | 'emulated' | 'rejected';
   note: string;
   /** Check-name prefixes this difference can explain. */
   affects: string[];

@@ -100,7 +100,7 @@ export function adviceFor(checks: Check[]): Advice[] {
   const out: Advice[] = [];
   const seen = new Set<string>();
   for (const c of checks) {
-    if (c.status === 'pass' || c.explainedBy) continue;
+    if (c.status === 'pass' || (c.explainedBy && c.status !== 'fail')) continue;
     const rule = ADVICE.find((r) => r.match(c));
     if (!rule) continue;
     const a = rule.advice(c);
@@ -167,11 +167,11 @@ export interface Verdict {
 export function decide(gate: GateResult, prompts: PromptResult[]): Verdict {
   const notPass = prompts.filter((p) => p.status !== 'pass');
   const caveats = notPass.map((p) => ({ id: p.id, status: p.status, why: p.reasons[0] ?? p.status }));
-  if (!gate.passed) return { decision: 'do-not-ship', headline: `Do not ship: ${gate.reasons.join('; ')}`, caveats };
+  if (!gate.passed) return { decision: 'do-not-ship', headline: `the gate failed: ${gate.reasons.join('; ')}`, caveats };
   if (notPass.length) {
     const f = notPass.filter((p) => p.status === 'fail').length;
     const w = notPass.length - f;
-    return { decision: 'ship-with-caveats', headline: `Ship with caveats: ${f} failing and ${w} warning prompt(s) to review`, caveats };
+    return { decision: 'ship-with-caveats', headline: `${f} failing and ${w} warning prompt(s) to review`, caveats };
   }
-  return { decision: 'ship', headline: 'Ship: every prompt passed', caveats };
+  return { decision: 'ship', headline: 'every prompt passed', caveats };
 }

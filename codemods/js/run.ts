@@ -4,7 +4,17 @@ import { jsParserFor } from '../parsers.js';
 import type { RewriteOptions, TransformResult } from '../types.js';
 import { rewriteJs } from './rewrite.js';
 
-export class ParseError extends Error {}
+export class ParseError extends Error {
+  readonly isParseError = true;
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(message);
+  }
+}
+
+const lineOf = (err: unknown) => (err as { loc?: { line?: number } }).loc?.line;
 
 export function jsFor(path: string) {
   return jscodeshift.withParser(jsParserFor(path));
@@ -17,12 +27,12 @@ export function rewriteJsFile(path: string, source: string, opts: RewriteOptions
     j(source);
   } catch (err) {
     // Plain JS that babel's flow/jsx mix rejects: try the TSX parser before giving up.
-    if (jsParserFor(path) !== 'babylon') throw new ParseError((err as Error).message);
+    if (jsParserFor(path) !== 'babylon') throw new ParseError((err as Error).message, lineOf(err));
     j = jscodeshift.withParser('tsx');
     try {
       j(source);
     } catch {
-      throw new ParseError((err as Error).message);
+      throw new ParseError((err as Error).message, lineOf(err));
     }
   }
   const result = rewriteJs(j, source, opts);

@@ -17,6 +17,7 @@ function ensureRegistered() {
 export type PyNode = SgNode;
 
 export class PythonParseError extends Error {
+  readonly isParseError = true;
   constructor(
     message: string,
     readonly line: number,

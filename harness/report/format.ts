@@ -12,7 +12,7 @@ export function usd(v: number | undefined): string {
   if (v === undefined) return '-';
   if (v === 0) return '$0';
   if (v < 0.01) return `$${v.toFixed(6)}`;
-  return `$${v.toFixed(v < 100 ? 4 : 2)}`;
+  return `$${v.toFixed(v < 1 ? 4 : 2)}`;
 }
 
 export function x(v: number | undefined): string {
@@ -55,4 +55,11 @@ export function promptPreview(p: PromptResult, n = 120): string {
 export function clip(s: string, n: number): string {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length > n ? `${t.slice(0, n)}…` : t;
+}
+
+/** "seed ignored ×2, response_format emulated ×3": what Nova changes across the run's requests. */
+export function diffTally(prompts: PromptResult[]): string {
+  const counts = new Map<string, number>();
+  for (const p of prompts) for (const d of p.diffs) counts.set(`${d.param} ${d.effect}`, (counts.get(`${d.param} ${d.effect}`) ?? 0) + 1);
+  return [...counts.entries()].map(([k, n]) => `${k} ×${n}`).join(', ');
 }

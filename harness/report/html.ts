@@ -70,7 +70,7 @@ function promptSection(p: PromptResult): string {
   const diffs = p.diffs.map((d) => `<li><code>${esc(d.param)}</code> ${d.effect}: ${esc(d.note)}</li>`).join('');
   const advice = p.advice.map((a) => `<li><b>${esc(a.cause)}</b> — try: ${esc(a.fix)}</li>`).join('');
   const side = (name: string, r: typeof s.baseline) =>
-    `<div class="side"><h4>${name} <span class="muted">${r.ok ? `${ms(r.ttftMs)} TTFT · ${ms(r.totalMs)} total${r.latencyRecorded ? ' (recorded)' : ''} · ${usd(r.costUsd)}` : 'error'}</span></h4><pre>${esc(answerText(r))}</pre></div>`;
+    `<div class="side"><h4>${name} <span class="muted">${r.ok ? `${r.ttftMs !== undefined ? `${ms(r.ttftMs)} TTFT · ` : ''}${ms(r.totalMs)} total${r.latencyRecorded ? ' (recorded)' : ''} · ${usd(r.costUsd)}` : 'error'}</span></h4><pre>${esc(answerText(r))}</pre></div>`;
   return `<details class="prompt ${p.status}" data-status="${p.status}"${p.status === 'fail' ? ' open' : ''}><summary><span class="badge ${p.status}">${STATUS_LABEL[p.status]}</span> <code>${esc(p.id)}</code> <span class="muted">${p.kind}${p.streamed ? ' · streamed' : ''}${p.flaky ? ' · flaky' : ''} · ${esc(p.file)}:${p.line}</span><div class="preview">${esc(promptPreview(p, 160))}</div></summary>
 <div class="sides">${side('baseline', s.baseline)}${side('candidate', s.candidate)}</div>
 <table class="checks"><thead><tr><th></th><th>check</th><th>score</th><th>reason</th></tr></thead><tbody>${checks}</tbody></table>
@@ -120,6 +120,7 @@ ${costChart(r)}
 <h2>Prompts</h2>
 <p class="filters">Show: <button data-f="all">all</button><button data-f="fail">fail</button><button data-f="warn">warn</button><button data-f="pass">pass</button></p>
 <div id="prompts">${[...r.prompts].sort((a, b) => ({ fail: 0, warn: 1, pass: 2 })[a.status] - ({ fail: 0, warn: 1, pass: 2 })[b.status]).map(promptSection).join('\n')}</div>
+${r.judge ? `<h2>LLM judge</h2><p>${esc(r.judge.provider)} ${esc(r.judge.model)}, temperature 0, asked twice with the answers in swapped positions; choices: ${r.judge.choices.map(esc).join(' / ')}.</p><pre id="judge-prompt">${esc(r.judge.systemPrompt)}</pre>` : ''}
 ${r.notRun.length ? `<p>Not run: ${r.notRun.map((id) => `<code>${esc(id)}</code>`).join(', ')}</p>` : ''}
 <script>
 document.querySelectorAll('.filters button').forEach(function (b) {

@@ -47,5 +47,8 @@ export function renderMarkdown(r: RunReport, opts: { worst?: number } = {}): str
     for (const d of diffs) out.push(`| \`${cell(d.id)}\` | \`${d.param}\` | ${d.effect} | ${cell(d.note)} |`);
     out.push('', '</details>', '');
   }
+  if (r.judge) {
+    out.push(`<details><summary>LLM judge: ${r.judge.provider} ${r.judge.model}, temperature 0, both answer orders</summary>`, '', `Choices: ${r.judge.choices.join(' / ')}`, '', '```text', r.judge.systemPrompt, '```', '', '</details>', '');
+  }
   return `${out.join('\n')}\n`;
 }

@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import { diffWords } from 'diff';
 import type { RunReport } from '../summary.js';
 import { worstPrompts } from '../summary.js';
-import { DECISION_LABEL, MOCK_BANNER, STATUS_LABEL, answerText, clip, ms, pct, promptPreview, usd, x } from './format.js';
+import { DECISION_LABEL, MOCK_BANNER, STATUS_LABEL, answerText, clip, diffTally, ms, pct, promptPreview, usd, x } from './format.js';
 
 export interface TableOptions {
   color?: boolean;
@@ -36,6 +36,8 @@ export function renderTerminal(r: RunReport, opts: TableOptions = {}): string {
   const unpriced = [...r.baseline.unpricedModels, ...r.candidate.unpricedModels];
   if (unpriced.length) out.push(`No price for: ${unpriced.join(', ')} (add them with --prices FILE)`);
   out.push(`Prices as of ${r.prices.asOf} (${r.prices.source}).`);
+  const tally = diffTally(r.prompts);
+  if (tally) out.push(`Nova ignores or rewrites in these requests: ${tally} (differences they cause are named, and ignored parameters never count as parity failures).`);
 
   const worst = worstPrompts(r, opts.worst ?? 5);
   if (worst.length) {
@@ -49,7 +51,7 @@ export function renderTerminal(r: RunReport, opts: TableOptions = {}): string {
       const s = p.samples[0]!;
       const base = answerText(s.baseline);
       const cand = answerText(s.candidate);
-      if (base || cand) out.push(`  diff (${c(31, '-baseline')} ${c(32, '+candidate')}): ${wordDiff(base, cand, color)}`);
+      if (s.baseline.ok && (base || cand)) out.push(`  diff (${c(31, '-baseline')} ${c(32, '+candidate')}): ${wordDiff(base, cand, color)}`);
     }
   }
   const v = r.verdict;

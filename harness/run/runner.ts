@@ -4,6 +4,7 @@
  * `retry-after`), a per-request timeout, the cache, and a clean stop on abort (Ctrl-C):
  * finished prompts are kept, unfinished ones are listed as not run.
  */
+import { setMaxListeners } from 'node:events';
 import type { PriceTable } from '../../proxy/pricing.js';
 import { CacheMissError, type ResponseCache } from '../cache.js';
 import { comparePrompt, effectiveKind, inferKind } from '../compare/index.js';
@@ -69,6 +70,8 @@ export async function runParity(o: RunnerOptions): Promise<RunOutcome> {
   const baseMs = o.backoffBaseMs ?? 500;
   const maxMs = o.backoffMaxMs ?? 20_000;
   const internal = new AbortController();
+  // Every in-flight SDK call listens on this signal.
+  setMaxListeners(0, internal.signal);
   const onAbort = () => internal.abort();
   if (o.signal?.aborted) internal.abort();
   o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -203,7 +206,15 @@ export async function runParity(o: RunnerOptions): Promise<RunOutcome> {
     const kind = effectiveKind(inferKind(fx), b, fx, th);
     let checks = [...comparePrompt(fx, kind, b, c, th)];
     if (c.ok) checks.push(...checkExpectations(fx.expectations, fx.body, b, c));
-    if (c.ok && o.extraChecks) checks.push(...(await o.extraChecks({ fixture: fx, kind, ...(b ? { baseline: b } : {}), candidate: c, repeat: rep, signal: internal.signal })));
+    if (c.ok && o.extraChecks) {
+      const extra = await o.extraChecks({ fixture: fx, kind, ...(b ? { baseline: b } : {}), candidate: c, repeat: rep, signal: internal.signal });
+      checks.push(...extra);
+      // A semantic check that passes outranks the lexical score it was asked to confirm.
+      const semantic = extra.find((x) => x.status === 'pass' && (x.name === 'judge' || x.name === 'embedding.similarity'));
+      if (semantic) {
+        checks = checks.map((x) => (x.name === 'text.similarity' && x.status === 'warn' ? { ...x, status: 'pass', reason: `${x.reason}; overruled by ${semantic.name} (pass)` } : x));
+      }
+    }
     const diffs = mergeDiffs(staticDiffs(fx.body, o.novaModel?.(fx.body.model)), headerDiffs(c.headers));
     checks = explainChecks(checks, diffs);
     const sample: RunSample = { repeat: rep, kind, diffs, baseline: b ?? missingBaseline(fx), candidate: c, checks, status: sampleStatus(checks) };

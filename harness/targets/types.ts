@@ -40,5 +40,7 @@ export interface Target {
   call(body: ChatCompletionCreateParams, opts: { signal: AbortSignal; timeoutMs: number }): Promise<LiveCall>;
   /** Recognises errors that stop the whole run (e.g. missing credentials). */
   fatal?(err: TargetCallError): string | undefined;
+  /** OpenAI-compatible endpoint of this target, for a judge that uses the same service. */
+  endpoint?: { baseURL: string; apiKey: string };
   close(): Promise<void>;
 }

@@ -109,6 +109,9 @@ function checkMessages(messages: unknown[], caps: NovaCapabilities, hasToolConfi
       return validation('A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.');
     }
     const content = asArray(msg.content);
+    if (content.length === 0) {
+      return validation(`The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`);
+    }
     const previousToolUseIds = new Set(
       asArray(prev?.content).flatMap((b) => (isObj(b) && isObj(b.toolUse) ? [String(b.toolUse.toolUseId)] : [])),
     );

@@ -52,15 +52,20 @@ export interface ServiceModel {
 const FILE = join('specs', 'bedrock-runtime.json');
 let cached: ServiceModel | undefined;
 
-function findSpec(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
+function findAbove(start: string): string | undefined {
+  for (let dir = start; ; dir = dirname(dir)) {
     const candidate = join(dir, FILE);
     if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`${FILE} not found above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
+    if (dirname(dir) === dir) return undefined;
   }
+}
+
+/** Above this module first; then above the working directory (for bundled copies of this code). */
+function findSpec(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const found = findAbove(here) ?? findAbove(process.cwd());
+  if (!found) throw new Error(`${FILE} not found above ${here} or ${process.cwd()}`);
+  return found;
 }
 
 export function bedrockModel(): ServiceModel {

@@ -75,7 +75,10 @@ class Walker {
       case 'list':
         if (!Array.isArray(value)) return this.add(path, 'Member must be a list', value);
         this.length(shape, value.length, value, path);
-        value.forEach((item, i) => this.visit(shape.member!.shape, item, join(path, i)));
+        value.forEach((item, i) => {
+          if (item === null) this.add(join(path, i), 'Member must not be null', item);
+          else this.visit(shape.member!.shape, item, join(path, i));
+        });
         return;
       case 'map':
         if (!isObject(value)) return this.add(path, 'Member must be a map', value);

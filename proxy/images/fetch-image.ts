@@ -59,7 +59,7 @@ interface Hop {
 }
 
 export function createImageLoader(opts: ImageFetchOptions): ImageLoader {
-  const allowHosts = new Set(opts.allowHosts.map((h) => h.toLowerCase()));
+  const allowHosts = new Set(opts.allowHosts.map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, '')));
 
   return async function loadImage(rawUrl: string, param: string): Promise<LoadedImage> {
     if (!opts.allowRemote) throw invalidParam(param, 'remote image URLs are disabled; send a data URL (data:image/png;base64,...)');

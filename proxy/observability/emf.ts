@@ -65,7 +65,7 @@ export function createEmfSink(opts: EmfOptions = {}): MetricsSink {
         (s.bedrockMs !== undefined ? HAS_BEDROCK : 0) |
         (s.ttftMs !== undefined ? HAS_TTFT : 0) |
         (s.inputTokens !== undefined ? HAS_TOKENS : 0) |
-        (s.cachedInputTokens ? HAS_CACHED : 0) |
+        (s.cachedInputTokens !== undefined ? HAS_CACHED : 0) |
         (s.costUsd !== undefined ? HAS_COST : 0) |
         (s.errorType !== undefined ? HAS_ERROR : 0);
       let directives = cache.get(mask);

@@ -86,8 +86,10 @@ export function convertMessages(raw: unknown, opts: ConvertMessagesOptions): Con
   }
 
   function safeUseId(id: string): string {
-    let out = TOOL_USE_ID.test(id) ? id : id.replace(/[^a-zA-Z0-9_.:-]/g, '_').slice(0, 64) || 'call';
-    for (let n = 2; usedIds.has(out); n++) out = `${out.slice(0, 60)}_${n}`;
+    // Some clients number calls per turn (call_0 in every turn); IDs are made unique too.
+    const base = TOOL_USE_ID.test(id) ? id : id.replace(/[^a-zA-Z0-9_.:-]/g, '_').slice(0, 64) || 'call';
+    let out = base;
+    for (let n = 2; usedIds.has(out); n++) out = `${base.slice(0, 58)}_${n}`;
     usedIds.add(out);
     return out;
   }

@@ -111,7 +111,12 @@ function pointer(root: Obj, ref: string, param: string, at: string): unknown {
   if (path === '') return root;
   if (!path.startsWith('/')) throw invalidParam(param, `${param}: $ref "${ref}" at ${at} is not a JSON pointer`);
   for (const raw of path.slice(1).split('/')) {
-    const seg = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    let seg: string;
+    try {
+      seg = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    } catch {
+      throw invalidParam(param, `${param}: $ref "${ref}" at ${at} is not a valid JSON pointer`);
+    }
     node = isObj(node) ? node[seg] : Array.isArray(node) ? node[Number(seg)] : undefined;
     if (node === undefined) throw invalidParam(param, `${param}: $ref "${ref}" at ${at} points to nothing`);
   }

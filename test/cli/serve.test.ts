@@ -45,7 +45,7 @@ describe('nova-migrate serve', () => {
       const url = await waitForUrl(p);
       expect(p.out()).toMatch(/MOCK MODE/);
       const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'x', maxRetries: 0 });
-      const health = await (await fetch(`${url}/health`)).json();
+      const health = (await (await fetch(`${url}/health`)).json()) as any;
       expect(health.status).toBe('ok');
       expect(health.models['gpt-4o']).toBe('amazon.nova-pro-v1:0');
       const stream = await client.chat.completions.create({

@@ -33,7 +33,7 @@ describe('API keys', () => {
   it('leaves /health open for load balancers', async () => {
     const res = await fetch(`${rig.origin}/health`);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.auth).toBe('api-key');
     expect(JSON.stringify(body)).not.toContain('sk-team');
   });
@@ -70,7 +70,7 @@ describe('models', () => {
     const { response } = await rig.client.chat.completions.create({ model: 'custom-model', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
     expect(response.headers.get('x-nova-model')).toBe('us.amazon.nova-pro-v1:0');
     expect(rig.fake.requests.at(-1)!.modelId).toBe('us.amazon.nova-pro-v1:0');
-    const health = await (await fetch(`${rig.origin}/health`)).json();
+    const health = (await (await fetch(`${rig.origin}/health`)).json()) as any;
     expect(health.models['gpt-4o']).toBe('amazon.nova-premier-v1:0');
   });
 

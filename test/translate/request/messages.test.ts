@@ -174,6 +174,20 @@ describe('tool calls and results', () => {
     expect(input.messages![2]!.content![0]!.toolResult!.toolUseId).toBe('call_1__');
   });
 
+  it('keeps tool-use IDs unique when a client reuses them across turns', async () => {
+    const { input } = await prepare({
+      tools: [weatherTool],
+      messages: [
+        { role: 'user', content: 'x' },
+        { role: 'assistant', tool_calls: [call('call_0')] },
+        { role: 'tool', tool_call_id: 'call_0', content: 'a' },
+        { role: 'assistant', tool_calls: [call('call_0')] },
+        { role: 'tool', tool_call_id: 'call_0', content: 'b' },
+      ],
+    });
+    expect(input.messages!.slice(1).map((m) => m.content![0]!.toolUse?.toolUseId ?? m.content![0]!.toolResult?.toolUseId)).toEqual(['call_0', 'call_0', 'call_0_2', 'call_0_2']);
+  });
+
   it('maps history tool names through the same safe-name mapping as the tools', async () => {
     const { input, state } = await prepare({
       tools: [{ type: 'function', function: { name: 'weather.get', parameters: { type: 'object', properties: {} } } }],

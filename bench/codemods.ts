@@ -1,0 +1,111 @@
+/**
+ * Codemod benchmark: scan and rewrite over a generated 10,000-file monorepo (about 2%
+ * of files using OpenAI), against the same jscodeshift transform (and the Python
+ * rewrite) run over every file without the prefilter, in the same process.
+ *
+ *   npm run build && node dist/bench/codemods.js [--files 10000] [--keep] [--no-baseline]
+ *
+ * Run from the built output: worker threads need the transpiled JavaScript.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateTree } from './codemods/generate.js';
+import { run, type RunReport } from '../codemods/runner.js';
+import { discoverFiles } from '../codemods/files.js';
+import { defaultRewriteOptions } from '../codemods/types.js';
+
+export interface CodemodBenchResult {
+  files: number;
+  openaiFiles: number;
+  cores: number;
+  rows: { name: string; ms: number; filesPerSec: number; changed?: number; sites?: number; workers?: number }[];
+  ratioPrefilterVsAll: number;
+  rewriteUnder10s: boolean;
+}
+
+function git(dir: string, ...args: string[]) {
+  execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const v = await fn();
+  return [v, performance.now() - t0];
+}
+
+/** The no-prefilter baseline: every JS/TS file through the jscodeshift transform, every .py through the Python rewrite. */
+async function baseline(root: string): Promise<number> {
+  const t0 = performance.now();
+  const { default: transform } = await import('../codemods/transforms/nova-proxy.js');
+  const { default: jscodeshift } = await import('jscodeshift');
+  const { rewritePythonSource } = await import('../codemods/python/rewrite.js');
+  const opts = defaultRewriteOptions();
+  const { files } = await discoverFiles(['.'], { cwd: root });
+  const api = { jscodeshift, j: jscodeshift, stats: () => {}, report: () => {} } as never;
+  for (const file of files) {
+    const source = readFileSync(file, 'utf8');
+    try {
+      if (file.endsWith('.py')) rewritePythonSource(source, opts);
+      else transform({ path: file, source }, api, {});
+    } catch {
+      /* counted like the real run: a failure is still work done */
+    }
+  }
+  return performance.now() - t0;
+}
+
+export async function benchCodemods(total = 10_000, keep = false, withBaseline = true): Promise<CodemodBenchResult> {
+  const root = mkdtempSync(join(tmpdir(), 'nova-codemods-bench-'));
+  const tree = generateTree(root, total);
+  git(root, 'init', '-q');
+  git(root, '-c', 'user.email=b@example.com', '-c', 'user.name=bench', 'add', '-A');
+  git(root, '-c', 'user.email=b@example.com', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'tree');
+  const rows: CodemodBenchResult['rows'] = [];
+  const opts = defaultRewriteOptions();
+  const base = { paths: ['.'], cwd: root, rewrite: opts, force: false };
+  const row = (name: string, ms: number, r?: RunReport) =>
+    rows.push({ name, ms: Math.round(ms), filesPerSec: Math.round((total / ms) * 1000), changed: r?.counts.changed, sites: r?.mode === 'scan' ? r.sites.length : undefined, workers: r?.workers });
+
+  // Warm the file-system cache once so the runs compare like for like.
+  await discoverFiles(['.'], { cwd: root });
+  const [scan1, tScan1] = await timed(() => run({ ...base, mode: 'scan', write: false, jobs: 1 }));
+  row('scan (1 thread)', tScan1, scan1);
+  const [scan, tScan] = await timed(() => run({ ...base, mode: 'scan', write: false }));
+  row('scan (auto threads)', tScan, scan);
+  const [check1, tCheck1] = await timed(() => run({ ...base, mode: 'rewrite', write: false, jobs: 1 }));
+  row('rewrite --check (1 thread)', tCheck1, check1);
+  const [check, tCheck] = await timed(() => run({ ...base, mode: 'rewrite', write: false }));
+  row('rewrite --check (auto threads)', tCheck, check);
+  const tBase = withBaseline ? await baseline(root) : NaN;
+  if (withBaseline) row('baseline: transform on every file, no prefilter (1 thread)', tBase);
+  const [write, tWrite] = await timed(() => run({ ...base, mode: 'rewrite', write: true }));
+  row('rewrite, writing files (auto threads, git dirty check)', tWrite, write);
+  if (!keep) rmSync(root, { recursive: true, force: true });
+  return {
+    files: tree.files,
+    openaiFiles: tree.openaiFiles,
+    cores: (await import('node:os')).availableParallelism(),
+    rows,
+    ratioPrefilterVsAll: Math.round((tBase / tCheck) * 10) / 10,
+    rewriteUnder10s: tWrite < 10_000,
+  };
+}
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').slice(-2).join('/'));
+if (isMain) {
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  const result = await benchCodemods(Number(arg('--files') ?? 10_000), process.argv.includes('--keep'), !process.argv.includes('--no-baseline'));
+  const { default: Table } = await import('cli-table3');
+  const t = new Table({ head: ['run', 'ms', 'files/s', 'changed', 'sites', 'workers'], style: { head: [], border: [] } });
+  for (const r of result.rows) t.push([r.name, r.ms, r.filesPerSec, r.changed ?? '', r.sites ?? '', r.workers ?? '']);
+  console.log(`${result.files} files, ${result.openaiFiles} using OpenAI, ${result.cores} cores`);
+  console.log(t.toString());
+  console.log(`prefilter speed-up vs transforming every file: ${result.ratioPrefilterVsAll}x; full rewrite under 10 s: ${result.rewriteUnder10s}`);
+  mkdirSync('bench/out', { recursive: true });
+  writeFileSync('bench/out/codemods.json', JSON.stringify(result, null, 2));
+}

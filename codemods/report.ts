@@ -1,0 +1,169 @@
+/** Rendering run reports: summary tables, per-file notes, unified diffs, JSON and SARIF. */
+import Table from 'cli-table3';
+import { createTwoFilesPatch } from 'diff';
+import { readFileSync } from 'node:fs';
+import type { RunReport } from './runner.js';
+import type { Site } from './scan/verdicts.js';
+
+const table = (head: string[]) => new Table({ head, style: { head: [], border: [] }, wordWrap: true });
+
+export function summaryTable(r: RunReport, opts: { check?: boolean; dryRun?: boolean } = {}): string {
+  const t = table(['', 'files']);
+  const changedLabel = r.mode === 'scan' ? undefined : opts.check || opts.dryRun ? 'would change' : 'changed';
+  t.push(['scanned', r.counts.scanned]);
+  t.push(['not mentioning OpenAI (not parsed)', r.counts.prefilteredOut]);
+  t.push(['parsed', r.counts.parsed]);
+  if (changedLabel) {
+    t.push([changedLabel, r.counts.changed]);
+    t.push(['unchanged', r.counts.unchanged]);
+  }
+  const reasons = new Map<string, number>();
+  for (const s of r.skipped) reasons.set(s.reason.split(':')[0]!, (reasons.get(s.reason.split(':')[0]!) ?? 0) + 1);
+  t.push(['skipped' + (reasons.size ? ` (${[...reasons].map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''), r.counts.skipped]);
+  if (r.mode === 'rewrite') t.push(['manual work items', r.counts.manual]);
+  t.push(['errors (parse/write)', r.counts.errors]);
+  return t.toString();
+}
+
+/** Per-file lines: manual work, skips, errors (and changes when verbose). */
+export function findingsText(r: RunReport, verbose = false): string {
+  const lines: string[] = [];
+  for (const o of r.files) {
+    if (o.status === 'parse-error' || o.status === 'error') lines.push(`${o.display}${o.errorLine ? `:${o.errorLine}` : ''}: error: ${o.error} (left untouched)`);
+    for (const f of o.findings) {
+      if (f.kind === 'changed' && !verbose) continue;
+      if (f.kind === 'note' && !verbose) continue;
+      lines.push(`${o.display}:${f.line}:${f.column}: ${f.kind}: ${f.what}: ${f.message}`);
+    }
+  }
+  for (const s of r.skipped) lines.push(`${s.display}: skipped: ${s.reason}`);
+  return lines.join('\n');
+}
+
+export function diffs(r: RunReport): string {
+  const out: string[] = [];
+  for (const o of r.files) {
+    if (o.status !== 'changed' || o.output === undefined) continue;
+    const before = readFileSync(o.path, 'utf8');
+    out.push(createTwoFilesPatch(`a/${o.display}`, `b/${o.display}`, before, o.output, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''));
+  }
+  return out.join('');
+}
+
+export function rewriteJson(r: RunReport) {
+  return {
+    mode: r.mode,
+    counts: r.counts,
+    files: r.files
+      .filter((o) => o.status !== 'unchanged' || o.findings.length > 0)
+      .map((o) => ({ file: o.display, status: o.status, error: o.error, findings: o.findings })),
+    skipped: r.skipped,
+    missing: r.missing,
+    workers: r.workers,
+    durationMs: Math.round(r.durationMs),
+  };
+}
+
+const VERDICT_LABEL = { works: 'works as is', differences: 'works with differences', unsupported: 'not supported' } as const;
+
+export function sitesTable(sites: Site[]): string {
+  const width = Math.max(100, Math.min(process.stdout.columns || 160, 200));
+  const fixed = [30, 28, 24, 22, 14];
+  const t = new Table({
+    head: ['location', 'api', 'model', 'features', 'verdict', 'notes'],
+    style: { head: [], border: [] },
+    wordWrap: true,
+    wrapOnWordBoundary: false,
+    colWidths: [...fixed, Math.max(30, width - fixed.reduce((a, b) => a + b, 0) - 7)],
+  });
+  for (const s of sites) {
+    t.push([
+      `${s.file}:${s.line}`,
+      `${s.api}${s.confidence === 'likely' ? ' (?)' : ''}`,
+      s.model ? (s.model.value ? `${s.model.value}${s.model.from !== 'literal' ? ` (${s.model.from})` : ''}` : s.model.from) : '',
+      s.features.join(', '),
+      VERDICT_LABEL[s.verdict],
+      s.notes.join('; '),
+    ]);
+  }
+  return t.toString();
+}
+
+export function scanSummary(sites: Site[]): string {
+  const t = table(['verdict', 'sites']);
+  for (const v of ['works', 'differences', 'unsupported'] as const) t.push([VERDICT_LABEL[v], sites.filter((s) => s.verdict === v).length]);
+  const apis = new Map<string, number>();
+  for (const s of sites) apis.set(`${s.library} ${s.api.replace(/^\[cell \d+\] /, '')}`, (apis.get(`${s.library} ${s.api.replace(/^\[cell \d+\] /, '')}`) ?? 0) + 1);
+  const u = table(['library / api', 'sites']);
+  for (const [k, v] of [...apis].sort((a, b) => b[1] - a[1])) u.push([k, v]);
+  return `${t.toString()}\n${u.toString()}`;
+}
+
+export function scanJson(r: RunReport) {
+  return {
+    counts: r.counts,
+    verdicts: {
+      works: r.sites.filter((s) => s.verdict === 'works').length,
+      differences: r.sites.filter((s) => s.verdict === 'differences').length,
+      unsupported: r.sites.filter((s) => s.verdict === 'unsupported').length,
+    },
+    sites: r.sites.map(({ depth: _depth, ...s }) => s),
+    typeCheck: r.types,
+    errors: r.files.filter((o) => o.status === 'parse-error' || o.status === 'error').map((o) => ({ file: o.display, line: o.errorLine, error: o.error })),
+    skipped: r.skipped,
+    workers: r.workers,
+    durationMs: Math.round(r.durationMs),
+  };
+}
+
+const RULES = {
+  'nova-migrate/works': { level: 'note', text: 'OpenAI usage that works through the nova-migrate proxy as is' },
+  'nova-migrate/differences': { level: 'warning', text: 'OpenAI usage that works through the proxy with differences' },
+  'nova-migrate/unsupported': { level: 'error', text: 'OpenAI usage the proxy does not support' },
+  'nova-migrate/parse-error': { level: 'error', text: 'File could not be parsed' },
+} as const;
+
+/** SARIF 2.1.0 for code-scanning UIs (GitHub code scanning, etc.). */
+export function sarif(r: RunReport, version: string) {
+  const ruleIds = Object.keys(RULES) as (keyof typeof RULES)[];
+  const results = r.sites.map((s) => {
+    const ruleId = `nova-migrate/${s.verdict}` as const;
+    return {
+      ruleId,
+      ruleIndex: ruleIds.indexOf(ruleId),
+      level: RULES[ruleId].level,
+      message: {
+        text: `${s.library} ${s.api}${s.model?.value ? ` (model ${s.model.value})` : ''}: ${VERDICT_LABEL[s.verdict]}${s.notes.length ? ` — ${s.notes.join('; ')}` : ''}`,
+      },
+      locations: [{ physicalLocation: { artifactLocation: { uri: s.file.split('\\').join('/') }, region: { startLine: Math.max(1, s.line), startColumn: Math.max(1, s.column) } } }],
+      properties: { features: s.features, api: s.api, library: s.library, confidence: s.confidence },
+    };
+  });
+  for (const o of r.files) {
+    if (o.status !== 'parse-error') continue;
+    results.push({
+      ruleId: 'nova-migrate/parse-error' as never,
+      ruleIndex: ruleIds.indexOf('nova-migrate/parse-error'),
+      level: 'error',
+      message: { text: `could not parse: ${o.error}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: o.display.split('\\').join('/') }, region: { startLine: Math.max(1, o.errorLine ?? 1), startColumn: 1 } } }],
+      properties: { features: [], api: '', library: '', confidence: 'certain' },
+    });
+  }
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'nova-migrate',
+            version,
+            rules: ruleIds.map((id) => ({ id, shortDescription: { text: RULES[id].text }, defaultConfiguration: { level: RULES[id].level } })),
+          },
+        },
+        results,
+      },
+    ],
+  };
+}

@@ -1,0 +1,226 @@
+/**
+ * The scan/rewrite pipeline: discover → read → prefilter (main thread, no parsing) →
+ * process (spread over worker threads when the list is big enough to pay for them) →
+ * dirty-tree check → atomic writes.
+ */
+import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { discoverFiles, PREFILTER, SCAN_PREFILTER, skipReason } from './files.js';
+import { DirtyTracker } from './git.js';
+import { processFile, type FileJob, type FileOutcome, type Mode } from './process.js';
+import type { RewriteOptions } from './types.js';
+import type { Site } from './scan/verdicts.js';
+import type { TypeCheckStats } from './scan/types-ts.js';
+
+export interface RunOptions {
+  paths: string[];
+  cwd: string;
+  include?: string[];
+  exclude?: string[];
+  mode: Mode;
+  rewrite: RewriteOptions;
+  /** Write changed files (rewrite without --dry-run/--check). */
+  write: boolean;
+  /** Touch files with uncommitted changes. */
+  force: boolean;
+  /** Worker threads: 0 = auto, 1 = main thread only. */
+  jobs?: number;
+  /** scan: confirm untraced receivers with TypeScript type information (default true). */
+  types?: boolean;
+}
+
+export interface SkippedFile {
+  display: string;
+  reason: string;
+}
+
+export interface RunReport {
+  mode: Mode;
+  counts: {
+    scanned: number;
+    /** Never mention OpenAI: not parsed. */
+    prefilteredOut: number;
+    parsed: number;
+    changed: number;
+    unchanged: number;
+    skipped: number;
+    manual: number;
+    errors: number;
+  };
+  /** Files that were parsed (changed, unchanged or failed), with their findings. */
+  files: FileOutcome[];
+  skipped: SkippedFile[];
+  sites: Site[];
+  missing: string[];
+  workers: number;
+  /** scan: what the type checker did, when it ran. */
+  types?: TypeCheckStats;
+  durationMs: number;
+}
+
+/** Below this many files to parse, threads cost more than they save. */
+export const WORKER_THRESHOLD = 300;
+
+function workerScript(): string | undefined {
+  // Only the built JavaScript can run in a worker; from sources (tests) we stay in-process.
+  const here = fileURLToPath(import.meta.url);
+  if (!here.endsWith('.js')) return undefined;
+  const file = join(dirname(here), 'worker.js');
+  return existsSync(file) ? file : undefined;
+}
+
+function partition(jobs: FileJob[], bins: number): FileJob[][] {
+  const out: FileJob[][] = Array.from({ length: bins }, () => []);
+  const load = new Array<number>(bins).fill(0);
+  for (const job of [...jobs].sort((a, b) => b.content.length - a.content.length)) {
+    let min = 0;
+    for (let i = 1; i < bins; i++) if (load[i]! < load[min]!) min = i;
+    out[min]!.push(job);
+    load[min]! += job.content.length + 2000;
+  }
+  return out;
+}
+
+async function processAll(jobs: FileJob[], mode: Mode, opts: RewriteOptions, requested: number): Promise<{ outcomes: FileOutcome[]; workers: number }> {
+  const script = workerScript();
+  const cores = Math.max(1, availableParallelism());
+  const threads = requested > 0 ? requested : jobs.length >= WORKER_THRESHOLD ? cores : 1;
+  const extra = script ? Math.min(threads - 1, Math.max(0, Math.floor(jobs.length / (requested > 0 ? 20 : 150)))) : 0;
+  if (extra <= 0) {
+    const outcomes: FileOutcome[] = [];
+    for (const job of jobs) outcomes.push(await processFile(job, mode, opts));
+    return { outcomes, workers: 0 };
+  }
+  const bins = partition(jobs, extra + 1);
+  const workerRuns = bins.slice(1).map(
+    (bin) =>
+      new Promise<FileOutcome[]>((resolveRun, reject) => {
+        const w = new Worker(script!);
+        w.once('message', (out: FileOutcome[]) => {
+          resolveRun(out);
+          void w.terminate();
+        });
+        w.once('error', reject);
+        w.postMessage({ jobs: bin, mode, opts });
+      }),
+  );
+  const mine: FileOutcome[] = [];
+  for (const job of bins[0]!) mine.push(await processFile(job, mode, opts));
+  const rest = await Promise.all(workerRuns);
+  return { outcomes: [mine, ...rest].flat(), workers: extra };
+}
+
+/** Writes via a temporary file in the same directory and a rename, keeping the mode. */
+export function writeAtomic(path: string, content: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.nova-migrate-${process.pid}.tmp`);
+  const mode = statSync(path).mode;
+  try {
+    writeFileSync(tmp, content, { mode });
+    renameSync(tmp, path);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
+    throw err;
+  }
+}
+
+export async function run(opts: RunOptions): Promise<RunReport> {
+  const started = performance.now();
+  const { files, missing } = await discoverFiles(opts.paths, { cwd: opts.cwd, include: opts.include, exclude: opts.exclude });
+  const skipped: SkippedFile[] = [];
+  const jobs: FileJob[] = [];
+  let prefilteredOut = 0;
+  // rewrite needs an import to act on; scan also wants OpenAI-shaped calls on clients made elsewhere (TS/JS).
+  const wanted = (path: string, content: string) =>
+    PREFILTER.test(content) || (opts.mode === 'scan' && !path.endsWith('.py') && !path.endsWith('.ipynb') && SCAN_PREFILTER.test(content));
+  for (const path of files) {
+    const display = relative(opts.cwd, path) || basename(path);
+    let content: string;
+    try {
+      content = readFileSync(path, 'utf8');
+    } catch (err) {
+      skipped.push({ display, reason: `unreadable: ${(err as Error).message}` });
+      continue;
+    }
+    if (!wanted(path, content)) {
+      prefilteredOut++;
+      continue;
+    }
+    const reason = skipReason(path, content);
+    if (reason) {
+      skipped.push({ display, reason });
+      continue;
+    }
+    jobs.push({ path, display, content });
+  }
+  const { outcomes, workers } = await processAll(jobs, opts.mode, opts.rewrite, opts.jobs ?? 0);
+  outcomes.sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
+
+  if (opts.mode === 'rewrite' && opts.write) {
+    const dirty = new DirtyTracker();
+    for (const o of outcomes) {
+      if (o.status !== 'changed' || o.output === undefined) continue;
+      if (!opts.force && dirty.isDirty(o.path)) {
+        o.status = 'skipped';
+        o.output = undefined;
+        o.findings = o.findings.filter((f) => f.kind !== 'changed');
+        skipped.push({ display: o.display, reason: 'uncommitted changes: commit or stash first, or pass --force' });
+        continue;
+      }
+      try {
+        writeAtomic(o.path, o.output);
+      } catch (err) {
+        o.status = 'error';
+        o.error = `write failed: ${(err as Error).message}`;
+      }
+    }
+  }
+  for (const o of outcomes) o.findings.sort((a, b) => a.line - b.line || a.column - b.column);
+
+  let types: TypeCheckStats | undefined;
+  if (opts.mode === 'scan') {
+    const byFile = new Map<string, Site[]>();
+    for (const o of outcomes) {
+      if (o.path.endsWith('.py') || o.path.endsWith('.ipynb')) continue;
+      const pending = o.sites.filter((s) => s.kind === 'call' && s.confidence !== 'certain');
+      if (pending.length) byFile.set(o.path, pending);
+    }
+    if (opts.types !== false && byFile.size > 0) {
+      try {
+        const { refineWithTypes } = await import('./scan/types-ts.js');
+        types = await refineWithTypes(byFile);
+      } catch {
+        types = undefined; // the syntactic verdicts stand
+      }
+    }
+    for (const o of outcomes) o.sites = o.sites.filter((s) => s.confidence !== 'unverified');
+  }
+
+  const counts = {
+    scanned: files.length,
+    prefilteredOut,
+    parsed: outcomes.filter((o) => o.status !== 'parse-error').length,
+    changed: outcomes.filter((o) => o.status === 'changed').length,
+    unchanged: outcomes.filter((o) => o.status === 'unchanged').length,
+    skipped: skipped.length,
+    manual: outcomes.reduce((n, o) => n + o.findings.filter((f) => f.kind === 'manual').length, 0),
+    errors: outcomes.filter((o) => o.status === 'parse-error' || o.status === 'error').length,
+  };
+  return {
+    mode: opts.mode,
+    counts,
+    files: outcomes,
+    skipped,
+    sites: outcomes.flatMap((o) => o.sites),
+    missing,
+    workers,
+    types,
+    durationMs: performance.now() - started,
+  };
+}

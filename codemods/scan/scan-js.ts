@@ -1,0 +1,327 @@
+/**
+ * JS/TS inventory: client constructions and API call sites, with models and features.
+ * A call counts when its receiver traces back to an OpenAI client (a variable, class
+ * field or `this.x` assigned from a construction, or a parameter/field typed with the
+ * SDK's class), or, for method paths no other library uses (`chat.completions.create`,
+ * `beta.threads…`), when the file imports an OpenAI library.
+ */
+import type { JSCodeshift } from 'jscodeshift';
+import { collectBindings, propName, resolveCallee, stringValue, type Binding } from '../js/bindings.js';
+import { classify, isKnownSource, KIND_LABEL, type ClientKind } from '../js/libraries.js';
+import { groupOf, isDistinctive, judge, v3Group, type ArgValue, type ModelRef, type Site } from './verdicts.js';
+
+const LIB: Record<ClientKind, string> = {
+  openai: 'openai',
+  'openai-azure': 'openai',
+  'openai-bedrock': 'openai',
+  'openai-v3-config': 'openai-v3',
+  'openai-v3-api': 'openai-v3',
+  'langchain-chat': 'langchain',
+  'langchain-embeddings': 'langchain',
+  'langchain-azure': 'langchain',
+  'ai-sdk-create': 'ai-sdk',
+  'ai-sdk-default': 'ai-sdk',
+  llamaindex: 'llamaindex',
+  'llamaindex-embeddings': 'llamaindex',
+};
+
+const SCAN_HINT = /\.(chat\.completions|embeddings|images|audio|moderations|responses|files|fineTuning|fine_tuning|batches|beta|models)\./;
+
+const camelToSnake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function unwrap(n: any): any {
+  while (n && (n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'TSNonNullExpression' || n.type === 'ParenthesizedExpression' || n.type === 'AwaitExpression' || n.type === 'TypeCastExpression')) n = n.expression ?? n.argument;
+  return n;
+}
+
+/** `a.b.c` member chain → ['a','b','c'] with a textual root (`this.client`, `client`). */
+function chain(node: any): { root: string; rootNode: any; path: string[] } | undefined {
+  const path: string[] = [];
+  let n = unwrap(node);
+  while (n && (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression')) {
+    const name = propName(n.property, n.computed);
+    if (!name) return undefined;
+    path.unshift(name);
+    const obj = unwrap(n.object);
+    if (obj.type === 'ThisExpression') {
+      // `this.client.chat...`: the root is `this.<first>`
+      const first = path.shift()!;
+      return { root: `this.${first}`, rootNode: n, path };
+    }
+    n = obj;
+  }
+  if (n?.type === 'Identifier') return { root: n.name, rootNode: n, path };
+  // `getClient().chat.completions.create()`: an untraceable receiver, left to the type checker.
+  if (n && path.length > 0) return { root: '<expression>', rootNode: n, path };
+  return undefined;
+}
+
+export function scanJs(j: JSCodeshift, source: string, file: string): Site[] {
+  const root = j(source);
+  const bindings = collectBindings(j, root);
+  // Without an OpenAI import there is nothing to rewrite, but calls on a client made
+  // elsewhere (a factory in another file) are still worth asking the type checker about.
+  const known = [...bindings.values()].some((b) => isKnownSource(b.source));
+  if (!known && !SCAN_HINT.test(source)) return [];
+  const sites: Site[] = [];
+  const text = (n: any) => source.slice(n.start, n.end).replace(/\s+/g, ' ').slice(0, 100);
+
+  const constStrings = new Map<string, { value: string; line: number }>();
+  const constObjects = new Map<string, any>();
+  root.find(j.VariableDeclarator).forEach((p) => {
+    const id: any = p.node.id;
+    const init = unwrap(p.node.init);
+    if (id.type !== 'Identifier' || !init) return;
+    const s = stringValue(init);
+    if (s !== undefined) constStrings.set(id.name, { value: s, line: p.node.loc?.start.line ?? 0 });
+    if (init.type === 'ObjectExpression') constObjects.set(id.name, init);
+  });
+
+  const modelRef = (n: any): ModelRef | undefined => {
+    n = unwrap(n);
+    if (!n) return undefined;
+    const s = stringValue(n);
+    if (s !== undefined) return { value: s, from: 'literal' };
+    if (n.type === 'Identifier') {
+      const c = constStrings.get(n.name);
+      return c ? { value: c.value, from: `const ${n.name} (line ${c.line})` } : { from: n.name };
+    }
+    const t = text(n);
+    const env = /process\.env(?:\.|\[['"])(\w+)/.exec(t);
+    if (env) return { from: `env ${env[1]}` };
+    return { from: t };
+  };
+
+  const argValue = (n: any): ArgValue => {
+    n = unwrap(n);
+    const t = text(n);
+    const s = stringValue(n);
+    if (s !== undefined) return { kind: 'string', value: s, text: t };
+    if (n.type === 'NumericLiteral' || (n.type === 'Literal' && typeof n.value === 'number')) return { kind: 'number', value: n.value, text: t };
+    if (n.type === 'BooleanLiteral' || (n.type === 'Literal' && typeof n.value === 'boolean')) return { kind: 'boolean', value: n.value, text: t };
+    if (n.type === 'NullLiteral') return { kind: 'null', text: t };
+    const full = source.slice(n.start, n.end);
+    if (n.type === 'ObjectExpression') {
+      const typeProp = n.properties.find((p: any) => propName(p.key, p.computed) === 'type');
+      return { kind: 'object', text: t, type: typeProp ? stringValue(typeProp.value) : undefined };
+    }
+    if (n.type === 'ArrayExpression') {
+      const items = n.elements.map((e: any) => (e ? stringValue(e) : undefined)).filter((x: any): x is string => x !== undefined);
+      return { kind: 'array', text: t, items, hasImage: /image_url|['"]image['"]/.test(full), hasAudio: /input_audio/.test(full) };
+    }
+    if (n.type === 'Identifier' && constObjects.has(n.name)) return argValue(constObjects.get(n.name));
+    return { kind: 'other', text: t, hasImage: /image_url/.test(full), hasAudio: /input_audio/.test(full) };
+  };
+
+  /** Object literal (or const) → parameter map with snake_case names; undefined if not visible. */
+  const argsOf = (n: any): Map<string, ArgValue> | undefined => {
+    n = unwrap(n);
+    if (n?.type === 'Identifier' && constObjects.has(n.name)) n = constObjects.get(n.name);
+    if (n?.type !== 'ObjectExpression') return undefined;
+    const m = new Map<string, ArgValue>();
+    for (const p of n.properties) {
+      if (p.type === 'SpreadElement' || p.type === 'SpreadProperty') {
+        const inner = argsOf(p.argument);
+        if (!inner) return undefined;
+        for (const [k, v] of inner) m.set(k, v);
+        continue;
+      }
+      const k = propName(p.key, p.computed);
+      if (!k) continue;
+      const value = p.type === 'ObjectMethod' ? { kind: 'other' as const, text: k } : argValue(p.value);
+      m.set(k, value);
+      if (/[A-Z]/.test(k)) m.set(camelToSnake(k), value);
+    }
+    return m;
+  };
+
+  const site = (node: any, kind: Site['kind'], library: string, api: string, confidence: Site['confidence'] = 'certain'): Site => ({
+    file,
+    line: node.loc?.start.line ?? 0,
+    column: (node.loc?.start.column ?? 0) + 1,
+    kind,
+    library,
+    api,
+    features: [],
+    verdict: 'works',
+    notes: [],
+    confidence,
+  });
+
+  // Receivers known to be clients: variable / this.field → kind.
+  const clients = new Map<string, ClientKind>();
+  const providers = new Set<string>(); // AI SDK provider instances
+  for (const [name, b] of bindings) if (b.source === '@ai-sdk/openai' && b.imported === 'openai') providers.add(name);
+  const constructionKind = (n: any): ClientKind | undefined => {
+    n = unwrap(n);
+    if (n?.type !== 'NewExpression' && n?.type !== 'CallExpression') return undefined;
+    const r = resolveCallee(n.callee, bindings);
+    return r ? classify(r.source, r.name) : undefined;
+  };
+  root.find(j.VariableDeclarator).forEach((p) => {
+    const id: any = p.node.id;
+    if (id.type !== 'Identifier') return;
+    const k = constructionKind(p.node.init);
+    if (k === 'ai-sdk-create') providers.add(id.name);
+    else if (k) clients.set(id.name, k);
+    const ann = id.typeAnnotation?.typeAnnotation;
+    if (ann) typed(id.name, ann);
+  });
+  function typed(name: string, ann: any) {
+    if (ann.type !== 'TSTypeReference') return;
+    const tn = ann.typeName;
+    const callee = tn.type === 'Identifier' ? tn : tn.type === 'TSQualifiedName' ? { type: 'MemberExpression', object: tn.left, property: tn.right } : undefined;
+    const r = callee && resolveCallee(callee, bindings);
+    const k = r && classify(r.source, r.name);
+    if (k) clients.set(name, k);
+  }
+  root.find(j.AssignmentExpression).forEach((p) => {
+    const left: any = p.node.left;
+    const k = constructionKind(p.node.right);
+    if (!k) return;
+    if (left.type === 'MemberExpression' && left.object.type === 'ThisExpression') {
+      const n = propName(left.property, left.computed);
+      if (n) clients.set(`this.${n}`, k);
+    } else if (left.type === 'Identifier') clients.set(left.name, k);
+  });
+  root.find(j.Node).forEach((p) => {
+    const node: any = p.node;
+    if (node.type === 'ClassProperty' || node.type === 'PropertyDefinition' || node.type === 'ClassPrivateProperty') {
+      const n = propName(node.key, node.computed);
+      if (!n) return;
+      const k = constructionKind(node.value);
+      if (k) clients.set(`this.${n}`, k);
+      const ann = node.typeAnnotation?.typeAnnotation;
+      if (ann) {
+        const before = clients.size;
+        typed(`this.${n}`, ann);
+        if (clients.size === before) return;
+      }
+    } else if (node.type === 'Identifier' && node.typeAnnotation?.typeAnnotation && (p.parent?.node.type?.includes('Function') || p.parent?.node.type === 'ClassMethod' || p.parent?.node.type === 'ArrowFunctionExpression')) {
+      typed(node.name, node.typeAnnotation.typeAnnotation);
+    } else if (node.type === 'TSParameterProperty' && node.parameter?.type === 'Identifier' && node.parameter.typeAnnotation) {
+      typed(node.parameter.name, node.parameter.typeAnnotation.typeAnnotation);
+      const k = clients.get(node.parameter.name);
+      if (k) clients.set(`this.${node.parameter.name}`, k);
+    }
+  });
+
+  // Constructions.
+  const constructions = (type: any) =>
+    root.find(type).forEach((p: any) => {
+      const node = p.node;
+      const r = resolveCallee(node.callee, bindings);
+      const k = r && classify(r.source, r.name);
+      if (!k || k === 'ai-sdk-default') return;
+      if (node.type === 'CallExpression' && k !== 'ai-sdk-create') return;
+      if (node.type === 'NewExpression' && k === 'ai-sdk-create') return;
+      const s = site(node, 'client', LIB[k], KIND_LABEL[k]);
+      const opts = node.arguments[0] ? argsOf(node.arguments[0]) : new Map<string, ArgValue>();
+      const base = opts?.get('baseURL') ?? opts?.get('basePath') ?? opts?.get('baseUrl');
+      if (base) {
+        s.features.push('baseURL');
+        s.notes.push(`base URL set to ${base.text}${base.kind === 'string' ? ' (hard-coded)' : ''}`);
+      }
+      if (k === 'openai-azure' || k === 'langchain-azure') {
+        s.verdict = 'unsupported';
+        s.notes.push('Azure OpenAI client: different auth; replace it with an OpenAI client pointed at the proxy (manual)');
+      } else if (k === 'langchain-embeddings' || k === 'llamaindex-embeddings') {
+        judge(s, 'embeddings', undefined);
+      } else if (k === 'langchain-chat' || k === 'llamaindex') {
+        s.model = modelRef(findProp(node.arguments[0], 'model') ?? findProp(node.arguments[0], 'modelName'));
+        judge(s, 'chat', opts);
+      } else if (k === 'openai-bedrock') s.notes.push('BedrockOpenAI already calls Bedrock');
+      sites.push(s);
+    });
+  function findProp(obj: any, name: string): any {
+    obj = unwrap(obj);
+    if (obj?.type === 'Identifier' && constObjects.has(obj.name)) obj = constObjects.get(obj.name);
+    if (obj?.type !== 'ObjectExpression') return undefined;
+    const p = obj.properties.find((x: any) => propName(x.key, x.computed) === name);
+    return p?.value;
+  }
+  constructions(j.NewExpression);
+  constructions(j.CallExpression);
+
+  // Calls.
+  root.find(j.CallExpression).forEach((p) => {
+    const node: any = p.node;
+    const callee = unwrap(node.callee);
+    // AI SDK provider: openai('m'), openai.chat('m'), openai.embedding('m')…
+    if (callee.type === 'Identifier' && providers.has(callee.name)) {
+      const s = site(node, 'call', 'ai-sdk', `${callee.name}(model)`);
+      s.model = modelRef(node.arguments[0]);
+      judge(s, 'chat', new Map());
+      s.verdict = s.verdict === 'unsupported' ? s.verdict : 'differences';
+      s.notes.push(`AI SDK 5+ sends ${callee.name}(model) to the Responses API, which the proxy doesn't serve: use ${callee.name}.chat(model)`);
+      sites.push(s);
+      return;
+    }
+    if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && providers.has(callee.object.name)) {
+      const method = propName(callee.property, callee.computed) ?? '';
+      const s = site(node, 'call', 'ai-sdk', `${callee.object.name}.${method}`);
+      s.model = modelRef(node.arguments[0]);
+      const group: Record<string, Parameters<typeof judge>[1]> = {
+        chat: 'chat',
+        languageModel: 'responses',
+        responses: 'responses',
+        completion: 'legacy-completions',
+        embedding: 'embeddings',
+        textEmbedding: 'embeddings',
+        textEmbeddingModel: 'embeddings',
+        image: 'images',
+        imageModel: 'images',
+        transcription: 'audio',
+        speech: 'audio',
+      };
+      if (!(method in group)) return;
+      judge(s, group[method], group[method] === 'chat' ? new Map() : undefined);
+      sites.push(s);
+      return;
+    }
+    const c0 = chain(callee);
+    if (!c0 || c0.path.length === 0) return;
+    // `deps.ai.chat.completions.create`: the receiver is `deps.ai`, the method path the rest.
+    let c = c0;
+    for (let i = 0; i < c0.path.length; i++) {
+      const rest = c0.path.slice(i);
+      if (groupOf(rest.join('.')) || (i === 0 && v3Group(rest[0]!))) {
+        c = { root: [c0.root, ...c0.path.slice(0, i)].join('.'), rootNode: c0.rootNode, path: rest };
+        break;
+      }
+    }
+    const kind = clients.get(c.root);
+    const path = c.path.join('.');
+    if (kind === 'openai-v3-api') {
+      const method = c.path[0]!;
+      const group = v3Group(method);
+      if (!group || c.path.length !== 1) return;
+      const s = site(node, 'call', 'openai-v3', method);
+      const args = argsOf(node.arguments[0]);
+      s.model = modelRef(findProp(node.arguments[0], 'model'));
+      judge(s, group, args);
+      s.notes.push('openai v3 SDK: upgrading to openai v4+ is recommended');
+      sites.push(s);
+      return;
+    }
+    const group = groupOf(path);
+    if (!group) return;
+    let confidence: Site['confidence'];
+    const importsOpenAI = [...bindings.values()].some((b: Binding) => classify(b.source, b.imported === 'module' ? 'default' : b.imported) === 'openai' || (b.imported === '*' && classify(b.source, 'OpenAI') === 'openai'));
+    if (kind === 'openai' || kind === 'openai-azure') confidence = 'certain';
+    else if (kind) return;
+    else if (isDistinctive(path) && importsOpenAI) confidence = 'likely';
+    else confidence = 'unverified';
+    const s = site(node, 'call', 'openai', path, confidence);
+    s.depth = c.path.length;
+    const args = node.arguments[0] ? argsOf(node.arguments[0]) : undefined;
+    s.model = modelRef(findProp(node.arguments[0], 'model'));
+    if (path.endsWith('.parse') && group === 'chat') {
+      args?.set('response_format', args.get('response_format') ?? { kind: 'other', text: 'json_schema' });
+    }
+    judge(s, group, args);
+    if (kind === 'openai-azure') s.notes.push('called on an Azure OpenAI client');
+    sites.push(s);
+  });
+  return sites.sort((a, b) => a.line - b.line || a.column - b.column);
+}

@@ -1,0 +1,226 @@
+/**
+ * Python inventory: client constructions (openai, LangChain, LlamaIndex), calls on
+ * clients (`client.chat.completions.create`, `self.client…`), the module-level client
+ * (`openai.chat.completions.create`) and the pre-1.0 API (`openai.ChatCompletion.create`).
+ */
+import { classifyPy, collectPyBindings, isPyKnownModule, PY_LABEL, resolvePyCallee, type PyClientKind } from '../python/rewrite.js';
+import { column, line, parsePython, pyStringValue, type PyNode } from '../python/parse.js';
+import { groupOf, isDistinctive, judge, v0Group, type ArgValue, type ModelRef, type Site } from './verdicts.js';
+
+const LIB: Record<PyClientKind, string> = {
+  openai: 'openai',
+  'openai-azure': 'openai',
+  'langchain-chat': 'langchain',
+  'langchain-embeddings': 'langchain',
+  'langchain-azure': 'langchain',
+  llamaindex: 'llamaindex',
+  'llamaindex-embeddings': 'llamaindex',
+};
+
+function attrChain(node: PyNode): { root: string; path: string[] } | undefined {
+  const path: string[] = [];
+  let n: PyNode | null = node;
+  while (n && n.kind() === 'attribute') {
+    const a = n.field('attribute');
+    if (!a) return undefined;
+    path.unshift(a.text());
+    n = n.field('object');
+  }
+  if (!n || n.kind() !== 'identifier') return undefined;
+  const rootName = n.text();
+  if (rootName === 'self' || rootName === 'cls') {
+    const first = path.shift();
+    if (!first) return undefined;
+    return { root: `self.${first}`, path };
+  }
+  return { root: rootName, path };
+}
+
+/** Scans one Python source (throws PythonParseError on syntax errors). */
+export function scanPython(source: string, file: string, lineOffset = 0, label = ''): Site[] {
+  const root = parsePython(source);
+  const b = collectPyBindings(root);
+  const known = [...b.modules.values()].some(isPyKnownModule) || [...b.names.values()].some((n) => isPyKnownModule(n.module));
+  if (!known) return [];
+  const sites: Site[] = [];
+  const short = (n: PyNode) => n.text().replace(/\s+/g, ' ').slice(0, 100);
+
+  const moduleStrings = new Map<string, { value: string; line: number }>();
+  const moduleDicts = new Map<string, PyNode>();
+  const clients = new Map<string, PyClientKind>();
+  for (const asg of root.findAll({ rule: { kind: 'assignment' } })) {
+    const left = asg.field('left');
+    const right = asg.field('right');
+    if (!left || !right) continue;
+    const name = left.kind() === 'identifier' ? left.text() : left.kind() === 'attribute' ? (attrChain(left)?.root ?? '') : '';
+    if (!name) continue;
+    const s = pyStringValue(right);
+    if (s !== undefined && left.kind() === 'identifier') moduleStrings.set(name, { value: s, line: line(asg) });
+    if (right.kind() === 'dictionary' && left.kind() === 'identifier') moduleDicts.set(name, right);
+    if (right.kind() === 'call') {
+      const r = resolvePyCallee(right.field('function'), b);
+      const k = r && classifyPy(r.module, r.name);
+      if (k) clients.set(name, k);
+    }
+  }
+  // Annotated parameters / attributes: `client: OpenAI`.
+  for (const typed of root.findAll({ rule: { any: [{ kind: 'typed_parameter' }, { kind: 'typed_default_parameter' }] } })) {
+    const nameNode = typed.children().find((c) => c.kind() === 'identifier');
+    const type = typed.field('type');
+    if (!nameNode || !type) continue;
+    const r = resolvePyCallee(type.children()[0] ?? type, b);
+    const k = r && classifyPy(r.module, r.name);
+    if (k) clients.set(nameNode.text(), k);
+  }
+
+  const modelRef = (n: PyNode | null | undefined): ModelRef | undefined => {
+    if (!n) return undefined;
+    const s = pyStringValue(n);
+    if (s !== undefined) return { value: s, from: 'literal' };
+    if (n.kind() === 'identifier') {
+      const c = moduleStrings.get(n.text());
+      return c ? { value: c.value, from: `${n.text()} (line ${c.line + lineOffset})` } : { from: n.text() };
+    }
+    const env = /os\.(?:environ\.get\(|getenv\(|environ\[)\s*['"](\w+)/.exec(n.text());
+    if (env) return { from: `env ${env[1]}` };
+    return { from: short(n) };
+  };
+
+  const argValue = (n: PyNode): ArgValue => {
+    const t = short(n);
+    const s = pyStringValue(n);
+    if (s !== undefined) return { kind: 'string', value: s, text: t };
+    const k = n.kind();
+    if (k === 'integer' || k === 'float') return { kind: 'number', value: Number(n.text()), text: t };
+    if (k === 'true' || k === 'false') return { kind: 'boolean', value: k === 'true', text: t };
+    if (k === 'none') return { kind: 'null', text: t };
+    const full = n.text();
+    if (k === 'dictionary') {
+      let type: string | undefined;
+      for (const pair of n.children().filter((c) => c.kind() === 'pair')) {
+        if (pyStringValue(pair.field('key')) === 'type') type = pyStringValue(pair.field('value'));
+      }
+      return { kind: 'object', text: t, type };
+    }
+    if (k === 'list') {
+      const items = n.children().map((c) => pyStringValue(c)).filter((x): x is string => x !== undefined);
+      return { kind: 'array', text: t, items, hasImage: /image_url/.test(full), hasAudio: /input_audio/.test(full) };
+    }
+    if (k === 'identifier' && moduleDicts.has(n.text())) return argValue(moduleDicts.get(n.text())!);
+    if (k === 'call' && /^dict$/.test(n.field('function')?.text() ?? '')) return { kind: 'object', text: t, type: /type\s*=\s*['"](\w+)/.exec(full)?.[1] };
+    return { kind: 'other', text: t, hasImage: /image_url/.test(full), hasAudio: /input_audio/.test(full) };
+  };
+
+  /** Keyword arguments; undefined when `**kwargs` hides some. */
+  const argsOf = (call: PyNode): Map<string, ArgValue> | undefined => {
+    const args = call.field('arguments');
+    const m = new Map<string, ArgValue>();
+    if (!args) return m;
+    for (const c of args.children()) {
+      if (c.kind() === 'keyword_argument') {
+        const name = c.field('name')?.text();
+        const value = c.field('value');
+        if (name && value) m.set(name, argValue(value));
+      } else if (c.kind() === 'dictionary_splat') {
+        const inner = c.children().find((x) => x.isNamed());
+        const dict = inner?.kind() === 'identifier' ? moduleDicts.get(inner.text()) : inner?.kind() === 'dictionary' ? inner : undefined;
+        if (!dict) return undefined;
+        for (const pair of dict.children().filter((x) => x.kind() === 'pair')) {
+          const key = pyStringValue(pair.field('key'));
+          const value = pair.field('value');
+          if (key && value) m.set(key, argValue(value));
+        }
+      }
+    }
+    return m;
+  };
+
+  const site = (node: PyNode, kind: Site['kind'], library: string, api: string, confidence: Site['confidence'] = 'certain'): Site => ({
+    file,
+    line: line(node) + lineOffset,
+    column: column(node),
+    kind,
+    library,
+    api: label ? `${label}${api}` : api,
+    features: [],
+    verdict: 'works',
+    notes: [],
+    confidence,
+  });
+
+  const openaiImported = [...b.modules.values()].some((m) => m === 'openai') || [...b.names.values()].some((n) => n.module === 'openai' || n.module.startsWith('openai.'));
+
+  for (const call of root.findAll({ rule: { kind: 'call' } })) {
+    const fn = call.field('function');
+    if (!fn) continue;
+    const r = resolvePyCallee(fn, b);
+    const k = r && classifyPy(r.module, r.name);
+    if (k) {
+      const s = site(call, 'client', LIB[k], PY_LABEL[k]);
+      const args = argsOf(call);
+      const base = args?.get('base_url') ?? args?.get('api_base') ?? args?.get('openai_api_base');
+      if (base) {
+        s.features.push('base_url');
+        s.notes.push(`base URL set to ${base.text}${base.kind === 'string' ? ' (hard-coded)' : ''}`);
+      }
+      if (k === 'openai-azure' || k === 'langchain-azure') {
+        s.verdict = 'unsupported';
+        s.notes.push('Azure OpenAI client: different auth; replace it with an OpenAI client pointed at the proxy (manual)');
+      } else if (k === 'langchain-embeddings' || k === 'llamaindex-embeddings') judge(s, 'embeddings', undefined);
+      else if (k === 'langchain-chat' || k === 'llamaindex') {
+        const kw = call.field('arguments')?.children().find((c) => c.kind() === 'keyword_argument' && ['model', 'model_name'].includes(c.field('name')?.text() ?? ''));
+        s.model = modelRef(kw?.field('value'));
+        judge(s, 'chat', args);
+      }
+      sites.push(s);
+      continue;
+    }
+    if (fn.kind() !== 'attribute') continue;
+    const c0 = attrChain(fn);
+    if (!c0 || c0.path.length === 0) continue;
+    let c = c0;
+    if (!b.modules.has(c0.root)) {
+      for (let i = 0; i < c0.path.length; i++) {
+        if (groupOf(c0.path.slice(i).join('.'))) {
+          c = { root: [c0.root, ...c0.path.slice(0, i)].join('.'), path: c0.path.slice(i) };
+          break;
+        }
+      }
+    }
+    const path = c.path.join('.');
+    const mod = b.modules.get(c.root);
+    let group;
+    let api = path;
+    let library = 'openai';
+    let confidence: Site['confidence'] = 'certain';
+    if (mod === 'openai') {
+      const v0 = c.path.length === 2 && /^[A-Z]/.test(c.path[0]!) ? v0Group(c.path[0]!) : undefined;
+      if (v0) {
+        group = v0;
+        api = `openai.${path}`;
+        library = 'openai-v0';
+      } else {
+        group = groupOf(path);
+        api = `openai.${path}`;
+        library = 'openai-module';
+      }
+    } else {
+      const kind = clients.get(c.root);
+      group = groupOf(path);
+      if (!group) continue;
+      if (kind === 'openai' || kind === 'openai-azure') confidence = 'certain';
+      else if (!kind && isDistinctive(path) && openaiImported) confidence = 'likely';
+      else continue;
+    }
+    if (!group) continue;
+    const s = site(call, 'call', library, api, confidence);
+    const args = argsOf(call);
+    const kw = call.field('arguments')?.children().find((x) => x.kind() === 'keyword_argument' && x.field('name')?.text() === 'model');
+    s.model = modelRef(kw?.field('value'));
+    if (path.endsWith('.parse') && group === 'chat') args?.set('response_format', args.get('response_format') ?? { kind: 'other', text: 'json_schema' });
+    judge(s, group, args);
+    if (library === 'openai-v0') s.notes.push('openai-python < 1.0 API: works through openai.api_base, but upgrading to openai>=1 is recommended');
+    sites.push(s);
+  }
+  return sites.sort((a, b2) => a.line - b2.line || a.column - b2.column);
+}

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// Bundles the Lambda entry (proxy/lambda.ts) with esbuild — one minified ESM file, every
+// dependency inlined, AWS SDK included (pinned, not the runtime's copy) — and writes it
+// into deploy/dist/lambda.zip as `lambda.mjs` (handler `lambda.handler`).
+//
+// prom-client stays out: Lambda uses the EMF sink, which never loads it.
+//
+// Usage: node deploy/build-lambda.mjs [--out DIR] [--sourcemap]
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** @param {{ outDir?: string, sourcemap?: boolean, entry?: string }} [opts] */
+export async function buildLambda(opts = {}) {
+  const outDir = resolve(opts.outDir ?? join(root, 'deploy', 'dist'));
+  const entry = opts.entry ?? [join(root, 'proxy', 'lambda.ts'), join(root, 'dist', 'proxy', 'lambda.js')].find((p) => existsSync(p));
+  if (!entry) throw new Error('cannot find proxy/lambda.ts or dist/proxy/lambda.js to bundle');
+  const started = performance.now();
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    outfile: join(outDir, 'lambda.mjs'),
+    sourcemap: opts.sourcemap ? 'external' : false,
+    legalComments: 'none',
+    external: ['prom-client'],
+    // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
+    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+    logLevel: 'warning',
+    metafile: true,
+  });
+  const files = result.outputFiles.map((f) => ({ name: f.path.slice(outDir.length + 1), data: Buffer.from(f.contents) }));
+  const zip = makeZip(files);
+  await mkdir(outDir, { recursive: true });
+  for (const f of files) await writeFile(join(outDir, f.name), f.data);
+  const zipPath = join(outDir, 'lambda.zip');
+  await writeFile(zipPath, zip);
+  const bundle = files.find((f) => f.name === 'lambda.mjs');
+  const info = {
+    zipPath,
+    zipBytes: zip.length,
+    bundleBytes: bundle?.data.length ?? 0,
+    sha256: createHash('sha256').update(zip).digest('hex'),
+    buildMs: Math.round(performance.now() - started),
+    inputs: topInputs(result.metafile),
+  };
+  await writeFile(join(outDir, 'build-info.json'), `${JSON.stringify(info, null, 2)}\n`);
+  return info;
+}
+
+/** Largest contributors by package, for size work. */
+function topInputs(metafile) {
+  const byPkg = new Map();
+  for (const [path, input] of Object.entries(metafile.inputs)) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+    const key = m ? m[1] : 'nova-migrate';
+    byPkg.set(key, (byPkg.get(key) ?? 0) + input.bytes);
+  }
+  return [...byPkg.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([pkg, bytes]) => ({ pkg, inputBytes: bytes }));
+}
+
+// ---- minimal zip writer (deflate, no zip64): enough for a Lambda deployment package.
+const crc32 =
+  zlib.crc32 ??
+  (() => {
+    const table = new Int32Array(256).map((_, n) => {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      return c;
+    });
+    return (buf) => {
+      let c = -1;
+      for (const b of buf) c = table[(c ^ b) & 0xff] ^ (c >>> 8);
+      return (c ^ -1) >>> 0;
+    };
+  })();
+
+/** @param {{ name: string, data: Buffer }[]} files */
+export function makeZip(files) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  // 1980-01-01 00:00: fixed, so the same bundle gives the same zip (and the same S3 key).
+  const dosTime = 0;
+  const dosDate = (0 << 9) | (1 << 5) | 1;
+  for (const f of files) {
+    const name = Buffer.from(f.name, 'utf8');
+    const deflated = zlib.deflateRawSync(f.data, { level: 9 });
+    const useDeflate = deflated.length < f.data.length;
+    const body = useDeflate ? deflated : f.data;
+    const crc = crc32(f.data) >>> 0;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(useDeflate ? 8 : 0, 8);
+    local.writeUInt16LE(dosTime, 10);
+    local.writeUInt16LE(dosDate, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(f.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix, so the mode bits below count
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(useDeflate ? 8 : 0, 10);
+    central.writeUInt16LE(dosTime, 12);
+    central.writeUInt16LE(dosDate, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(f.data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(((0o100644 << 16) >>> 0), 38); // -rw-r--r--
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, body);
+    centrals.push(central, name);
+    offset += local.length + name.length + body.length;
+  }
+  const centralBuf = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(centralBuf.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, centralBuf, end]);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const outIdx = args.indexOf('--out');
+  const info = await buildLambda({ outDir: outIdx >= 0 ? args[outIdx + 1] : undefined, sourcemap: args.includes('--sourcemap') });
+  process.stdout.write(
+    `lambda bundle: ${(info.bundleBytes / 1024).toFixed(0)} KiB, zip ${(info.zipBytes / 1024).toFixed(0)} KiB → ${info.zipPath} (${info.buildMs} ms)\n`,
+  );
+}

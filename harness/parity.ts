@@ -1,0 +1,286 @@
+/**
+ * The whole `parity` pipeline behind the CLI: fixtures → targets (live, recorded, mock) →
+ * runner → report → outputs → exit code. Programmatic entry for tests and other tools.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { ResponseCache, type CacheMode } from './cache.js';
+import { loadPriceTable, PriceFileError } from './cost.js';
+import { ParityUsageError } from './errors.js';
+import { FixtureError, loadFixtures } from './fixtures/load.js';
+import { setSpecValidator } from './fixtures/validate.js';
+import { runParity, type ProgressEvent } from './run/runner.js';
+import { buildReport, type RunReport } from './summary.js';
+import type { Target } from './targets/types.js';
+import type { Check, CompareKind, Fixture, SideResult, Thresholds } from './types.js';
+import { DEFAULT_GATE, type GateOptions } from './verdict.js';
+import { renderTerminal } from './report/table.js';
+import { renderJson } from './report/json.js';
+import { renderJunit } from './report/junit.js';
+import { renderMarkdown } from './report/markdown.js';
+import { renderHtml } from './report/html.js';
+
+export const EXIT = { PASS: 0, GATE_FAILED: 1, USAGE: 2, INTERRUPTED: 130 } as const;
+
+export interface ParityOptions {
+  fixtures: string;
+  tags?: string[];
+  baseline?: 'openai' | 'recorded';
+  candidateUrl?: string;
+  candidateApiKey?: string;
+  /** alias → Nova model ID. */
+  map?: Record<string, string>;
+  /** Proxy config file for the in-process candidate. */
+  config?: string;
+  mock?: boolean;
+  concurrency?: number;
+  retries?: number;
+  timeoutMs?: number;
+  repeat?: number;
+  cacheMode?: CacheMode;
+  cacheDir?: string;
+  json?: string;
+  junit?: string;
+  markdown?: string;
+  html?: string;
+  gate?: Partial<GateOptions>;
+  monthlyRequests?: number;
+  prices?: string;
+  thresholds?: Partial<Thresholds>;
+  judge?: { provider: 'openai' | 'candidate'; model?: string };
+  embeddings?: { provider: 'openai'; model?: string };
+  worst?: number;
+  env?: Record<string, string | undefined>;
+  signal?: AbortSignal;
+  onProgress?: (e: ProgressEvent) => void;
+  onStart?: (total: number) => void;
+  /** Terminal report destination; default stdout. */
+  out?: (text: string) => void;
+  color?: boolean;
+  /** Tests: inject targets instead of building them from options. */
+  targets?: { baseline?: Target; candidate?: Target };
+  /** Tests: a Bedrock client for the in-process candidate. */
+  bedrock?: BedrockRuntimeClient;
+  backoffBaseMs?: number;
+}
+
+export interface ParityResult {
+  exitCode: number;
+  report?: RunReport;
+  /** Why the exit code is not the gate's (usage, fatal target error, replay misses, interruption). */
+  message?: string;
+}
+
+export async function runParityCommand(o: ParityOptions): Promise<ParityResult> {
+  const env = o.env ?? process.env;
+  const out = o.out ?? ((t: string) => process.stdout.write(t));
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    try {
+      const { validateOpenAI } = await import('../mock/spec/openai-validator.js');
+      setSpecValidator((schema, value) => validateOpenAI(schema as 'CreateChatCompletionRequest', value));
+    } catch {
+      setSpecValidator(undefined);
+    }
+    let fixtures: Fixture[];
+    try {
+      fixtures = loadFixtures(o.fixtures, o.tags?.length ? { tags: o.tags } : {});
+    } catch (err) {
+      if (err instanceof FixtureError) throw new ParityUsageError(`invalid fixture: ${err.message}`);
+      throw err;
+    }
+    if (fixtures.length === 0) throw new ParityUsageError(`no fixtures match the tags ${o.tags?.join(', ')}`);
+    let prices;
+    try {
+      prices = loadPriceTable(o.prices);
+    } catch (err) {
+      if (err instanceof PriceFileError) throw new ParityUsageError(err.message);
+      throw err;
+    }
+    const baselineMode = o.baseline ?? 'openai';
+    const mock = o.mock === true;
+
+    let baseline: Target | 'recorded' | undefined = baselineMode === 'recorded' ? 'recorded' : o.targets?.baseline;
+    let candidate = o.targets?.candidate;
+    let judgeBaseURL: { baseURL: string; apiKey: string } | undefined;
+    let novaModel: ((model: string) => import('../proxy/models.js').NovaModel | undefined) | undefined;
+
+    if (baselineMode === 'recorded' && !fixtures.some((f) => f.baseline)) {
+      throw new ParityUsageError('--baseline recorded: no fixture has a recorded baseline (a "baseline" field or a matching Batch output line)');
+    }
+    if (mock) {
+      const { startFakeOpenAI } = await import('../mock/fake-openai.js');
+      if (!baseline) {
+        const fake = await startFakeOpenAI({ latencyMs: 40, chunkDelayMs: 8 });
+        cleanups.push(() => fake.close());
+        const { openAITarget } = await import('./targets/openai.js');
+        baseline = openAITarget({ apiKey: fake.apiKey, baseURL: fake.url, provider: 'mock-openai', label: 'MOCK OpenAI (synthetic, loopback)' });
+        judgeBaseURL = { baseURL: fake.url, apiKey: fake.apiKey };
+      }
+      if (!candidate) {
+        const { startFakeBedrock } = await import('../mock/fake-bedrock.js');
+        const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
+        const fb = await startFakeBedrock({ chunkDelayMs: 8 });
+        cleanups.push(() => fb.close());
+        const client = new BedrockRuntimeClient({ endpoint: fb.url, region: 'us-east-1', credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' } });
+        cleanups.push(async () => client.destroy());
+        const built = await buildCandidate(o, env, client, 'mock-nova', 'MOCK Nova via in-process proxy (synthetic Bedrock, loopback)');
+        candidate = built.target;
+        novaModel = built.novaModel;
+      }
+    } else {
+      if (!baseline) {
+        const apiKey = env.OPENAI_API_KEY;
+        if (!apiKey) {
+          throw new ParityUsageError(
+            'no baseline: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible gateway) to call OpenAI, or use --baseline recorded to replay recorded responses from the fixtures.\n' +
+              'The candidate (Nova) needs AWS credentials with bedrock:InvokeModel and AWS_REGION.\n' +
+              'No credentials at all? Run with --mock to see a full report from built-in mock services.',
+          );
+        }
+        const { openAITarget } = await import('./targets/openai.js');
+        baseline = openAITarget({ apiKey, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) });
+        judgeBaseURL = { baseURL: env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', apiKey };
+      }
+      if (!candidate) {
+        const built = await buildCandidate(o, env, o.bedrock, 'nova');
+        candidate = built.target;
+        novaModel = built.novaModel;
+      }
+    }
+    cleanups.push(async () => {
+      if (typeof baseline === 'object') await baseline.close();
+      await candidate!.close();
+    });
+
+    // --mock is hermetic: no cache unless asked for explicitly.
+    const cacheMode: CacheMode = o.cacheMode ?? (mock ? 'off' : 'auto');
+    const cacheDir = resolve(o.cacheDir ?? '.nova-migrate-cache');
+    const cache = new ResponseCache(cacheDir, cacheMode);
+    const gate: GateOptions = { ...DEFAULT_GATE, ...stripUndefined(o.gate ?? {}) };
+    const repeat = Math.max(1, o.repeat ?? 1);
+
+    let judgeMeta: RunReport['judge'];
+    const extra: Array<(ctx: ExtraCtx) => Promise<Check[]>> = [];
+    if (o.judge) {
+      const { createJudge } = await import('./compare/judge.js');
+      const judgeTarget = o.judge.provider === 'candidate' ? undefined : judgeBaseURL;
+      if (o.judge.provider === 'openai' && !judgeTarget) throw new ParityUsageError('--judge openai needs OPENAI_API_KEY');
+      extra.push(createJudge({ ...(judgeTarget ?? candidateEndpoint(candidate!)), model: o.judge.model ?? 'gpt-4o', cache, provider: mock ? `mock-judge-${o.judge.provider}` : `judge-${o.judge.provider}` }));
+    }
+    if (o.judge) {
+      judgeMeta = { provider: o.judge.provider, model: o.judge.model ?? 'gpt-4o', temperature: 0, systemPrompt: (await import('./compare/judge.js')).JUDGE_SYSTEM_PROMPT, choices: (await import('./compare/judge.js')).JUDGE_CHOICES, positionSwap: true };
+    }
+    if (o.embeddings) {
+      if (!judgeBaseURL) throw new ParityUsageError('--embeddings openai needs OPENAI_API_KEY (or --mock)');
+      const { createEmbeddingCheck } = await import('./compare/embeddings.js');
+      extra.push(createEmbeddingCheck({ ...judgeBaseURL, model: o.embeddings.model ?? 'text-embedding-3-small', cache, provider: mock ? 'mock-embeddings' : 'openai-embeddings', threshold: 0.85 }));
+    }
+
+    o.onStart?.(fixtures.length * repeat);
+    const outcome = await runParity({
+      fixtures,
+      baseline: baseline!,
+      candidate: candidate!,
+      cache,
+      ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
+      ...(o.retries !== undefined ? { retries: o.retries } : {}),
+      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+      repeat,
+      ...(o.thresholds ? { thresholds: o.thresholds } : {}),
+      prices: prices.table,
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      ...(novaModel ? { novaModel } : {}),
+      ...(extra.length ? { extraChecks: async (ctx) => (await Promise.all(extra.map((f) => f(ctx)))).flat() } : {}),
+      ...(o.backoffBaseMs !== undefined ? { backoffBaseMs: o.backoffBaseMs } : {}),
+    });
+    if (outcome.fatal) return { exitCode: EXIT.USAGE, message: outcome.fatal };
+
+    const report = buildReport(outcome, {
+      mock,
+      fixtures: o.fixtures,
+      baselineLabel: baseline === 'recorded' ? 'recorded OpenAI responses (from fixtures)' : baseline!.label,
+      candidateLabel: candidate!.label,
+      baselineMode: baselineMode === 'recorded' ? 'recorded' : 'live',
+      cacheMode: cacheMode === 'off' ? 'off' : `${cacheMode} (${cacheDir})`,
+      repeat,
+      prices: { asOf: prices.asOf, source: prices.source },
+      ...(o.monthlyRequests ? { monthlyRequests: o.monthlyRequests } : {}),
+      gate,
+      ...(judgeMeta ? { judge: judgeMeta } : {}),
+    });
+    writeOutputs(report, o, out);
+    out(renderTerminal(report, { color: o.color ?? false, worst: o.worst ?? 5 }));
+    if (outcome.cacheMisses > 0) {
+      return { exitCode: EXIT.USAGE, report, message: `${outcome.cacheMisses} cache miss(es) in --replay mode: record the missing responses with --record (or run without --replay), then commit ${cacheDir}` };
+    }
+    if (outcome.interrupted) return { exitCode: EXIT.INTERRUPTED, report, message: `interrupted: ${report.counts.total} prompt(s) reported, ${report.notRun.length} not run` };
+    return { exitCode: report.gate.passed ? EXIT.PASS : EXIT.GATE_FAILED, report };
+  } finally {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+  }
+}
+
+type ExtraCtx = { fixture: Fixture; kind: CompareKind; baseline?: SideResult; candidate: SideResult; repeat: number; signal: AbortSignal };
+
+function candidateEndpoint(t: Target): { baseURL: string; apiKey: string } {
+  const e = t.endpoint;
+  if (!e) throw new ParityUsageError('--judge candidate needs the candidate endpoint');
+  return e;
+}
+
+async function buildCandidate(
+  o: ParityOptions,
+  env: Record<string, string | undefined>,
+  bedrock: BedrockRuntimeClient | undefined,
+  provider: string,
+  label?: string,
+): Promise<{ target: Target; novaModel?: (model: string) => import('../proxy/models.js').NovaModel | undefined }> {
+  const { createModelResolver } = await import('../proxy/models.js');
+  if (o.candidateUrl && !o.mock) {
+    const { urlProxyTarget } = await import('./targets/proxy.js');
+    const resolver = createModelResolver({ mappings: o.map ?? {} });
+    return {
+      target: urlProxyTarget({ url: o.candidateUrl, apiKey: o.candidateApiKey ?? env.NOVA_PROXY_API_KEY, ...(o.map ? { mappings: o.map } : {}), provider }),
+      novaModel: (m) => resolver.resolve(o.map?.[m] ?? m)?.model,
+    };
+  }
+  const { loadConfig, ConfigError } = await import('../proxy/config.js');
+  const { existsSync } = await import('node:fs');
+  const file = o.config ?? (existsSync('nova-migrate.config.json') ? 'nova-migrate.config.json' : undefined);
+  let config;
+  try {
+    config = loadConfig({ ...(file ? { file } : {}), env, overrides: { port: 0, host: '127.0.0.1', logLevel: 'silent', ...(o.map ? { modelMappings: o.map } : {}) } });
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ParityUsageError(err.message);
+    throw err;
+  }
+  const { inProcessProxyTarget } = await import('./targets/proxy.js');
+  const target = await inProcessProxyTarget(config, { ...(bedrock ? { bedrock } : {}), provider, ...(label ? { label } : {}) });
+  const resolver = createModelResolver({ mappings: config.modelMappings, inferenceProfile: config.inferenceProfile, region: config.region, capabilities: config.capabilities });
+  return { target, novaModel: (m) => resolver.resolve(m)?.model };
+}
+
+function writeOutputs(r: RunReport, o: ParityOptions, out: (t: string) => void): void {
+  const outputs: Array<[string | undefined, () => string]> = [
+    [o.json, () => renderJson(r)],
+    [o.junit, () => renderJunit(r)],
+    [o.markdown, () => renderMarkdown(r, { worst: o.worst ?? 10 })],
+    [o.html, () => renderHtml(r)],
+  ];
+  for (const [path, render] of outputs) {
+    if (!path) continue;
+    if (path === '-') {
+      out(render());
+      continue;
+    }
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+    writeFileSync(path, render());
+  }
+}
+
+function stripUndefined<T extends object>(v: T): Partial<T> {
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,112 @@
+/**
+ * The two Lambda entry shapes around the same Fastify app:
+ *  - streaming (`awslambda.streamifyResponse`): for a function URL with invoke mode
+ *    RESPONSE_STREAM, or API Gateway REST with `responseTransferMode: STREAM` and the
+ *    `…/response-streaming-invocations` integration URI. Status and headers go out in the
+ *    `HttpResponseStream` prelude, then each body write as it happens.
+ *  - buffered: the classic API Gateway proxy integration (REST payload 1.0, HTTP API or
+ *    function URL payload 2.0, invoke mode BUFFERED). Streams are collected whole.
+ */
+import type { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { OpenAIHttpError } from '../errors.js';
+import { dispatch, type ResponseSink } from './http-bridge.js';
+import { flattenHeaders, isHttpEvent, toBridgeRequest, toBufferedResult, type BufferedResult, type LambdaHttpEvent } from './events.js';
+
+export interface HttpResponsePrelude {
+  statusCode: number;
+  headers?: Record<string, string>;
+  cookies?: string[];
+}
+
+/** The part of the Node.js runtime's `awslambda` global we use. */
+export interface AwsLambdaGlobal {
+  streamifyResponse<E = unknown>(fn: (event: E, responseStream: Writable, context: unknown) => Promise<void>): unknown;
+  HttpResponseStream: { from(stream: Writable, prelude: HttpResponsePrelude): Writable };
+}
+
+export type AppProvider = () => Promise<FastifyInstance>;
+
+/** Errors raised before the app could answer (init failed, not an HTTP event), in OpenAI's shape. */
+function earlyError(err: unknown): OpenAIHttpError {
+  if (err instanceof OpenAIHttpError) return err;
+  return new OpenAIHttpError(500, `The proxy failed to start: ${err instanceof Error ? err.message : String(err)}`, { code: 'proxy_init_failed' });
+}
+
+const notHttp = () => new OpenAIHttpError(400, 'This function expects an API Gateway or function URL HTTP event.', { code: 'unsupported_event' });
+
+export function createStreamingHandler(getApp: AppProvider, lambda: AwsLambdaGlobal): unknown {
+  return lambda.streamifyResponse<LambdaHttpEvent>(async (event, responseStream) => {
+    let app: FastifyInstance;
+    try {
+      if (!isHttpEvent(event)) throw notHttp();
+      app = await getApp();
+    } catch (err) {
+      const e = earlyError(err);
+      const out = lambda.HttpResponseStream.from(responseStream, { statusCode: e.status, headers: { 'content-type': 'application/json' } });
+      out.end(JSON.stringify(e.toJSON()));
+      return;
+    }
+    let out: Writable | undefined;
+    let ended = false;
+    const sink: ResponseSink = {
+      head(statusCode, headers) {
+        const flat = flattenHeaders(headers);
+        out = lambda.HttpResponseStream.from(responseStream, { statusCode, headers: flat.headers, ...(flat.cookies.length ? { cookies: flat.cookies } : {}) });
+      },
+      write: (chunk) => out!.write(chunk),
+      end() {
+        ended = true;
+        out!.end();
+      },
+    };
+    const d = dispatch(app, toBridgeRequest(event), sink);
+    const onDrain = () => d.drain();
+    // The client went away (or the stream broke): abort like a closed socket, which
+    // cancels the Bedrock call in the route.
+    const onGone = () => {
+      if (!ended) d.abort();
+    };
+    responseStream.on('drain', onDrain);
+    responseStream.on('close', onGone);
+    responseStream.on('error', onGone);
+    try {
+      await d.done;
+    } finally {
+      responseStream.off('drain', onDrain);
+      responseStream.off('close', onGone);
+      responseStream.off('error', onGone);
+    }
+  });
+}
+
+export type BufferedHandler = (event: LambdaHttpEvent, context?: unknown) => Promise<BufferedResult>;
+
+export function createBufferedHandler(getApp: AppProvider): BufferedHandler {
+  return async (event) => {
+    let app: FastifyInstance;
+    try {
+      if (!isHttpEvent(event)) throw notHttp();
+      app = await getApp();
+    } catch (err) {
+      const e = earlyError(err);
+      return { statusCode: e.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(e.toJSON()), isBase64Encoded: false };
+    }
+    let statusCode = 500;
+    let headers = {};
+    const chunks: Buffer[] = [];
+    const d = dispatch(app, toBridgeRequest(event), {
+      head(s, h) {
+        statusCode = s;
+        headers = h;
+      },
+      write(chunk) {
+        chunks.push(chunk);
+        return true;
+      },
+      end() {},
+    });
+    await d.done;
+    return toBufferedResult(event, statusCode, headers, Buffer.concat(chunks));
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * The default candidate: the proxy in-process (buildApp on loopback) in front of the fake
+ * Bedrock, driven by the real openai SDK; baseline: the fake OpenAI.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { startFakeOpenAI, type FakeOpenAI } from '../../mock/fake-openai.js';
+import { startFakeBedrock } from '../../mock/fake-bedrock.js';
+import { runParityCommand, type ParityOptions } from '../../harness/parity.js';
+
+type FakeBedrock = Awaited<ReturnType<typeof startFakeBedrock>>;
+let openai: FakeOpenAI;
+let bedrock: FakeBedrock;
+let client: BedrockRuntimeClient;
+let work: string;
+
+beforeEach(async () => {
+  work = mkdtempSync(join(tmpdir(), 'parity-inproc-'));
+  openai = await startFakeOpenAI();
+  bedrock = await startFakeBedrock();
+  client = new BedrockRuntimeClient({ endpoint: bedrock.url, region: 'us-east-1', credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' }, maxAttempts: 1 });
+});
+afterEach(async () => {
+  client.destroy();
+  await openai.close();
+  await bedrock.close();
+});
+
+function run(recs: object[], extra: Partial<ParityOptions> = {}) {
+  const file = join(work, `f${Math.random().toString(36).slice(2)}.jsonl`);
+  writeFileSync(file, recs.map((r) => JSON.stringify(r)).join('\n'));
+  return runParityCommand({
+    fixtures: file,
+    bedrock: client,
+    env: { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.url, AWS_REGION: 'us-east-1' },
+    cacheDir: join(work, 'cache'),
+    out: () => {},
+    backoffBaseMs: 5,
+    ...extra,
+  });
+}
+
+const ask = (id: string, body: object) => ({ custom_id: id, body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Explain DNS caching briefly.' }], ...body } });
+
+describe('in-process proxy candidate', () => {
+  it('prices with the Bedrock ID the proxy reports, honours --map, and reads x-nova-* headers', async () => {
+    const r = await run([ask('seeded', { seed: 7, temperature: 1.5 })], { map: { 'gpt-4o-mini': 'amazon.nova-micro-v1:0' } });
+    expect(r.exitCode).toBe(0);
+    const p = r.report!.prompts[0]!;
+    const c = p.samples[0]!.candidate;
+    expect(c.pricedModel).toBe('amazon.nova-micro-v1:0');
+    expect(c.headers['x-nova-model']).toBe('amazon.nova-micro-v1:0');
+    expect(bedrock.requests.at(-1)?.modelId).toBe('amazon.nova-micro-v1:0');
+    const bySource = Object.fromEntries(p.diffs.map((d) => [d.param, `${d.effect}/${d.source}`]));
+    expect(bySource).toMatchObject({ seed: 'ignored/proxy-header', temperature: 'rewritten/proxy-header' });
+  });
+
+  it('a parameter the proxy rejects fails the prompt, names the cause and the fix', async () => {
+    const r = await run([ask('two-choices', { n: 2 })], { cacheMode: 'off' });
+    expect(r.exitCode).toBe(1);
+    const p = r.report!.prompts[0]!;
+    expect(p.status).toBe('fail');
+    expect(p.reasons[0]).toMatch(/HTTP 400.*rejects `n`/);
+    expect(p.advice[0]?.cause).toMatch(/rejected a request parameter/);
+  });
+
+  it('rejected AWS credentials stop the run with what is needed (exit 2)', async () => {
+    bedrock.enqueue({ error: { errorType: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' } });
+    const r = await run([ask('a', {}), ask('b', {})], { cacheMode: 'off', concurrency: 1 });
+    expect(r.exitCode).toBe(2);
+    expect(r.message).toMatch(/could not call Bedrock[\s\S]*AWS credentials/);
+  });
+
+  it('JSON emulation, tool calls and streaming through the real translation', async () => {
+    const recs = [
+      {
+        custom_id: 'json',
+        body: {
+          model: 'gpt-4o',
+          messages: [{ role: 'user', content: 'Extract: invoice INV-7 from Acme for 12 EUR' }],
+          response_format: { type: 'json_schema', json_schema: { name: 'inv', schema: { type: 'object', properties: { number: { type: 'string' }, vendor: { type: 'string' } }, required: ['number', 'vendor'], additionalProperties: false } } },
+        },
+      },
+      {
+        custom_id: 'tool-stream',
+        body: {
+          model: 'gpt-4o',
+          stream: true,
+          messages: [{ role: 'user', content: 'What is the weather in Rome?' }],
+          tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }],
+        },
+      },
+    ];
+    const r = await run(recs, { cacheMode: 'off' });
+    const by = Object.fromEntries(r.report!.prompts.map((p) => [p.id, p]));
+    expect(by.json!.kind).toBe('json');
+    expect(by.json!.samples[0]!.checks.find((c) => c.name === 'json.schema')?.status).toBe('pass');
+    expect(by.json!.diffs.map((d) => d.param)).toContain('response_format');
+    expect(by['tool-stream']!.samples[0]!.checks.find((c) => c.name === 'tools.names')?.status).toBe('pass');
+    expect(by['tool-stream']!.samples[0]!.candidate.ttftMs).toBeGreaterThan(0);
+    expect(r.exitCode).toBe(0);
+  });
+});

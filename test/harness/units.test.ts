@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { distribution, percentile, ratio } from '../../harness/stats.js';
+import { costOf, loadPriceTable, monthlyProjection, PriceFileError } from '../../harness/cost.js';
+import { CacheMissError, ResponseCache, cacheKey, canonicalJson } from '../../harness/cache.js';
+import { combineSamples, decide, evaluateGate, adviceFor } from '../../harness/verdict.js';
+import { judgeCheck, judgeRequest, parseJudgement, JUDGE_SYSTEM_PROMPT } from '../../harness/compare/judge.js';
+import { ChunkAssembler } from '../../harness/run/assemble.js';
+import { renderJunit, xmlEscape } from '../../harness/report/junit.js';
+import { renderMarkdown } from '../../harness/report/markdown.js';
+import { renderHtml } from '../../harness/report/html.js';
+import { renderTerminal } from '../../harness/report/table.js';
+import { buildReport } from '../../harness/summary.js';
+import { toPromptResult } from '../../harness/run/runner.js';
+import type { Fixture, RunSample } from '../../harness/types.js';
+import { completion, side } from './support.js';
+
+describe('stats', () => {
+  it('percentiles interpolate; ratios need both sides', () => {
+    expect(percentile([1, 2, 3, 4], 50)).toBe(2.5);
+    expect(percentile([10], 95)).toBe(10);
+    expect(percentile([], 50)).toBeUndefined();
+    expect(percentile(Array.from({ length: 100 }, (_, i) => i + 1), 95)).toBeCloseTo(95.05);
+    expect(distribution([3, 1, 2])).toMatchObject({ n: 3, p50: 2, min: 1, max: 3, mean: 2 });
+    expect(ratio(2, 4)).toBe(0.5);
+    expect(ratio(2, undefined)).toBeUndefined();
+    expect(ratio(2, 0)).toBeUndefined();
+  });
+});
+
+describe('cost', () => {
+  it('prices usage with the shared table (snapshots and profiles resolve), projects monthly', () => {
+    const { table } = loadPriceTable();
+    const r = completion('x', { usage: [1_000_000, 1_000_000] });
+    expect(costOf('gpt-4o-2024-08-06', r, table)).toBeCloseTo(12.5);
+    expect(costOf('us.amazon.nova-pro-v1:0', r, table)).toBeCloseTo(4);
+    expect(costOf('unknown-model', r, table)).toBeUndefined();
+    expect(costOf('gpt-4o', completion('x'), table)).toBeUndefined();
+    expect(monthlyProjection(0.001, 1_000_000)).toBeCloseTo(1000);
+  });
+  it('--prices overrides entries and rejects malformed files', () => {
+    const d = mkdtempSync(join(tmpdir(), 'prices-'));
+    writeFileSync(join(d, 'p.json'), JSON.stringify({ 'my-model': { input: 1, output: 2 }, 'gpt-4o': { input: 5, output: 20 } }));
+    const { table, source } = loadPriceTable(join(d, 'p.json'));
+    expect(table['gpt-4o']).toEqual({ input: 5, output: 20 });
+    expect(table['my-model']).toEqual({ input: 1, output: 2 });
+    expect(table['gpt-4o-mini']).toBeDefined();
+    expect(source).toBe(join(d, 'p.json'));
+    writeFileSync(join(d, 'bad.json'), '[]');
+    expect(() => loadPriceTable(join(d, 'bad.json'))).toThrow(PriceFileError);
+    expect(() => loadPriceTable(join(d, 'missing.json'))).toThrow(/ENOENT/);
+  });
+});
+
+describe('cache', () => {
+  const target = { provider: 'openai', baseURL: 'https://api.openai.com/v1', model: 'gpt-4o' };
+  it('keys on the canonical request (key order does not matter) and the target', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 1, x: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"x":2,"y":1}]},"b":1}');
+    const k = cacheKey({ model: 'gpt-4o', messages: [] }, target);
+    expect(cacheKey({ messages: [], model: 'gpt-4o' }, target)).toBe(k);
+    expect(cacheKey({ model: 'gpt-4o', messages: [] }, { ...target, baseURL: 'http://other' })).not.toBe(k);
+    expect(cacheKey({ model: 'gpt-4o', messages: [] }, target, 1)).not.toBe(k);
+  });
+  it('modes: auto reads and writes, record only writes, replay only reads and throws on a miss, off does nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cache-'));
+    const req = { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] };
+    const auto = new ResponseCache(dir, 'auto');
+    expect(auto.get(req, target)).toBeUndefined();
+    auto.set(req, target, { v: 1 });
+    expect(auto.get(req, target)).toEqual({ v: 1 });
+    new ResponseCache(dir, 'record').set(req, target, { v: 2 });
+    expect(new ResponseCache(dir, 'record').get(req, target)).toBeUndefined();
+    expect(new ResponseCache(dir, 'replay').get(req, target)).toEqual({ v: 2 });
+    expect(() => new ResponseCache(dir, 'replay').get({ ...req, seed: 1 }, target)).toThrow(CacheMissError);
+    const off = new ResponseCache(join(dir, 'off'), 'off');
+    off.set(req, target, { v: 3 });
+    expect(off.get(req, target)).toBeUndefined();
+    expect(readdirSync(dir)).toEqual(['openai']);
+  });
+});
+
+describe('verdict and gate', () => {
+  const sample = (status: RunSample['status']): RunSample => ({ repeat: 0, kind: 'text', diffs: [], baseline: side(completion('a')), candidate: side(completion('a')), checks: [], status });
+  it('repeats: majority status, flaky prompts are at least warnings', () => {
+    expect(combineSamples([sample('pass'), sample('pass')])).toEqual({ status: 'pass', consistency: 1, flaky: false });
+    expect(combineSamples([sample('pass'), sample('pass'), sample('fail')])).toMatchObject({ status: 'warn', flaky: true });
+    expect(combineSamples([sample('fail'), sample('fail'), sample('pass')]).consistency).toBeCloseTo(2 / 3);
+  });
+  it('gate: pass rate, cost ratio, p95 latency ratio (recorded latencies are not gated)', () => {
+    expect(evaluateGate({ minPassRate: 0.9 }, { passRate: 0.95, latencyMeasured: true, promptsRun: 20 }).passed).toBe(true);
+    expect(evaluateGate({ minPassRate: 0.9 }, { passRate: 0.85, latencyMeasured: true, promptsRun: 20 }).reasons[0]).toMatch(/pass rate 0.850 vs limit 0.900/);
+    expect(evaluateGate({ minPassRate: 0, maxCostRatio: 1 }, { passRate: 1, costRatio: 1.2, latencyMeasured: true, promptsRun: 1 }).passed).toBe(false);
+    expect(evaluateGate({ minPassRate: 0, maxP95LatencyRatio: 1.5 }, { passRate: 1, latencyMeasured: false, promptsRun: 1 }).passed).toBe(true);
+    expect(evaluateGate({ minPassRate: 0, maxP95LatencyRatio: 1.5 }, { passRate: 1, p95LatencyRatio: 2, latencyMeasured: true, promptsRun: 1 }).passed).toBe(false);
+    expect(evaluateGate({ minPassRate: 0 }, { passRate: 0, latencyMeasured: false, promptsRun: 0 }).passed).toBe(false);
+  });
+  it('advice: greedy decoding for tool calls, schema simplification for JSON', () => {
+    expect(adviceFor([{ name: 'tools.names', status: 'fail', reason: 'x' }])[0]?.fix).toMatch(/temperature 0 and top_k 1/);
+    expect(adviceFor([{ name: 'json.schema', status: 'fail', reason: 'x' }])[0]?.fix).toMatch(/simplify the schema/);
+    expect(adviceFor([{ name: 'classification.match', status: 'fail', reason: 'x' }])[0]?.fix).toMatch(/allowed labels/);
+    expect(adviceFor([{ name: 'text.similarity', status: 'warn', reason: 'x', explainedBy: 'seed' }])).toEqual([]);
+  });
+});
+
+describe('judge', () => {
+  const fx = { id: 'a', file: 'f', line: 1, body: { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'What is 2+2?' }] }, tags: [], metadata: {}, expectations: [], thresholds: {} } satisfies Fixture;
+  it('asks at temperature 0 with reasoning first and an enum choice, in both positions', () => {
+    const a = judgeRequest('gpt-4o', fx, 'REF', 'CAND', true);
+    const b = judgeRequest('gpt-4o', fx, 'REF', 'CAND', false);
+    expect(a.temperature).toBe(0);
+    const schema = (a.response_format as unknown as { json_schema: { schema: { properties: object; required: string[] } } }).json_schema.schema;
+    expect(Object.keys(schema.properties)).toEqual(['reasoning', 'relation']);
+    const user = (m: typeof a) => String(m.messages[1]!.content);
+    expect(user(a).indexOf('<REFERENCE>')).toBeLessThan(user(a).indexOf('<CANDIDATE>'));
+    expect(user(b).indexOf('<REFERENCE>')).toBeGreaterThan(user(b).indexOf('<CANDIDATE>'));
+    expect(a.messages[0]!.content).toBe(JUDGE_SYSTEM_PROMPT);
+  });
+  it('maps verdicts; inconsistent positions warn', () => {
+    expect(parseJudgement('{"reasoning":"r","relation":"subset"}')).toEqual({ relation: 'subset', reasoning: 'r' });
+    expect(parseJudgement('{"relation":"maybe"}')).toBeUndefined();
+    expect(judgeCheck('same', 'same', 'r').status).toBe('pass');
+    expect(judgeCheck('differs immaterially', 'differs immaterially', 'r').status).toBe('pass');
+    expect(judgeCheck('subset', 'subset', 'r').status).toBe('warn');
+    expect(judgeCheck('disagrees', 'disagrees', 'r').status).toBe('fail');
+    expect(judgeCheck('same', 'disagrees', 'r')).toMatchObject({ status: 'warn', reason: expect.stringMatching(/inconsistent/) });
+  });
+});
+
+describe('stream assembly', () => {
+  it('rebuilds content, tool calls, finish reason and usage from chunks', () => {
+    const a = new ChunkAssembler();
+    const chunk = (delta: object, finish: string | null = null, usage?: object) => ({ id: 'c', object: 'chat.completion.chunk' as const, created: 1, model: 'm', choices: usage ? [] : [{ index: 0, delta, finish_reason: finish, logprobs: null }], ...(usage ? { usage } : {}) });
+    expect(a.add(chunk({ role: 'assistant', content: '' }) as never)).toBe(false);
+    expect(a.add(chunk({ tool_calls: [{ index: 0, id: 't1', type: 'function', function: { name: 'get_weather', arguments: '{"ci' } }] }) as never)).toBe(true);
+    a.add(chunk({ tool_calls: [{ index: 0, function: { arguments: 'ty":"Rome"}' } }] }) as never);
+    a.add(chunk({}, 'tool_calls') as never);
+    a.add(chunk({}, null, { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 }) as never);
+    const r = a.result();
+    expect(r.choices[0]!.message.tool_calls?.[0]).toMatchObject({ id: 't1', function: { name: 'get_weather', arguments: '{"city":"Rome"}' } });
+    expect(r.choices[0]!.finish_reason).toBe('tool_calls');
+    expect(r.usage?.completion_tokens).toBe(4);
+  });
+});
+
+describe('reports', () => {
+  const fx: Fixture = { id: 'x<&>"', file: 'f.jsonl', line: 3, body: { model: 'gpt-4o', messages: [{ role: 'user', content: 'Classify <this> & that' }] }, tags: [], metadata: {}, expectations: [], thresholds: {} };
+  const failing: RunSample = {
+    repeat: 0,
+    kind: 'classification',
+    diffs: [],
+    baseline: side(completion('positive', { usage: [10, 1] }), { costUsd: 0.0001, totalMs: 100 }),
+    candidate: side(completion('negative', { usage: [10, 1] }), { costUsd: 0.00005, totalMs: 150 }),
+    checks: [{ name: 'classification.match', status: 'fail', score: 0, reason: 'baseline "positive" vs candidate "negative"' }],
+    status: 'fail',
+  };
+  const report = buildReport(
+    { prompts: [toPromptResult(fx, [failing])], interrupted: false, notRun: ['later'], cacheMisses: 0, startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:01Z' },
+    { mock: false, fixtures: 'f', baselineLabel: 'OpenAI', candidateLabel: 'Nova', baselineMode: 'live', cacheMode: 'off', repeat: 1, prices: { asOf: '2026-11-01', source: 'built-in' }, gate: { minPassRate: 0.9 }, monthlyRequests: 1000 },
+  );
+  it('summary: counts, cost ratio, verdict do-not-ship with the failing prompt as a caveat', () => {
+    expect(report.counts).toEqual({ pass: 0, warn: 0, fail: 1, total: 1 });
+    expect(report.ratios.cost).toBeCloseTo(0.5);
+    expect(report.ratios.totalP95).toBeCloseTo(1.5);
+    expect(report.verdict.decision).toBe('do-not-ship');
+    expect(report.verdict.caveats[0]).toMatchObject({ id: 'x<&>"', status: 'fail' });
+    expect(report.candidate.monthlyUsd).toBeCloseTo(0.05);
+  });
+  it('JUnit: escaped, one failure, skipped for not run', () => {
+    const xml = renderJunit(report);
+    expect(xml).toMatch(/<testcase name="x&lt;&amp;&gt;&quot;" classname="parity.classification" file="f.jsonl" line="3"/);
+    expect(xml).toMatch(/<failure message="FAIL classification.match: baseline &quot;positive&quot;/);
+    expect(xml).toMatch(/<testcase name="later" classname="parity.not-run"><skipped/);
+    expect(xmlEscape('a\u0001b')).toBe('ab');
+  });
+  it('Markdown and terminal show the verdict, the reason, the fix and a diff; HTML escapes user text', () => {
+    const md = renderMarkdown(report);
+    expect(md).toMatch(/❌ DO NOT SHIP/);
+    expect(md).toMatch(/allowed labels/);
+    expect(md).toMatch(/- positive\n\+ negative/);
+    const term = renderTerminal(report);
+    expect(term).toMatch(/Verdict: DO NOT SHIP/);
+    expect(term).toMatch(/\[-positive-\]\{\+negative\+\}/);
+    const html = renderHtml(report);
+    expect(html).toContain('Classify &lt;this&gt; &amp; that');
+    expect(html).not.toContain('<this>');
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
+  });
+});
