@@ -16,8 +16,16 @@ export class PriceFileError extends Error {
  * Reads `{ "model": { "input": usdPer1M, "output": usdPer1M, "cachedInput"?: n } }`
  * (optionally wrapped as `{ "asOf": "...", "prices": {...} }`) and merges it over the defaults.
  */
-export function loadPriceTable(file?: string): { table: PriceTable; asOf: string; source: string } {
-  if (!file) return { table: { ...DEFAULT_PRICES }, asOf: PRICES_AS_OF, source: 'built-in' };
+export interface LoadedPrices {
+  table: PriceTable;
+  asOf: string;
+  source: string;
+  /** Only the entries the file set. */
+  overrides: PriceTable;
+}
+
+export function loadPriceTable(file?: string): LoadedPrices {
+  if (!file) return { table: { ...DEFAULT_PRICES }, asOf: PRICES_AS_OF, source: 'built-in', overrides: {} };
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -30,15 +38,15 @@ export function loadPriceTable(file?: string): { table: PriceTable; asOf: string
     raw = (raw as { prices: unknown }).prices;
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new PriceFileError(`--prices ${file}: expected an object of model → {input, output}`);
-  const table: PriceTable = { ...DEFAULT_PRICES };
+  const overrides: PriceTable = {};
   for (const [model, p] of Object.entries(raw)) {
     const price = p as { input?: unknown; output?: unknown; cachedInput?: unknown };
     if (typeof price?.input !== 'number' || typeof price.output !== 'number' || price.input < 0 || price.output < 0) {
       throw new PriceFileError(`--prices ${file}: "${model}" needs numeric "input" and "output" (USD per 1M tokens)`);
     }
-    table[model] = { input: price.input, output: price.output, ...(typeof price.cachedInput === 'number' ? { cachedInput: price.cachedInput } : {}) };
+    overrides[model] = { input: price.input, output: price.output, ...(typeof price.cachedInput === 'number' ? { cachedInput: price.cachedInput } : {}) };
   }
-  return { table, asOf, source: file };
+  return { table: { ...DEFAULT_PRICES, ...overrides }, asOf, source: file, overrides };
 }
 
 export function usageOf(r: ChatCompletion | undefined): { inputTokens: number; outputTokens: number; cachedInputTokens?: number } | undefined {

@@ -6,7 +6,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { ResponseCache, type CacheMode } from './cache.js';
-import { loadPriceTable, PriceFileError } from './cost.js';
+import type { PriceTable } from '../proxy/pricing.js';
+import { staticDiffs } from './nova-diffs.js';
+import { loadPriceTable, PriceFileError, type LoadedPrices } from './cost.js';
 import { ParityUsageError } from './errors.js';
 import { FixtureError, loadFixtures } from './fixtures/load.js';
 import { setSpecValidator } from './fixtures/validate.js';
@@ -55,6 +57,8 @@ export interface ParityOptions {
   signal?: AbortSignal;
   onProgress?: (e: ProgressEvent) => void;
   onStart?: (total: number) => void;
+  /** Pre-run notices (what Nova ignores or rewrites in the set); the CLI prints them to stderr. */
+  onNotice?: (text: string) => void;
   /** Terminal report destination; default stdout. */
   out?: (text: string) => void;
   color?: boolean;
@@ -91,7 +95,7 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
       throw err;
     }
     if (fixtures.length === 0) throw new ParityUsageError(`no fixtures match the tags ${o.tags?.join(', ')}`);
-    let prices;
+    let prices: LoadedPrices;
     try {
       prices = loadPriceTable(o.prices);
     } catch (err) {
@@ -105,6 +109,7 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
     let candidate = o.targets?.candidate;
     let judgeBaseURL: { baseURL: string; apiKey: string } | undefined;
     let novaModel: ((model: string) => import('../proxy/models.js').NovaModel | undefined) | undefined;
+    let configPrices: PriceTable | undefined;
 
     if (baselineMode === 'recorded' && !fixtures.some((f) => f.baseline)) {
       throw new ParityUsageError('--baseline recorded: no fixture has a recorded baseline (a "baseline" field or a matching Batch output line)');
@@ -128,6 +133,7 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
         const built = await buildCandidate(o, env, client, 'mock-nova', 'MOCK Nova via in-process proxy (synthetic Bedrock, loopback)');
         candidate = built.target;
         novaModel = built.novaModel;
+        configPrices = built.prices;
       }
     } else {
       if (!baseline) {
@@ -147,6 +153,7 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
         const built = await buildCandidate(o, env, o.bedrock, 'nova');
         candidate = built.target;
         novaModel = built.novaModel;
+        configPrices = built.prices;
       }
     }
     cleanups.push(async () => {
@@ -178,6 +185,22 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
       extra.push(createEmbeddingCheck({ ...judgeBaseURL, model: o.embeddings.model ?? 'text-embedding-3-small', cache, provider: mock ? 'mock-embeddings' : 'openai-embeddings', threshold: 0.85 }));
     }
 
+    // Prices: built-in < the proxy configuration's `prices` < --prices FILE.
+    if (configPrices && Object.keys(configPrices).length) {
+      prices = { ...prices, table: { ...prices.table, ...configPrices, ...prices.overrides }, source: `${prices.source} + proxy config prices` };
+    }
+    // Before running: what Nova ignores, rejects or rewrites in these requests.
+    const tally = new Map<string, string[]>();
+    for (const fx of fixtures) {
+      for (const d of staticDiffs(fx.body, novaModel?.(fx.body.model))) tally.set(`${d.param} ${d.effect}`, [...(tally.get(`${d.param} ${d.effect}`) ?? []), fx.id]);
+    }
+    if (tally.size) {
+      o.onNotice?.(
+        `Nova differences in these requests (reported per prompt; ignored parameters never count as parity failures):\n${[...tally.entries()]
+          .map(([k, ids]) => `  ${k}: ${ids.length} prompt(s) (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''})`)
+          .join('\n')}`,
+      );
+    }
     o.onStart?.(fixtures.length * repeat);
     const outcome = await runParity({
       fixtures,
@@ -237,7 +260,7 @@ async function buildCandidate(
   bedrock: BedrockRuntimeClient | undefined,
   provider: string,
   label?: string,
-): Promise<{ target: Target; novaModel?: (model: string) => import('../proxy/models.js').NovaModel | undefined }> {
+): Promise<{ target: Target; novaModel?: (model: string) => import('../proxy/models.js').NovaModel | undefined; prices?: PriceTable }> {
   const { createModelResolver } = await import('../proxy/models.js');
   if (o.candidateUrl && !o.mock) {
     const { urlProxyTarget } = await import('./targets/proxy.js');
@@ -260,7 +283,7 @@ async function buildCandidate(
   const { inProcessProxyTarget } = await import('./targets/proxy.js');
   const target = await inProcessProxyTarget(config, { ...(bedrock ? { bedrock } : {}), provider, ...(label ? { label } : {}) });
   const resolver = createModelResolver({ mappings: config.modelMappings, inferenceProfile: config.inferenceProfile, region: config.region, capabilities: config.capabilities });
-  return { target, novaModel: (m) => resolver.resolve(m)?.model };
+  return { target, novaModel: (m) => resolver.resolve(m)?.model, prices: config.prices };
 }
 
 function writeOutputs(r: RunReport, o: ParityOptions, out: (t: string) => void): void {

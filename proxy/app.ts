@@ -2,7 +2,7 @@
  * The proxy as a Fastify instance: the same app serves `nova-migrate serve`, the Lambda
  * handler and the parity harness's in-process candidate.
  */
-import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyError } from 'fastify';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { randomUUID } from 'node:crypto';
 import type { ProxyConfig } from './config.js';
@@ -44,7 +44,7 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
     bodyLimit: config.bodyLimitBytes,
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, ...(deps.logStream && { stream: deps.logStream }) },
     // Request bodies hold prompts: never log them; per-request lines come from our own hook.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 128 ? req.headers['x-request-id'] : randomUUID()),
     return503OnClosing: true,
   });

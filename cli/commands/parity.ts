@@ -154,6 +154,7 @@ export const parityCommand: CommandModule<object, ParityArgs> = {
         worst: args.worst,
         color: process.stdout.isTTY === true && !process.env.NO_COLOR,
         signal: controller.signal,
+        onNotice: (text) => void process.stderr.write(`${text}\n`),
         onStart: (total) => bar?.start(total, 0, { last: '' }),
         onProgress: (e) => bar?.update(e.done, { last: `${e.status.toUpperCase()} ${e.id}` }),
       });

@@ -58,6 +58,16 @@ describe('in-process proxy candidate', () => {
     expect(bySource).toMatchObject({ seed: 'ignored/proxy-header', temperature: 'rewritten/proxy-header' });
   });
 
+  it('uses the proxy configuration: model mappings and price overrides (shared with its cost tracking)', async () => {
+    const config = join(work, 'nova-migrate.config.json');
+    writeFileSync(config, JSON.stringify({ modelMappings: { 'gpt-4o-mini': 'amazon.nova-pro-v1:0' }, prices: { 'amazon.nova-pro-v1:0': { input: 1000, output: 1000 } } }));
+    const r = await run([ask('cfg', {})], { config, cacheMode: 'off' });
+    const c = r.report!.prompts[0]!.samples[0]!.candidate;
+    expect(c.pricedModel).toBe('amazon.nova-pro-v1:0');
+    expect(c.costUsd).toBeCloseTo(((c.usage!.inputTokens + c.usage!.outputTokens) * 1000) / 1e6);
+    expect(r.report!.prices.source).toMatch(/proxy config prices/);
+  });
+
   it('a parameter the proxy rejects fails the prompt, names the cause and the fix', async () => {
     const r = await run([ask('two-choices', { n: 2 })], { cacheMode: 'off' });
     expect(r.exitCode).toBe(1);

@@ -111,6 +111,27 @@ describe('parity run', () => {
     expect(r.report!.verdict.decision).toBe('do-not-ship');
   });
 
+  it('a hung request times out (per-request timeout), is retried, then reported', async () => {
+    candidate.enqueue({ hang: true });
+    candidate.enqueue({ hang: true });
+    const started = Date.now();
+    const r = await runParityCommand(opts({ fixtures: writeFixtures([records[0]!], 'hang.jsonl'), cacheMode: 'off', timeoutMs: 150, retries: 1 }));
+    expect(Date.now() - started).toBeLessThan(5000);
+    const c = r.report!.prompts[0]!.samples[0]!.candidate;
+    expect(c.ok).toBe(false);
+    expect(c.attempts).toBe(2);
+    expect(c.error?.message).toMatch(/timed out/);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it('flags what Nova ignores or rejects before running', async () => {
+    const notices: string[] = [];
+    await runParityCommand(opts({ fixtures: writeFixtures([{ custom_id: 's', body: { ...records[0]!.body, seed: 3, n: 2 } }], 'n.jsonl'), cacheMode: 'off', onNotice: (t) => void notices.push(t), onStart: () => void notices.push('START') }));
+    expect(notices[0]).toMatch(/n rejected: 1 prompt\(s\) \(s\)/);
+    expect(notices[0]).toMatch(/seed ignored/);
+    expect(notices[1]).toBe('START');
+  });
+
   it('gates on cost ratio and p95 latency ratio', async () => {
     // Without x-nova-model the candidate is priced through the default aliases (gpt-4o-mini → Nova Lite, gpt-4o → Nova Pro).
     const cheap = await runParityCommand(opts({ cacheMode: 'off', gate: { maxCostRatio: 0.5 } }));

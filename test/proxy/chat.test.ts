@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => rig?.close());
 
-const lastRequest = () => rig.fake.requests.at(-1)!;
+const lastRequest = () => rig.fake.requests.at(-1)! as { modelId: string; body: any };
 
 describe('POST /v1/chat/completions (non-streaming)', () => {
   it('answers a plain chat in OpenAI shape and echoes the requested model', async () => {
