@@ -185,7 +185,7 @@ export async function runJob(job: Job): Promise<unknown> {
   }
 }
 
-const isMain = process.argv[1]?.endsWith('/bench/load.js');
+const isMain = /\/bench\/(out\/)?load\.m?js$/.test(process.argv[1] ?? '');
 if (isMain && process.send) {
   const job = JSON.parse(process.argv[2]!) as Job;
   const result = await runJob(job);

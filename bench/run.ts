@@ -22,6 +22,8 @@ import { openaiBody } from './load.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = [join(here, '..'), join(here, '..', '..')].find((d) => existsSync(join(d, 'package.json')) && existsSync(join(d, 'deploy', 'template.yaml')))!;
+/** Child scripts, bundled into bench/out/ at start (see prepareChildren). */
+const childDir = join(root, 'bench', 'out');
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(name);
 const opt = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
@@ -38,12 +40,15 @@ function pinned(cpu: string): string[] {
   return hasTaskset ? ['taskset', '-c', cpu] : [];
 }
 
+// The SDK's Node-version notice, once per child, drowns the progress lines.
+const childEnv = { ...process.env, NODE_NO_WARNINGS: '1' };
+
 /** A node child on a CPU, ready when it sends its first IPC message. */
 function startNode(script: string, args: string[], cpu: string): Promise<{ child: ChildProcess; msg: any }> {
   const pin = pinned(cpu);
   const child = pin.length
-    ? spawn(pin[0]!, [...pin.slice(1), process.execPath, script, ...args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
-    : fork(script, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    ? spawn(pin[0]!, [...pin.slice(1), process.execPath, script, ...args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: childEnv })
+    : fork(script, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: childEnv });
   children.add(child);
   child.once('exit', () => children.delete(child));
   return new Promise((resolve, reject) => {
@@ -61,7 +66,7 @@ async function stop(child: ChildProcess) {
 }
 
 async function load<T>(job: Job, onMessage?: (m: any) => void): Promise<T> {
-  const { child, msg } = await startNode(join(here, 'load.js'), [JSON.stringify(job)], '1');
+  const { child, msg } = await startNode(join(childDir, 'load.mjs'), [JSON.stringify(job)], '1');
   if (!('result' in msg)) {
     onMessage?.(msg);
     return new Promise((resolve) => child.on('message', (m: any) => ('result' in m ? resolve(m.result as T) : onMessage?.(m))));
@@ -155,15 +160,37 @@ interface LatencyRow {
   proxyInternal: { p50: number; p99: number };
 }
 
+/**
+ * The children run from bundles in bench/out/ (git-ignored), made from the TypeScript
+ * sources at start: a run is then immune to dist/ being rebuilt meanwhile, and needs no
+ * transpile step of its own. Packages stay external (resolved from the repo's node_modules).
+ */
+async function prepareChildren() {
+  const { build } = await import('esbuild');
+  const sources = ['servers', 'load', 'cold-start'].map((n) => [n, [join(root, 'bench', `${n}.ts`), join(here, `${n}.js`)].find((p) => existsSync(p))!] as const);
+  await build({
+    entryPoints: Object.fromEntries(sources),
+    outdir: childDir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+}
+
 async function main() {
   const startedAt = new Date();
+  await prepareChildren();
   const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
   const machine = { cpuModel, cores: availableParallelism(), memGb: totalmem() / 2 ** 30, node: process.version, loadBefore: loadavg() };
   log(`${cpuModel}, ${machine.cores} cores, Node ${process.version}, load ${machine.loadBefore.map((x) => x.toFixed(2)).join(' ')}`);
 
-  const fake = await startNode(join(here, 'servers.js'), ['fake', JSON.stringify({ latencyMs: MODEL_LATENCY_MS, chunkDelayMs: CHUNK_DELAY_MS })], '1');
+  const fake = await startNode(join(childDir, 'servers.mjs'), ['fake', JSON.stringify({ latencyMs: MODEL_LATENCY_MS, chunkDelayMs: CHUNK_DELAY_MS })], '1');
   const fakeUrl: string = fake.msg.url;
-  const proxy = await startNode(join(here, 'servers.js'), ['proxy', JSON.stringify({ bedrockUrl: fakeUrl })], '0');
+  const proxy = await startNode(join(childDir, 'servers.mjs'), ['proxy', JSON.stringify({ bedrockUrl: fakeUrl })], '0');
   const proxyUrl: string = proxy.msg.url;
   const portkey = flag('--skip-portkey') ? undefined : await startPortkey();
   const pkHeaders = portkeyHeaders(fakeUrl);
@@ -203,7 +230,7 @@ async function main() {
 
   // ---- RSS with 1,000 open streams (fresh processes; slow stream from a dedicated fake)
   const STREAMS = 1000;
-  const slow = await startNode(join(here, 'servers.js'), ['fake', JSON.stringify({ latencyMs: MODEL_LATENCY_MS, chunkDelayMs: 400 })], '1');
+  const slow = await startNode(join(childDir, 'servers.mjs'), ['fake', JSON.stringify({ latencyMs: MODEL_LATENCY_MS, chunkDelayMs: 400 })], '1');
   const holdRss = async (pid: number, url: string, headers?: Record<string, string>) => {
     const idle = rssMb(pid);
     let atOpen: { rss: number; hwm: number } | undefined;
@@ -213,7 +240,7 @@ async function main() {
     return { idle, atOpen, after: rssMb(pid), ...r };
   };
   log(`memory: ${STREAMS} concurrent open streams`);
-  const proxy2 = await startNode(join(here, 'servers.js'), ['proxy', JSON.stringify({ bedrockUrl: slow.msg.url })], '0');
+  const proxy2 = await startNode(join(childDir, 'servers.mjs'), ['proxy', JSON.stringify({ bedrockUrl: slow.msg.url })], '0');
   const memProxy = await holdRss(proxy2.msg.pid, `${proxy2.msg.url}/v1/chat/completions`);
   await stop(proxy2.child);
   let memPortkey: Awaited<ReturnType<typeof holdRss>> | undefined;
@@ -232,7 +259,7 @@ async function main() {
   const bundle = await buildLambda();
   const cold: { initMs: number; firstEventMs: number; totalMs: number }[] = [];
   for (let i = 0; i < (QUICK ? 3 : 7); i++) {
-    const { child, msg } = await startNode(join(here, 'cold-start.js'), [join(dirname(bundle.zipPath), 'lambda.mjs'), fakeUrl], '0');
+    const { child, msg } = await startNode(join(childDir, 'cold-start.mjs'), [join(dirname(bundle.zipPath), 'lambda.mjs'), fakeUrl], '0');
     cold.push(msg);
     await stop(child);
   }

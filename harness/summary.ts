@@ -50,6 +50,9 @@ export interface RunReport {
   baseline: SideSummary;
   candidate: SideSummary;
   ratios: { ttftP50?: number; ttftP95?: number; totalP50?: number; totalP95?: number; cost?: number };
+  /** Calls priced on both sides: the cost ratio is computed over these only. */
+  costPairs: number;
+  calls: number;
   latencyMeasured: boolean;
   gate: GateResult & { options: GateOptions };
   verdict: Verdict;
@@ -149,6 +152,8 @@ export function buildReport(
     baseline,
     candidate,
     ratios: Object.fromEntries(Object.entries(ratios).filter(([, v]) => v !== undefined)),
+    costPairs: both.length,
+    calls: samples.length,
     latencyMeasured,
     gate: { ...gate, options: meta.gate },
     verdict,

@@ -44,8 +44,11 @@ export async function startServer(config: ProxyConfig, opts: RunOptions = {}): P
         app.server.closeAllConnections();
       }, config.shutdownGraceMs);
       grace.unref();
+      // Connections become idle as their streams finish; close them then, not at keep-alive timeout.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
       await app.close();
       clearTimeout(grace);
+      clearInterval(sweep);
       bedrock?.destroy();
       await closeMock?.();
     })());

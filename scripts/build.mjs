@@ -3,7 +3,6 @@
 // the CLI loads only the modules a command needs. Type checking is `npm run typecheck`.
 import { build } from 'esbuild';
 import { glob } from 'tinyglobby';
-import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -13,7 +12,6 @@ const entryPoints = await glob(['{proxy,codemods,harness,cli,mock,bench,deploy}/
   ignore: ['**/*.test.ts', '**/__testfixtures__/**', '**/*.d.ts'],
   absolute: true,
 });
-await rm(join(root, 'dist'), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
   entryPoints,

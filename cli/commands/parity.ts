@@ -100,6 +100,7 @@ export const parityCommand: CommandModule<object, ParityArgs> = {
       .option('progress', { type: 'boolean', default: true, describe: 'Progress bar on stderr (TTY only)' })
       .option('worst', { type: 'number', default: 5, describe: 'How many of the worst prompts to show in the terminal' })
       .check((a) => {
+        if (a.mock && a['candidate-url']) throw new UserError('--mock runs its own candidate; drop --candidate-url (or --mock)');
         if (a.record && a.replay) throw new UserError('--record and --replay are mutually exclusive');
         if ((a.record || a.replay) && a.cache === false) throw new UserError('--no-cache cannot be combined with --record or --replay');
         for (const k of ['concurrency', 'repeat'] as const) if (!Number.isInteger(a[k]) || a[k] < 1) throw new UserError(`--${k} must be a positive integer`);

@@ -414,6 +414,11 @@ function rewriteModels(ctx: Ctx, providerNames: Set<string>) {
 
 /** Rewrites one JS/TS source already parsed by `j`. */
 export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions): TransformResult {
+  // Parsers drop a byte-order mark, which would shift every offset by one: edit without it.
+  if (source.charCodeAt(0) === 0xfeff) {
+    const r = rewriteJs(j, source.slice(1), opts);
+    return r.output === undefined ? r : { ...r, output: '\uFEFF' + r.output };
+  }
   const root = j(source);
   const bindings = collectBindings(j, root);
   const known = [...bindings.values()].some((b) => isKnownSource(b.source));

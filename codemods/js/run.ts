@@ -24,7 +24,7 @@ export function jsFor(path: string) {
 export function rewriteJsFile(path: string, source: string, opts: RewriteOptions): TransformResult {
   let j = jsFor(path);
   try {
-    j(source);
+    j(source.replace(/^\uFEFF/, ''));
   } catch (err) {
     // Plain JS that babel's flow/jsx mix rejects: try the TSX parser before giving up.
     if (jsParserFor(path) !== 'babylon') throw new ParseError((err as Error).message, lineOf(err));

@@ -380,6 +380,10 @@ function importOsEdit(root: PyNode, source: string): Edit | undefined {
 
 /** Rewrites one Python source. Throws PythonParseError when the source does not parse. */
 export function rewritePythonSource(source: string, opts: RewriteOptions): TransformResult {
+  if (source.charCodeAt(0) === 0xfeff) {
+    const r = rewritePythonSource(source.slice(1), opts);
+    return r.output === undefined ? r : { ...r, output: '\uFEFF' + r.output };
+  }
   const root = parsePython(source);
   const b = collectPyBindings(root);
   const known = [...b.modules.values()].some(isPyKnownModule) || [...b.names.values()].some((n) => isPyKnownModule(n.module));

@@ -33,6 +33,7 @@ export function renderTerminal(r: RunReport, opts: TableOptions = {}): string {
   counts.push([r.counts.total, c(32, String(r.counts.pass)), c(33, String(r.counts.warn)), c(31, String(r.counts.fail)), pct(r.passRate), pct(r.strictPassRate)]);
   out.push(counts.toString(), summary.toString());
   if (recordedNote) out.push(`(${recordedNote} latency value(s) came from the cache or recordings: shown nowhere above and never gated)`);
+  if (r.ratios.cost !== undefined && r.costPairs < r.calls) out.push(`(cost ratio over the ${r.costPairs} of ${r.calls} calls priced on both sides)`);
   const unpriced = [...r.baseline.unpricedModels, ...r.candidate.unpricedModels];
   if (unpriced.length) out.push(`No price for: ${unpriced.join(', ')} (add them with --prices FILE)`);
   out.push(`Prices as of ${r.prices.asOf} (${r.prices.source}).`);

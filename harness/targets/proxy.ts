@@ -14,8 +14,11 @@ const CREDENTIALS =
 
 function fatalFor(where: string) {
   return (err: TargetCallError): string | undefined => {
+    if (err.status === 401 && !CREDENTIALS.test(err.message)) {
+      return `the proxy (${where}) rejected the API key (HTTP 401: ${err.message}). Set NOVA_PROXY_API_KEY to one of its keys.`;
+    }
     if ((err.status === 401 || err.status === 403 || err.status === 500 || err.status === undefined) && CREDENTIALS.test(err.message)) {
-      return `the candidate (${where}) could not call Bedrock: ${err.message}\nNova needs AWS credentials with bedrock:InvokeModel (AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or AWS_BEARER_TOKEN_BEDROCK) and AWS_REGION; or run with --mock.`;
+      return `the candidate (${where}) could not call Bedrock: ${err.message}\nNova needs AWS credentials allowed to call bedrock:InvokeModel (AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or AWS_BEARER_TOKEN_BEDROCK), AWS_REGION, and access to the Nova models enabled in the Bedrock console; or run with --mock.`;
     }
     if (err.status === undefined && err.code === 'connection') return `cannot reach the candidate (${where}): ${err.message}`;
     return undefined;

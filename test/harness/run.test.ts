@@ -279,6 +279,12 @@ describe('parity run', () => {
     expect(baseline.requests.length).toBe(before);
   });
 
+  it('a proxy that rejects the key stops the run with how to fix it', async () => {
+    const r = await runParityCommand(opts({ candidateApiKey: 'wrong-key', cacheMode: 'off' }));
+    expect(r.exitCode).toBe(2);
+    expect(r.message).toMatch(/rejected the API key.*NOVA_PROXY_API_KEY/);
+  });
+
   it('prices: --prices overrides the shared table', async () => {
     writeFileSync(join(work, 'prices.json'), JSON.stringify({ asOf: '2030-01-01', prices: { 'gpt-4o-mini': { input: 1000, output: 1000 }, 'gpt-4o': { input: 1000, output: 1000 } } }));
     const r = await runParityCommand(opts({ prices: join(work, 'prices.json'), cacheMode: 'off' }));
