@@ -167,6 +167,7 @@ interface LatencyRow {
  */
 async function prepareChildren() {
   const { build } = await import('esbuild');
+  const { inlineVersion } = (await import(pathToFileURL(join(root, 'deploy', 'build-lambda.mjs')).href)) as { inlineVersion: never };
   const sources = ['servers', 'load', 'cold-start'].map((n) => [n, [join(root, 'bench', `${n}.ts`), join(here, `${n}.js`)].find((p) => existsSync(p))!] as const);
   await build({
     entryPoints: Object.fromEntries(sources),
@@ -178,6 +179,7 @@ async function prepareChildren() {
     format: 'esm',
     target: 'node20',
     logLevel: 'warning',
+    plugins: [inlineVersion],
   });
 }
 

@@ -3,13 +3,14 @@
 // dependency inlined, AWS SDK included (pinned, not the runtime's copy) — and writes it
 // into deploy/dist/lambda.zip as `lambda.mjs` (handler `lambda.handler`).
 //
-// prom-client stays out: Lambda uses the EMF sink, which never loads it.
+// prom-client stays out: Lambda uses the EMF sink; the Prometheus sink is replaced by a
+// stub (an external import would become a static import of a package /var/task lacks).
 //
 // Usage: node deploy/build-lambda.mjs [--out DIR] [--sourcemap]
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
@@ -33,11 +34,11 @@ export async function buildLambda(opts = {}) {
     outfile: join(outDir, 'lambda.mjs'),
     sourcemap: opts.sourcemap ? 'external' : false,
     legalComments: 'none',
-    external: ['prom-client'],
     // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
     logLevel: 'warning',
     metafile: true,
+    plugins: [inlineVersion, noPrometheus],
   });
   const files = result.outputFiles.map((f) => ({ name: f.path.slice(outDir.length + 1), data: Buffer.from(f.contents) }));
   const zip = makeZip(files);
@@ -57,6 +58,32 @@ export async function buildLambda(opts = {}) {
   await writeFile(join(outDir, 'build-info.json'), `${JSON.stringify(info, null, 2)}\n`);
   return info;
 }
+
+/**
+ * proxy/version.ts reads ../package.json at run time; in /var/task there is none. The
+ * bundle gets the version as a constant instead.
+ */
+export const inlineVersion = {
+  name: 'inline-version',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]proxy[\\/]version\.(ts|js)$/ }, async () => {
+      const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+      return { contents: `export const VERSION = ${JSON.stringify(version)};`, loader: 'js' };
+    });
+  },
+};
+
+/** The Prometheus sink (and prom-client with it) is server-mode only. */
+export const noPrometheus = {
+  name: 'no-prometheus',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]observability[\\/]prometheus\.js$/ }, (args) => ({ path: args.path, namespace: 'no-prometheus' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-prometheus' }, () => ({
+      contents: "export function createPrometheusSink() { throw new Error('Prometheus metrics are not in the Lambda bundle: use NOVA_METRICS=emf'); }",
+      loader: 'js',
+    }));
+  },
+};
 
 /** Largest contributors by package, for size work. */
 function topInputs(metafile) {

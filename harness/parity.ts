@@ -62,8 +62,6 @@ export interface ParityOptions {
   /** Terminal report destination; default stdout. */
   out?: (text: string) => void;
   color?: boolean;
-  /** Tests: inject targets instead of building them from options. */
-  targets?: { baseline?: Target; candidate?: Target };
   /** Tests: a Bedrock client for the in-process candidate. */
   bedrock?: BedrockRuntimeClient;
   backoffBaseMs?: number;
@@ -105,8 +103,8 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
     const baselineMode = o.baseline ?? 'openai';
     const mock = o.mock === true;
 
-    let baseline: Target | 'recorded' | undefined = baselineMode === 'recorded' ? 'recorded' : o.targets?.baseline;
-    let candidate = o.targets?.candidate;
+    let baseline: Target | 'recorded' | undefined = baselineMode === 'recorded' ? 'recorded' : undefined;
+    let candidate: Target | undefined;
     let judgeBaseURL: { baseURL: string; apiKey: string } | undefined;
     let novaModel: ((model: string) => import('../proxy/models.js').NovaModel | undefined) | undefined;
     let configPrices: PriceTable | undefined;
@@ -170,14 +168,15 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
 
     let judgeMeta: RunReport['judge'];
     const extra: Array<(ctx: ExtraCtx) => Promise<Check[]>> = [];
+    // The judge and embeddings can use OpenAI even when the baseline is recorded.
+    if (!mock && !judgeBaseURL && env.OPENAI_API_KEY) judgeBaseURL = { baseURL: env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', apiKey: env.OPENAI_API_KEY };
     if (o.judge) {
-      const { createJudge } = await import('./compare/judge.js');
-      const judgeTarget = o.judge.provider === 'candidate' ? undefined : judgeBaseURL;
-      if (o.judge.provider === 'openai' && !judgeTarget) throw new ParityUsageError('--judge openai needs OPENAI_API_KEY');
-      extra.push(createJudge({ ...(judgeTarget ?? candidateEndpoint(candidate!)), model: o.judge.model ?? 'gpt-4o', cache, provider: mock ? `mock-judge-${o.judge.provider}` : `judge-${o.judge.provider}` }));
-    }
-    if (o.judge) {
-      judgeMeta = { provider: o.judge.provider, model: o.judge.model ?? 'gpt-4o', temperature: 0, systemPrompt: (await import('./compare/judge.js')).JUDGE_SYSTEM_PROMPT, choices: (await import('./compare/judge.js')).JUDGE_CHOICES, positionSwap: true };
+      const { createJudge, JUDGE_SYSTEM_PROMPT, JUDGE_CHOICES } = await import('./compare/judge.js');
+      const endpoint = o.judge.provider === 'candidate' ? candidateEndpoint(candidate!) : judgeBaseURL;
+      if (!endpoint) throw new ParityUsageError('--judge openai needs OPENAI_API_KEY (or use --judge candidate)');
+      const model = o.judge.model ?? 'gpt-4o';
+      extra.push(createJudge({ ...endpoint, model, cache, provider: `${mock ? 'mock-' : ''}judge-${o.judge.provider}` }));
+      judgeMeta = { provider: o.judge.provider, model, temperature: 0, systemPrompt: JUDGE_SYSTEM_PROMPT, choices: JUDGE_CHOICES, positionSwap: true };
     }
     if (o.embeddings) {
       if (!judgeBaseURL) throw new ParityUsageError('--embeddings openai needs OPENAI_API_KEY (or --mock)');

@@ -114,12 +114,14 @@ function insertIntoObject(ctx: Ctx, obj: any, entries: string[]) {
   const last = list[list.length - 1];
   const between = src.slice(last.end, close);
   const comma = commaOffset(between);
-  const nl = between.lastIndexOf('\n');
+  let nl = between.lastIndexOf('\n');
   if (nl >= 0) {
+    if (between[nl - 1] === '\r') nl--;
+    const eol = src.includes('\r\n') ? '\r\n' : '\n';
     const lineStart = src.lastIndexOf('\n', last.start - 1) + 1;
     const indent = /^[ \t]*/.exec(src.slice(lineStart))![0];
     if (comma < 0) ctx.edit(last.end, last.end, ',');
-    const lines = entries.map((e, i) => `\n${indent}${e}${i < entries.length - 1 || comma >= 0 ? ',' : ''}`).join('');
+    const lines = entries.map((e, i) => `${eol}${indent}${e}${i < entries.length - 1 || comma >= 0 ? ',' : ''}`).join('');
     ctx.edit(last.end + nl, last.end + nl, lines);
     return;
   }
@@ -378,7 +380,8 @@ function rewriteAiSdkDefault(ctx: Ctx) {
     for (const s of body) if (s.type === 'ImportDeclaration') lastImport = s;
     const semi = /;\s*$/m.test(ctx.source.slice(decl.start, decl.end)) ? ';' : '';
     const at = lastImport.end;
-    ctx.edit(at, at, `\n\nconst ${local} = ${createName}({ baseURL: ${ctx.baseExpr()}, apiKey: ${ctx.keyExpr()} })${semi}`);
+    const eol = ctx.source.includes('\r\n') ? '\r\n' : '\n';
+    ctx.edit(at, at, `${eol}${eol}const ${local} = ${createName}({ baseURL: ${ctx.baseExpr()}, apiKey: ${ctx.keyExpr()} })${semi}`);
     ctx.add('changed', spec, KIND_LABEL['ai-sdk-default'], `replaced the default 'openai' provider with createOpenAI({ baseURL }) as '${local}'`);
   });
 }
@@ -418,6 +421,17 @@ export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions):
   if (source.charCodeAt(0) === 0xfeff) {
     const r = rewriteJs(j, source.slice(1), opts);
     return r.output === undefined ? r : { ...r, output: '\uFEFF' + r.output };
+  }
+  // recast normalises CRLF to LF before parsing, so offsets are LF offsets: edit the
+  // normalised text and restore the file's line endings.
+  if (source.includes('\r\n')) {
+    const lf = source.replace(/\r\n/g, '\n');
+    const r = rewriteJs(j, lf, opts);
+    if (r.output === undefined) return r;
+    if (/(^|[^\r])\n/.test(source)) {
+      return { findings: r.findings.map((f) => (f.kind === 'changed' ? { ...f, kind: 'manual', message: `${f.message} — not applied: the file mixes CRLF and LF line endings` } : f)) };
+    }
+    return { ...r, output: r.output.replace(/\n/g, '\r\n') };
   }
   const root = j(source);
   const bindings = collectBindings(j, root);

@@ -38,7 +38,7 @@ export function rewriteJsFile(path: string, source: string, opts: RewriteOptions
   const result = rewriteJs(j, source, opts);
   if (result.output !== undefined) {
     try {
-      j(result.output);
+      j(result.output.replace(/^\uFEFF/, ''));
     } catch (err) {
       throw new Error(`rewritten source does not re-parse (${(err as Error).message}); file left untouched`);
     }

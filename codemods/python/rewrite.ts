@@ -210,12 +210,14 @@ function appendArgs(ctx: PyCtx, args: PyNode, entries: string[]) {
   const idx = children.findIndex((c) => c.range().start.index >= lastEnd && c.kind() === ',');
   const trailingComma = idx >= 0 ? children[idx]! : undefined;
   const between = src.slice(lastEnd, close);
-  const nl = between.lastIndexOf('\n');
+  let nl = between.lastIndexOf('\n');
   if (nl >= 0) {
+    if (between[nl - 1] === '\r') nl--;
+    const eol = src.includes('\r\n') ? '\r\n' : '\n';
     const lineStart = src.lastIndexOf('\n', last.range().start.index - 1) + 1;
     const indent = /^[ \t]*/.exec(src.slice(lineStart))![0];
     if (!trailingComma) ctx.edit(lastEnd, lastEnd, ',');
-    const text = entries.map((e, i) => `\n${indent}${e}${i < entries.length - 1 || trailingComma ? ',' : ''}`).join('');
+    const text = entries.map((e, i) => `${eol}${indent}${e}${i < entries.length - 1 || trailingComma ? ',' : ''}`).join('');
     ctx.edit(lastEnd + nl, lastEnd + nl, text);
     return;
   }
@@ -341,6 +343,7 @@ function rewriteModels(ctx: PyCtx, root: PyNode) {
 
 /** Where `import os` goes: before the first top-level import that isn't `from __future__`. */
 function importOsEdit(root: PyNode, source: string): Edit | undefined {
+  const eol = source.includes('\r\n') ? '\r\n' : '\n';
   const top = root.children();
   for (const s of top) {
     if (s.kind() === 'import_statement' && s.children().some((c) => (c.kind() === 'dotted_name' && c.text() === 'os'))) return undefined;
@@ -360,12 +363,12 @@ function importOsEdit(root: PyNode, source: string): Edit | undefined {
     if (s.kind() === 'comment') continue;
     if (s.kind() === 'import_statement' || s.kind() === 'import_from_statement') {
       const lineStart = source.lastIndexOf('\n', s.range().start.index - 1) + 1;
-      return { start: lineStart, end: lineStart, text: 'import os\n' };
+      return { start: lineStart, end: lineStart, text: `import os${eol}` };
     }
     break;
   }
   const after = afterFuture ?? afterDoc;
-  if (after !== undefined) return { start: after, end: after, text: '\nimport os' };
+  if (after !== undefined) return { start: after, end: after, text: `${eol}import os` };
   // No imports at all: after a leading shebang/encoding comment block.
   let pos = 0;
   for (const s of top) {
@@ -374,7 +377,7 @@ function importOsEdit(root: PyNode, source: string): Edit | undefined {
       pos = nl < 0 ? source.length : nl + 1;
     } else break;
   }
-  return { start: pos, end: pos, text: 'import os\n\n' };
+  return { start: pos, end: pos, text: `import os${eol}${eol}` };
 }
 
 

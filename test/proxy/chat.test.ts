@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => rig?.close());
 
-const lastRequest = () => rig.fake.requests.at(-1)! as { modelId: string; body: any };
+const lastRequest = () => rig.fake.requests.at(-1)! as { modelId: string; httpVersion: string; body: any };
 
 describe('POST /v1/chat/completions (non-streaming)', () => {
   it('answers a plain chat in OpenAI shape and echoes the requested model', async () => {
@@ -30,6 +30,8 @@ describe('POST /v1/chat/completions (non-streaming)', () => {
     expect(response.headers.get('x-request-id')).toBeTruthy();
     const sent = lastRequest();
     expect(sent.modelId).toBe('amazon.nova-lite-v1:0');
+    // The product's client pools HTTP/1.1 keep-alive connections (see proxy/bedrock-client.ts).
+    expect(sent.httpVersion).toBe('1.1');
     expect(sent.body.messages).toEqual([{ role: 'user', content: [{ text: 'Hello, how are you?' }] }]);
   });
 
