@@ -1,7 +1,8 @@
 /**
  * Codemod benchmark: scan and rewrite over a generated 10,000-file monorepo (about 2%
  * of files using OpenAI), against the same jscodeshift transform (and the Python
- * rewrite) run over every file without the prefilter, in the same process.
+ * rewrite) run over every file without the prefilter, in the same process. In-process
+ * figures are medians of 3 runs; CLI figures are single fresh processes.
  *
  *   npm run build && node dist/bench/codemods.js [--files 10000] [--keep] [--no-baseline]
  *
@@ -30,10 +31,17 @@ function git(dir: string, ...args: string[]) {
   execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t0 = performance.now();
-  const v = await fn();
-  return [v, performance.now() - t0];
+/** Median of `n` runs: the machine is shared, single runs are noisy. */
+async function timed<T>(fn: () => Promise<T>, n = 3): Promise<[T, number]> {
+  const times: number[] = [];
+  let v!: T;
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    v = await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return [v, times[Math.floor(n / 2)]!];
 }
 
 /** The no-prefilter baseline: every JS/TS file through the jscodeshift transform, every .py through the Python rewrite. */

@@ -24,7 +24,10 @@ if (role === 'fake') {
   const { buildApp } = await import('../proxy/app.js');
   const { createBedrockClient } = await import('../proxy/bedrock-client.js');
   // As in production: info-level request log lines (to /dev/null here) and Prometheus metrics on.
-  const config = loadConfig({ env: {}, overrides: { host: '127.0.0.1', port: 0, region: 'us-east-1', logLevel: 'info', bedrockMaxAttempts: 1, metrics: 'prometheus' } });
+  const config = loadConfig({
+    env: {},
+    overrides: { host: '127.0.0.1', port: 0, region: 'us-east-1', logLevel: opts.logLevel ?? 'info', bedrockMaxAttempts: 1, metrics: opts.metrics ?? 'prometheus' },
+  });
   const app = await buildApp(config, { bedrock: createBedrockClient(config) });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   ready({ url: address });
@@ -32,3 +35,6 @@ if (role === 'fake') {
   process.stderr.write(`unknown role ${role}\n`);
   process.exit(2);
 }
+
+// Exit normally on signals so `--cpu-prof` profiles get written.
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(0));

@@ -6,6 +6,9 @@ import { commands } from './commands/index.js';
 // and argument errors load only yargs and the option tables.
 
 export async function main(argv: string[]): Promise<void> {
+  // The SDK warns on every start under Node 20 about its releases after January 2027; the
+  // versions this package locks support Node 20, so the warning is noise for our users.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const cli = yargs(argv)
     .scriptName('nova-migrate')
     .usage('$0 <command> [options]\n\nMove OpenAI API applications to Amazon Bedrock Nova.')

@@ -80,11 +80,21 @@ class GitIgnores {
   }
 }
 
+function matcher(globs: string[] | undefined): ((rel: string) => boolean) | undefined {
+  if (!globs?.length) return undefined;
+  const byName = globs.filter((g) => !g.includes('/'));
+  const byPath = globs.filter((g) => g.includes('/')).map((g) => g.replace(/^\.\//, ''));
+  const name = byName.length ? picomatch(byName, { dot: true }) : () => false;
+  const path = byPath.length ? picomatch(byPath, { dot: true }) : () => false;
+  return (rel) => path(rel) || name(rel.slice(rel.lastIndexOf('/') + 1));
+}
+
 export async function discoverFiles(paths: string[], opts: DiscoverOptions): Promise<Discovered> {
   const out = new Set<string>();
   const missing: string[] = [];
-  const include = opts.include?.length ? picomatch(opts.include, { dot: true }) : undefined;
-  const exclude = opts.exclude?.length ? picomatch(opts.exclude, { dot: true }) : undefined;
+  // Patterns without a slash match the file name anywhere (`*.test.ts`), like .gitignore.
+  const include = matcher(opts.include);
+  const exclude = matcher(opts.exclude);
   const accept = (abs: string) => {
     const rel = toPosix(relative(opts.cwd, abs));
     if (include && !include(rel)) return false;

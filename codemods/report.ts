@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import { createTwoFilesPatch } from 'diff';
 import { readFileSync } from 'node:fs';
 import type { RunReport } from './runner.js';
+import type { FileOutcome } from './process.js';
 import type { Site } from './scan/verdicts.js';
 
 const table = (head: string[]) => new Table({ head, style: { head: [], border: [] }, wordWrap: true });
@@ -40,23 +41,23 @@ export function findingsText(r: RunReport, verbose = false): string {
   return lines.join('\n');
 }
 
-export function diffs(r: RunReport): string {
-  const out: string[] = [];
-  for (const o of r.files) {
-    if (o.status !== 'changed' || o.output === undefined) continue;
-    const before = readFileSync(o.path, 'utf8');
-    out.push(createTwoFilesPatch(`a/${o.display}`, `b/${o.display}`, before, o.output, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''));
-  }
-  return out.join('');
+export function diffOf(o: FileOutcome): string {
+  if (o.status !== 'changed' || o.output === undefined) return '';
+  const before = readFileSync(o.path, 'utf8');
+  return createTwoFilesPatch(`a/${o.display}`, `b/${o.display}`, before, o.output, undefined, undefined, { context: 3 }).replace(/^=+\n/, '');
 }
 
-export function rewriteJson(r: RunReport) {
+export function diffs(r: RunReport): string {
+  return r.files.map(diffOf).join('');
+}
+
+export function rewriteJson(r: RunReport, withDiffs = false) {
   return {
     mode: r.mode,
     counts: r.counts,
     files: r.files
       .filter((o) => o.status !== 'unchanged' || o.findings.length > 0)
-      .map((o) => ({ file: o.display, status: o.status, error: o.error, findings: o.findings })),
+      .map((o) => ({ file: o.display, status: o.status, error: o.error, findings: o.findings, ...(withDiffs && o.status === 'changed' ? { diff: diffOf(o) } : {}) })),
     skipped: r.skipped,
     missing: r.missing,
     workers: r.workers,
@@ -67,18 +68,26 @@ export function rewriteJson(r: RunReport) {
 const VERDICT_LABEL = { works: 'works as is', differences: 'works with differences', unsupported: 'not supported' } as const;
 
 export function sitesTable(sites: Site[]): string {
-  const width = Math.max(100, Math.min(process.stdout.columns || 160, 200));
-  const fixed = [30, 28, 24, 22, 14];
+  const width = Math.max(120, Math.min(process.stdout.columns || 180, 240));
+  const longest = (f: (s: Site) => string, cap: number) => Math.min(cap, Math.max(10, ...sites.map((s) => f(s).length)) + 2);
+  const fixed = [
+    longest((s) => `${s.file}:${s.line}`, 48),
+    longest((s) => s.api, 34),
+    longest((s) => s.model?.value ?? s.model?.from ?? '', 26),
+    longest((s) => s.features.join(', '), 24),
+    24,
+  ];
   const t = new Table({
     head: ['location', 'api', 'model', 'features', 'verdict', 'notes'],
     style: { head: [], border: [] },
     wordWrap: true,
-    wrapOnWordBoundary: false,
     colWidths: [...fixed, Math.max(30, width - fixed.reduce((a, b) => a + b, 0) - 7)],
   });
   for (const s of sites) {
+    const loc = `${s.file}:${s.line}`;
     t.push([
-      `${s.file}:${s.line}`,
+      // Keep the end (file name and line) when the path is too long for the column.
+      loc.length > fixed[0]! - 2 ? `…${loc.slice(loc.length - (fixed[0]! - 3))}` : loc,
       `${s.api}${s.confidence === 'likely' ? ' (?)' : ''}`,
       s.model ? (s.model.value ? `${s.model.value}${s.model.from !== 'literal' ? ` (${s.model.from})` : ''}` : s.model.from) : '',
       s.features.join(', '),
@@ -93,8 +102,12 @@ export function scanSummary(sites: Site[]): string {
   const t = table(['verdict', 'sites']);
   for (const v of ['works', 'differences', 'unsupported'] as const) t.push([VERDICT_LABEL[v], sites.filter((s) => s.verdict === v).length]);
   const apis = new Map<string, number>();
-  for (const s of sites) apis.set(`${s.library} ${s.api.replace(/^\[cell \d+\] /, '')}`, (apis.get(`${s.library} ${s.api.replace(/^\[cell \d+\] /, '')}`) ?? 0) + 1);
-  const u = table(['library / api', 'sites']);
+  for (const s of sites) {
+    const api = s.api.replace(/^\[cell \d+\] /, '');
+    const key = s.kind === 'client' ? `new ${api}` : `${s.library}: ${api}`;
+    apis.set(key, (apis.get(key) ?? 0) + 1);
+  }
+  const u = table(['client / call', 'sites']);
   for (const [k, v] of [...apis].sort((a, b) => b[1] - a[1])) u.push([k, v]);
   return `${t.toString()}\n${u.toString()}`;
 }

@@ -3,7 +3,7 @@
  * process (spread over worker threads when the list is big enough to pay for them) →
  * dirty-tree check → atomic writes.
  */
-import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,11 +114,14 @@ async function processAll(jobs: FileJob[], mode: Mode, opts: RewriteOptions, req
 }
 
 /** Writes via a temporary file in the same directory and a rename, keeping the mode. */
-export function writeAtomic(path: string, content: string): void {
+export function writeAtomic(target: string, content: string): void {
+  // Through a symlink: replace the file it points at, not the link.
+  const path = realpathSync(target);
   const tmp = join(dirname(path), `.${basename(path)}.nova-migrate-${process.pid}.tmp`);
-  const mode = statSync(path).mode;
+  const mode = statSync(path).mode & 0o7777;
   try {
     writeFileSync(tmp, content, { mode });
+    chmodSync(tmp, mode);
     renameSync(tmp, path);
   } catch (err) {
     try {

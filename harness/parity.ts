@@ -51,7 +51,7 @@ export interface ParityOptions {
   prices?: string;
   thresholds?: Partial<Thresholds>;
   judge?: { provider: 'openai' | 'candidate'; model?: string };
-  embeddings?: { provider: 'openai'; model?: string };
+  embeddings?: { provider: 'openai' | 'bedrock'; model?: string; threshold?: number };
   worst?: number;
   env?: Record<string, string | undefined>;
   signal?: AbortSignal;
@@ -61,6 +61,8 @@ export interface ParityOptions {
   onNotice?: (text: string) => void;
   /** Terminal report destination; default stdout. */
   out?: (text: string) => void;
+  /** Where the terminal report goes when a file output is `-` (stdout); default stderr. */
+  err?: (text: string) => void;
   color?: boolean;
   /** Tests: a Bedrock client for the in-process candidate. */
   bedrock?: BedrockRuntimeClient;
@@ -179,9 +181,29 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
       judgeMeta = { provider: o.judge.provider, model, temperature: 0, systemPrompt: JUDGE_SYSTEM_PROMPT, choices: JUDGE_CHOICES, positionSwap: true };
     }
     if (o.embeddings) {
-      if (!judgeBaseURL) throw new ParityUsageError('--embeddings openai needs OPENAI_API_KEY (or --mock)');
-      const { createEmbeddingCheck } = await import('./compare/embeddings.js');
-      extra.push(createEmbeddingCheck({ ...judgeBaseURL, model: o.embeddings.model ?? 'text-embedding-3-small', cache, provider: mock ? 'mock-embeddings' : 'openai-embeddings', threshold: 0.85 }));
+      const { createEmbeddingCheck, openAIEmbedder, bedrockEmbedder, DEFAULT_EMBEDDING_MODELS } = await import('./compare/embeddings.js');
+      const model = o.embeddings.model ?? DEFAULT_EMBEDDING_MODELS[o.embeddings.provider];
+      const threshold = o.embeddings.threshold ?? 0.85;
+      if (o.embeddings.provider === 'openai') {
+        if (!judgeBaseURL) throw new ParityUsageError('--embeddings openai needs OPENAI_API_KEY (or --mock)');
+        extra.push(createEmbeddingCheck({ embed: openAIEmbedder({ ...judgeBaseURL, model }), model, cache, provider: `${mock ? 'mock-' : ''}openai-embeddings`, baseURL: judgeBaseURL.baseURL, threshold }));
+      } else {
+        if (mock) throw new ParityUsageError('the mock Bedrock has no embeddings model: use --embeddings openai with --mock');
+        const { createBedrockClient } = await import('../proxy/bedrock-client.js');
+        const { loadConfig, ConfigError } = await import('../proxy/config.js');
+        let client = o.bedrock;
+        if (!client) {
+          try {
+            client = createBedrockClient(loadConfig({ env }));
+          } catch (err) {
+            if (err instanceof ConfigError) throw new ParityUsageError(err.message);
+            throw err;
+          }
+        }
+        const bedrockClient = client;
+        if (!o.bedrock) cleanups.push(async () => bedrockClient.destroy());
+        extra.push(createEmbeddingCheck({ embed: bedrockEmbedder(bedrockClient, model), model, cache, provider: 'bedrock-embeddings', baseURL: `bedrock:${env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1'}`, threshold }));
+      }
     }
 
     // Prices: built-in < the proxy configuration's `prices` < --prices FILE.
@@ -234,7 +256,11 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
       ...(judgeMeta ? { judge: judgeMeta } : {}),
     });
     writeOutputs(report, o, out);
-    out(renderTerminal(report, { color: o.color ?? false, worst: o.worst ?? 5 }));
+    // A machine-readable report on stdout (`--json -`) keeps stdout clean: the table goes to stderr.
+    const stdoutTaken = [o.json, o.junit, o.markdown, o.html].includes('-');
+    const terminal = renderTerminal(report, { color: o.color ?? false, worst: o.worst ?? 5 });
+    if (stdoutTaken) (o.err ?? ((t: string) => process.stderr.write(t)))(terminal);
+    else out(terminal);
     if (outcome.cacheMisses > 0) {
       return { exitCode: EXIT.USAGE, report, message: `${outcome.cacheMisses} cache miss(es) in --replay mode: record the missing responses with --record (or run without --replay), then commit ${cacheDir}` };
     }

@@ -194,7 +194,9 @@ export function synthesize(req: SyntheticRequest, flavor: Flavor): SyntheticAnsw
     return {
       kind: 'tool_calls',
       calls: tools.map((t) => {
-        const input = exampleFromText(t.schema, req.lastUserText, excluded);
+        // An open object schema (no properties) leaves the content to the model, as in JSON mode.
+        const open = !t.schema.properties || Object.keys(t.schema.properties as object).length === 0;
+        const input = open ? jsonObjectAnswer(req) : exampleFromText(t.schema, req.lastUserText, excluded);
         return { name: t.name, input: typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : { value: input } };
       }),
     };

@@ -30,7 +30,7 @@ interface ParityArgs {
   threshold?: string[];
   judge: 'off' | 'openai' | 'candidate';
   'judge-model'?: string;
-  embeddings: 'off' | 'openai';
+  embeddings: 'off' | 'openai' | 'bedrock';
   'embedding-model'?: string;
   progress: boolean;
   worst: number;
@@ -95,8 +95,8 @@ export const parityCommand: CommandModule<object, ParityArgs> = {
       .option('threshold', { type: 'array', string: true, describe: 'Global comparison threshold key=value (similarity, agreementWarn, agreementFail, lengthRatio, classificationMaxWords); fixtures override' })
       .option('judge', { type: 'string', choices: ['off', 'openai', 'candidate'] as const, default: 'off' as const, describe: 'LLM judge for free text (reference equivalence, cached)' })
       .option('judge-model', { type: 'string', describe: 'Judge model', defaultDescription: 'gpt-4o' })
-      .option('embeddings', { type: 'string', choices: ['off', 'openai'] as const, default: 'off' as const, describe: 'Embedding similarity for free text (cached)' })
-      .option('embedding-model', { type: 'string', defaultDescription: 'text-embedding-3-small', describe: 'Embedding model' })
+      .option('embeddings', { type: 'string', choices: ['off', 'openai', 'bedrock'] as const, default: 'off' as const, describe: 'Embedding similarity for free text (cached): OpenAI embeddings or Titan Text Embeddings on Bedrock' })
+      .option('embedding-model', { type: 'string', defaultDescription: 'text-embedding-3-small / amazon.titan-embed-text-v2:0', describe: 'Embedding model' })
       .option('progress', { type: 'boolean', default: true, describe: 'Progress bar on stderr (TTY only)' })
       .option('worst', { type: 'number', default: 5, describe: 'How many of the worst prompts to show in the terminal' })
       .check((a) => {

@@ -56,7 +56,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
     const out = (s: string) => process.stdout.write(s.endsWith('\n') || s === '' ? s : `${s}\n`);
     const wouldChange = report.files.filter((f) => f.status === 'changed').map((f) => f.display);
     if (args.json) {
-      out(JSON.stringify({ ...rewriteJson(report), ...(args.check ? { wouldChange } : {}) }, null, 2));
+      out(JSON.stringify({ ...rewriteJson(report, args['dry-run'] === true), ...(args.check ? { wouldChange } : {}) }, null, 2));
     } else {
       if (args['dry-run']) out(diffs(report));
       if (args.check) for (const f of wouldChange) out(`would change: ${f}`);
@@ -66,6 +66,9 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       if (report.counts.changed > 0 && !args.check && !args['dry-run']) {
         out(`Review with 'git diff'. Clients read ${options.baseUrlEnv} (fallback ${options.baseUrl}) and ${options.apiKeyEnv}.`);
       }
+      out(
+        'Note: the openai SDKs (Node, Python) and the AI SDK also read OPENAI_BASE_URL (LangChain Python: OPENAI_API_BASE); for clients built without a base URL, setting it is the zero-edit alternative.',
+      );
     }
     if (report.counts.errors > 0 || report.skipped.some((s) => s.reason.startsWith('uncommitted'))) process.exitCode = 3;
     else if (args.check && wouldChange.length > 0) process.exitCode = 1;

@@ -261,8 +261,7 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
   const profile = PROFILES[kind];
   if (!profile) return;
   const args = node.arguments;
-  const limit = kind === 'langchain-chat' || kind === 'langchain-embeddings' ? 1 : 1;
-  if (args.length > limit) {
+  if (args.length > 1) {
     ctx.add('manual', node, what, 'extra constructor arguments (legacy LangChain configuration argument?): set the base URL by hand');
     return;
   }
@@ -314,7 +313,9 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
     }
     if (ctx.isOurs(value)) return; // already migrated
     const literal = stringValue(value);
-    const pointsAtOpenAI = literal !== undefined && OPENAI_HOST.test(literal);
+    // `undefined`/`null` mean "the default", i.e. OpenAI.
+    const empty = (value.type === 'Identifier' && value.name === 'undefined') || value.type === 'NullLiteral' || (value.type === 'Literal' && value.value === null);
+    const pointsAtOpenAI = empty || (literal !== undefined && OPENAI_HOST.test(literal));
     if (pointsAtOpenAI || ctx.opts.force) {
       if (info.opaque) {
         ctx.add('manual', info.opaque, what, `options include a spread or computed key whose contents can't be seen; replace ${info.base.where} by hand`);
@@ -322,10 +323,16 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
       }
       if (prop.shorthand) ctx.edit(prop.start, prop.end, `${ctx.source.slice(prop.key.start, prop.key.end)}: ${ctx.baseExpr()}`);
       else ctx.edit(value.start, value.end, ctx.baseExpr());
-      ctx.add('changed', value, what, pointsAtOpenAI ? `replaced hard-coded OpenAI base URL ${ctx.text(value)}` : `replaced existing ${info.base.where} ${ctx.text(value)} (--force)`);
+      ctx.add('changed', value, what, pointsAtOpenAI ? `replaced ${empty ? 'empty' : 'hard-coded OpenAI'} ${info.base.where} ${ctx.text(value)}` : `replaced existing ${info.base.where} ${ctx.text(value)} (--force)`);
       return;
     }
-    ctx.add('skipped', value, what, `existing ${info.base.where} ${ctx.text(value)} left alone (--force replaces it)`);
+    const env = /process\.env(?:\.|\[['"])(\w+)/.exec(ctx.text(value))?.[1];
+    ctx.add(
+      'skipped',
+      value,
+      what,
+      `existing ${info.base.where} ${ctx.text(value)} left alone (${env ? `point ${env} at the proxy, or ` : ''}--force replaces it)`,
+    );
     return;
   }
   if (info.opaque) {

@@ -252,13 +252,14 @@ function rewriteCall(ctx: PyCtx, call: PyNode, kind: PyClientKind) {
     const name = existing.field('name')!.text();
     if (ctx.isOurs(value)) return;
     const literal = pyStringValue(value);
-    const pointsAtOpenAI = literal !== undefined && OPENAI_HOST.test(literal);
+    // `None` means "the default", i.e. OpenAI.
+    const pointsAtOpenAI = value.kind() === 'none' || (literal !== undefined && OPENAI_HOST.test(literal));
     if (pointsAtOpenAI || ctx.opts.force) {
       ctx.edit(value.range().start.index, value.range().end.index, ctx.baseExpr());
-      ctx.add('changed', value, what, pointsAtOpenAI ? `replaced hard-coded OpenAI ${name} ${ctx.short(value)}` : `replaced existing ${name} ${ctx.short(value)} (--force)`);
+      ctx.add('changed', value, what, pointsAtOpenAI ? `replaced ${value.kind() === 'none' ? 'empty' : 'hard-coded OpenAI'} ${name} ${ctx.short(value)}` : `replaced existing ${name} ${ctx.short(value)} (--force)`);
       return;
     }
-    ctx.add('skipped', value, what, `existing ${name} ${ctx.short(value)} left alone (--force replaces it)`);
+    ctx.add('skipped', value, what, `existing ${name} ${ctx.short(value)} left alone (${envHint(value)}--force replaces it)`);
     return;
   }
   if (splat) {
@@ -279,9 +280,23 @@ function rewriteCall(ctx: PyCtx, call: PyNode, kind: PyClientKind) {
   ctx.add('changed', call, what, msg);
 }
 
+function envHint(value: PyNode): string {
+  const env = /os\.(?:environ\.get\(|getenv\(|environ\[)\s*['"](\w+)/.exec(value.text())?.[1];
+  return env ? `point ${env} at the proxy, or ` : '';
+}
+
 /** `openai.api_base = …` / `openai.base_url = …` at module level. */
 function rewriteModuleAssignments(ctx: PyCtx, root: PyNode, b: PyBindings): boolean {
   let found = false;
+  // Pre-1.0 Azure configuration (`openai.api_type = "azure"`): a different auth scheme.
+  const azure = root.findAll({ rule: { kind: 'assignment' } }).find((asg) => {
+    const left = asg.field('left');
+    return left?.kind() === 'attribute' && left.field('attribute')?.text() === 'api_type' && /azure/i.test(asg.field('right')?.text() ?? '');
+  });
+  if (azure) {
+    ctx.add('manual', azure, 'openai.api_type', 'pre-1.0 Azure configuration (api_type azure): different auth; migrate the module-level client to an OpenAI client pointed at the proxy by hand');
+    return true;
+  }
   for (const asg of root.findAll({ rule: { kind: 'assignment' } })) {
     const left = asg.field('left');
     if (left?.kind() !== 'attribute') continue;
@@ -299,7 +314,7 @@ function rewriteModuleAssignments(ctx: PyCtx, root: PyNode, b: PyBindings): bool
       ctx.edit(value.range().start.index, value.range().end.index, ctx.baseExpr());
       ctx.add('changed', value, `openai.${attr}`, pointsAtOpenAI ? `replaced hard-coded OpenAI base URL ${ctx.short(value)}` : `replaced existing openai.${attr} ${ctx.short(value)} (--force)`);
     } else {
-      ctx.add('skipped', value, `openai.${attr}`, `existing openai.${attr} ${ctx.short(value)} left alone (--force replaces it)`);
+      ctx.add('skipped', value, `openai.${attr}`, `existing openai.${attr} ${ctx.short(value)} left alone (${envHint(value)}--force replaces it)`);
     }
   }
   return found;

@@ -63,6 +63,15 @@ export function scanPython(source: string, file: string, lineOffset = 0, label =
       if (k) clients.set(name, k);
     }
   }
+  // `with OpenAI() as client:` / `async with AsyncOpenAI() as client:`
+  for (const asp of root.findAll({ rule: { kind: 'as_pattern' } })) {
+    const value = asp.children()[0];
+    const target = asp.children().find((c) => c.kind() === 'as_pattern_target');
+    if (value?.kind() !== 'call' || !target) continue;
+    const r = resolvePyCallee(value.field('function'), b);
+    const k = r && classifyPy(r.module, r.name);
+    if (k) clients.set(target.text(), k);
+  }
   // Annotated parameters / attributes: `client: OpenAI`.
   for (const typed of root.findAll({ rule: { any: [{ kind: 'typed_parameter' }, { kind: 'typed_default_parameter' }] } })) {
     const nameNode = typed.children().find((c) => c.kind() === 'identifier');

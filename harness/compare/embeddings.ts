@@ -1,10 +1,18 @@
-/** Optional embedding similarity (OpenAI embeddings API; off by default, cached). */
+/**
+ * Optional embedding similarity for free text (off by default, every call cached):
+ * OpenAI embeddings through the `openai` SDK, or Amazon Titan Text Embeddings on Bedrock.
+ */
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { ResponseCache } from '../cache.js';
 import { CacheMissError } from '../cache.js';
 import { contentOf } from '../expectations.js';
 import { createClient } from '../targets/openai-compatible.js';
 import type { Check, CompareKind, SideResult } from '../types.js';
 import { round } from './text.js';
+
+export const DEFAULT_EMBEDDING_MODELS = { openai: 'text-embedding-3-small', bedrock: 'amazon.titan-embed-text-v2:0' } as const;
+
+export type Embedder = (text: string, signal: AbortSignal) => Promise<number[]>;
 
 export function cosine(a: number[], b: number[]): number {
   let dot = 0;
@@ -18,8 +26,31 @@ export function cosine(a: number[], b: number[]): number {
   return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }
 
-export function createEmbeddingCheck(opts: { baseURL: string; apiKey: string; model: string; cache: ResponseCache; provider: string; threshold: number }) {
+export function openAIEmbedder(opts: { baseURL: string; apiKey: string; model: string }): Embedder {
   const client = createClient({ apiKey: opts.apiKey, baseURL: opts.baseURL });
+  return async (text, signal) => {
+    const r = await client.embeddings.create({ model: opts.model, input: text }, { signal });
+    const v = r.data[0]?.embedding as number[] | undefined;
+    if (!v) throw new Error('no embedding in the response');
+    return v;
+  };
+}
+
+/** Titan Text Embeddings (v2 body shape) through InvokeModel. */
+export function bedrockEmbedder(client: Pick<BedrockRuntimeClient, 'send'>, model: string): Embedder {
+  return async (text, signal) => {
+    const { InvokeModelCommand } = await import('@aws-sdk/client-bedrock-runtime');
+    const r = await client.send(
+      new InvokeModelCommand({ modelId: model, contentType: 'application/json', accept: 'application/json', body: JSON.stringify({ inputText: text.slice(0, 40_000), normalize: true }) }),
+      { abortSignal: signal },
+    );
+    const parsed = JSON.parse(new TextDecoder().decode(r.body)) as { embedding?: number[] };
+    if (!Array.isArray(parsed.embedding)) throw new Error('no embedding in the response');
+    return parsed.embedding;
+  };
+}
+
+export function createEmbeddingCheck(opts: { embed: Embedder; model: string; cache: ResponseCache; provider: string; baseURL: string; threshold: number }) {
   const target = { provider: opts.provider, baseURL: opts.baseURL, model: opts.model };
   async function embed(text: string, signal: AbortSignal): Promise<number[] | undefined> {
     const req = { model: opts.model, input: text };
@@ -30,9 +61,8 @@ export function createEmbeddingCheck(opts: { baseURL: string; apiKey: string; mo
       if (err instanceof CacheMissError) return undefined;
       throw err;
     }
-    const r = await client.embeddings.create(req, { signal });
-    const v = r.data[0]?.embedding as number[] | undefined;
-    if (v) opts.cache.set(req, target, v);
+    const v = await opts.embed(text, signal);
+    opts.cache.set(req, target, v);
     return v;
   }
   return async (ctx: { kind: CompareKind; baseline?: SideResult; candidate: SideResult; signal: AbortSignal }): Promise<Check[]> => {

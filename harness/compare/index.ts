@@ -65,12 +65,20 @@ export function comparePrompt(
     checks.push(...compareJsonOutputs(fx, bText, cText, th));
   } else if (kind === 'classification') {
     if (bText !== undefined) {
-      const same = normaliseLabel(bText) === normaliseLabel(cText);
+      const b = normaliseLabel(bText);
+      const c = normaliseLabel(cText);
+      const same = b === c;
+      // "The sentiment is positive." holds the label but breaks an app that reads it verbatim.
+      const wrapped = !same && b.length > 0 && ` ${c} `.includes(` ${b} `);
       checks.push({
         name: 'classification.match',
-        status: same ? 'pass' : 'fail',
+        status: same ? 'pass' : wrapped ? 'warn' : 'fail',
         score: same ? 1 : 0,
-        reason: same ? `same label "${clip(cText)}"` : `baseline "${clip(bText)}" vs candidate "${clip(cText)}"`,
+        reason: same
+          ? `same label "${clip(cText)}"`
+          : wrapped
+            ? `candidate "${clip(cText)}" contains the baseline's label "${clip(bText)}" but says more; code that reads the label verbatim would break`
+            : `baseline "${clip(bText)}" vs candidate "${clip(cText)}"`,
       });
     }
   } else if (bText !== undefined) {

@@ -1,7 +1,7 @@
 /**
  * JSON output comparison: validity (with tolerated wrappers), schema, key set, leaf value agreement.
  */
-import { normaliseLabel } from './text.js';
+import { normaliseLabel, textSimilarity, tokens } from './text.js';
 
 export interface ParsedJson {
   ok: boolean;
@@ -75,6 +75,16 @@ function scalarKey(v: unknown): string {
   return `${typeof v}:${String(v)}`;
 }
 
+/**
+ * 1 for equal leaves, 0 for different ones; free-text strings (3+ words on either side)
+ * get partial credit by local similarity, since two models rarely word a summary field alike.
+ */
+export function leafScore(a: unknown, b: unknown): number {
+  if (leafEqual(a, b)) return 1;
+  if (typeof a === 'string' && typeof b === 'string' && Math.max(tokens(a).length, tokens(b).length) >= 3) return textSimilarity(a, b).score;
+  return 0;
+}
+
 function leafEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
   if (a && b && typeof a === 'object' && typeof b === 'object') return Object.keys(a).length === Object.keys(b).length;
@@ -85,7 +95,7 @@ function leafEqual(a: unknown, b: unknown): boolean {
 }
 
 export interface JsonAgreement {
-  /** Share of leaf paths (union of both sides) with equal values. */
+  /** Mean leaf score over the union of both sides' leaf paths (see `leafScore`). */
   agreement: number;
   sameKeys: boolean;
   missingKeys: string[];
@@ -100,8 +110,9 @@ export function compareJson(baseline: unknown, candidate: unknown): JsonAgreemen
   let equal = 0;
   const differing: string[] = [];
   for (const p of paths) {
-    if (la.has(p) && lb.has(p) && leafEqual(la.get(p), lb.get(p))) equal++;
-    else differing.push(p);
+    const score = la.has(p) && lb.has(p) ? leafScore(la.get(p), lb.get(p)) : 0;
+    equal += score;
+    if (score < 1) differing.push(p);
   }
   const ka = keyPaths(baseline);
   const kb = keyPaths(candidate);

@@ -8,7 +8,6 @@
  */
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { ResponseCache } from '../cache.js';
-import { CacheMissError } from '../cache.js';
 import { contentOf } from '../expectations.js';
 import { createClient } from '../targets/openai-compatible.js';
 import type { Check, CompareKind, Fixture, SideResult } from '../types.js';
@@ -82,13 +81,8 @@ export function createJudge(opts: { baseURL: string; apiKey: string; model: stri
   const client = createClient({ apiKey: opts.apiKey, baseURL: opts.baseURL });
   async function ask(body: ChatCompletionCreateParams, signal: AbortSignal): Promise<string> {
     const target = { provider: opts.provider, baseURL: opts.baseURL, model: opts.model };
-    let cached: string | undefined;
-    try {
-      cached = opts.cache.get<string>(body, target);
-    } catch (err) {
-      if (err instanceof CacheMissError) return '';
-      throw err;
-    }
+    // In --replay a miss throws CacheMissError: reported as a judge warning below.
+    const cached = opts.cache.get<string>(body, target);
     if (cached !== undefined) return cached;
     const r = await client.chat.completions.create({ ...body, stream: false }, { signal });
     const text = r.choices[0]?.message?.content ?? '';

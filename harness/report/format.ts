@@ -63,3 +63,15 @@ export function diffTally(prompts: PromptResult[]): string {
   for (const p of prompts) for (const d of p.diffs) counts.set(`${d.param} ${d.effect}`, (counts.get(`${d.param} ${d.effect}`) ?? 0) + 1);
   return [...counts.entries()].map(([k, n]) => `${k} ×${n}`).join(', ');
 }
+
+/** "tools 4/4 · json 2/3 · …": prompts not failing per comparison kind. */
+export function kindBreakdown(prompts: PromptResult[]): string {
+  const by = new Map<string, { ok: number; n: number }>();
+  for (const p of prompts) {
+    const e = by.get(p.kind) ?? { ok: 0, n: 0 };
+    e.n++;
+    if (p.status !== 'fail') e.ok++;
+    by.set(p.kind, e);
+  }
+  return [...by.entries()].map(([k, e]) => `${k} ${e.ok}/${e.n}`).join(' · ');
+}

@@ -3,6 +3,7 @@
  * network): verdict, latency distributions, cost per side, per-prompt side-by-side view.
  */
 import type { RunReport } from '../summary.js';
+import { percentile } from '../stats.js';
 import type { PromptResult } from '../types.js';
 import { DECISION_LABEL, MOCK_BANNER, STATUS_LABEL, answerText, ms, pct, promptPreview, usd, x } from './format.js';
 
@@ -29,9 +30,8 @@ export function latencyChart(title: string, series: Array<{ name: 'baseline' | '
     parts.push(`<text x="8" y="${y + 18}" class="lbl">${s.name}</text>`);
     parts.push(`<line x1="${left}" x2="${W - right}" y1="${y + 14}" y2="${y + 14}" stroke="#e5e7eb"/>`);
     s.values.forEach((v, j) => parts.push(`<circle cx="${sx(v).toFixed(1)}" cy="${(y + 8 + ((j * 7) % 13)).toFixed(1)}" r="3" fill="${COLORS[s.name]}" fill-opacity="0.55"><title>${ms(v)}</title></circle>`));
-    const sorted = [...s.values].sort((a, b) => a - b);
-    const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round((p / 100) * (sorted.length - 1))))]!;
-    if (sorted.length) {
+    const q = (p: number) => percentile(s.values, p)!;
+    if (s.values.length) {
       for (const [p, dash] of [[50, ''], [95, '4 3']] as const) {
         const vx = sx(q(p)).toFixed(1);
         parts.push(`<line x1="${vx}" x2="${vx}" y1="${y}" y2="${y + 28}" stroke="${COLORS[s.name]}" stroke-width="2" ${dash ? `stroke-dasharray="${dash}"` : ''}><title>p${p} ${ms(q(p))}</title></line>`);

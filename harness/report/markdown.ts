@@ -1,7 +1,7 @@
 /** `--markdown`: a PR comment / CI step summary. */
 import type { RunReport } from '../summary.js';
 import { worstPrompts } from '../summary.js';
-import { DECISION_LABEL, MOCK_BANNER, STATUS_LABEL, answerText, clip, ms, pct, promptPreview, usd, x } from './format.js';
+import { DECISION_LABEL, MOCK_BANNER, STATUS_LABEL, answerText, clip, kindBreakdown, ms, pct, promptPreview, usd, x } from './format.js';
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -16,6 +16,11 @@ export function renderMarkdown(r: RunReport, opts: { worst?: number } = {}): str
   out.push(r.verdict.headline, '');
   out.push('| prompts | pass | warn | fail | pass rate | strict parity | gate |', '|---:|---:|---:|---:|---:|---:|:---|');
   out.push(`| ${r.counts.total} | ${r.counts.pass} | ${r.counts.warn} | ${r.counts.fail} | ${pct(r.passRate)} | ${pct(r.strictPassRate)} | ${r.gate.passed ? 'passed' : `**failed**: ${cell(r.gate.reasons.join('; '))}`} |`, '');
+  if (r.prompts.length) out.push(`Not failing, by comparison: ${kindBreakdown(r.prompts)}`, '');
+  if (r.repeat > 1) {
+    const flaky = r.prompts.filter((p) => p.flaky);
+    out.push(`Consistency over ${r.repeat} runs per prompt: ${flaky.length ? `**${flaky.length} flaky**: ${flaky.map((p) => `\`${p.id}\` (${pct(p.consistency)})`).join(', ')}` : 'every prompt gave the same outcome each run'}.`, '');
+  }
   out.push('| | baseline | candidate | ratio |', '|---|---|---|---:|');
   out.push(`| target | ${cell(r.baseline.label)} | ${cell(r.candidate.label)} | |`);
   out.push(`| TTFT p50 / p95 | ${ms(r.baseline.ttft.p50)} / ${ms(r.baseline.ttft.p95)} | ${ms(r.candidate.ttft.p50)} / ${ms(r.candidate.ttft.p95)} | ${x(r.ratios.ttftP50)} / ${x(r.ratios.ttftP95)} |`);

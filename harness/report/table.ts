@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import { diffWords } from 'diff';
 import type { RunReport } from '../summary.js';
 import { worstPrompts } from '../summary.js';
-import { DECISION_LABEL, MOCK_BANNER, STATUS_LABEL, answerText, clip, diffTally, ms, pct, promptPreview, usd, x } from './format.js';
+import { DECISION_LABEL, MOCK_BANNER, STATUS_LABEL, answerText, clip, diffTally, kindBreakdown, ms, pct, promptPreview, usd, x } from './format.js';
 
 export interface TableOptions {
   color?: boolean;
@@ -31,7 +31,13 @@ export function renderTerminal(r: RunReport, opts: TableOptions = {}): string {
   const recordedNote = r.baseline.recordedLatency + r.candidate.recordedLatency;
   const counts = new Table({ head: ['prompts', 'pass', 'warn', 'fail', 'pass rate (pass+warn)', 'strict parity'], style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] } });
   counts.push([r.counts.total, c(32, String(r.counts.pass)), c(33, String(r.counts.warn)), c(31, String(r.counts.fail)), pct(r.passRate), pct(r.strictPassRate)]);
-  out.push(counts.toString(), summary.toString());
+  out.push(counts.toString());
+  if (r.prompts.length) out.push(`Not failing, by comparison: ${kindBreakdown(r.prompts)}`);
+  out.push(summary.toString());
+  if (r.repeat > 1) {
+    const flaky = r.prompts.filter((p) => p.flaky);
+    out.push(`Consistency over ${r.repeat} runs per prompt: ${flaky.length ? `${flaky.length} flaky prompt(s): ${flaky.map((p) => `${p.id} (${pct(p.consistency)})`).join(', ')}` : 'every prompt gave the same outcome each run'}`);
+  }
   if (recordedNote) out.push(`(${recordedNote} latency value(s) came from the cache or recordings: shown nowhere above and never gated)`);
   if (r.ratios.cost !== undefined && r.costPairs < r.calls) out.push(`(cost ratio over the ${r.costPairs} of ${r.calls} calls priced on both sides)`);
   const unpriced = [...r.baseline.unpricedModels, ...r.candidate.unpricedModels];

@@ -15,6 +15,7 @@ import { adviceFor, combineSamples, sampleStatus } from '../verdict.js';
 import type { Check, CompareKind, Fixture, PromptResult, RunSample, SideResult, Thresholds } from '../types.js';
 import { DEFAULT_THRESHOLDS } from '../types.js';
 import { TargetCallError, type LiveCall, type Target } from '../targets/types.js';
+import { recordedBaseline } from '../targets/recorded.js';
 import type { NovaModel } from '../../proxy/models.js';
 
 export interface ProgressEvent {
@@ -180,28 +181,9 @@ export async function runParity(o: RunnerOptions): Promise<RunOutcome> {
     };
   }
 
-  function recorded(fx: Fixture): SideResult | undefined {
-    if (!fx.baseline) return undefined;
-    const pricedModel = fx.baseline.model || fx.body.model;
-    const costUsd = costOf(pricedModel, fx.baseline, o.prices);
-    const usage = usageOf(fx.baseline);
-    return {
-      ok: true,
-      response: fx.baseline,
-      latencyRecorded: true,
-      fromCache: false,
-      streamed: !!fx.body.stream,
-      attempts: 0,
-      headers: {},
-      pricedModel,
-      ...(costUsd !== undefined ? { costUsd } : {}),
-      ...(usage ? { usage } : {}),
-    };
-  }
-
   async function runTask(fx: Fixture, rep: number): Promise<void> {
     const th: Thresholds = { ...DEFAULT_THRESHOLDS, ...o.thresholds, ...fx.thresholds };
-    const [b, c] = await Promise.all([o.baseline === 'recorded' ? Promise.resolve(recorded(fx)) : side(o.baseline, fx, rep), side(o.candidate, fx, rep)]);
+    const [b, c] = await Promise.all([o.baseline === 'recorded' ? Promise.resolve(recordedBaseline(fx, o.prices)) : side(o.baseline, fx, rep), side(o.candidate, fx, rep)]);
     if (internal.signal.aborted) throw new StopRun();
     const kind = effectiveKind(inferKind(fx), b, fx, th);
     let checks = [...comparePrompt(fx, kind, b, c, th)];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendFileSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, makeRepo, makeTree, runCli } from './support.js';
 
@@ -124,6 +124,20 @@ describe('nova-migrate rewrite', () => {
     const dir = makeTree({ 'e.ts': "import OpenAI from 'openai';\nconst c = new OpenAI();\nexport const e = c.embeddings.create({ model: 'text-embedding-3-small', input: 'x' });\n" });
     const r = await runCli(['rewrite', '--dry-run'], dir);
     expect(r.stdout).toMatch(/e\.ts:3:\d+: manual: embeddings\.create: will fail once this file's client points at the proxy/);
+  });
+
+  it('keeps file modes, writes through symlinks, and puts diffs in --dry-run --json', async () => {
+    const dir = makeTree({ 'real/a.py': PY_CLIENT, 'tool.py': '#!/usr/bin/env python3\n' + PY_CLIENT });
+    chmodSync(join(dir, 'tool.py'), 0o755);
+    symlinkSync(join(dir, 'real/a.py'), join(dir, 'link.py'));
+    const dry = JSON.parse((await runCli(['rewrite', '--dry-run', '--json', 'tool.py'], dir)).stdout);
+    expect(dry.files[0].diff).toContain('+import os');
+    const r = await runCli(['rewrite', 'tool.py', 'link.py'], dir);
+    expect(r.code).toBe(0);
+    expect(statSync(join(dir, 'tool.py')).mode & 0o777).toBe(0o755);
+    expect(readFileSync(join(dir, 'tool.py'), 'utf8')).toMatch(/^#!\/usr\/bin\/env python3\nimport os\n/);
+    expect(lstatSync(join(dir, 'link.py')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real/a.py'), 'utf8')).toContain('NOVA_PROXY_URL');
   });
 
   it('rejects bad options with exit 2', async () => {

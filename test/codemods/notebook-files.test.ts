@@ -85,6 +85,8 @@ describe('file discovery', () => {
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['a.ts', 'nb.ipynb', 'pkg/c.py', 'src/.hidden/e.mjs']);
     const only = await discoverFiles(['.'], { cwd: dir, include: ['pkg/**'], exclude: ['**/*.ipynb'] });
     expect(only.files.map((f) => f.slice(dir.length + 1))).toEqual(['pkg/c.py']);
+    const byName = await discoverFiles(['.'], { cwd: dir, exclude: ['*.py', '*.ipynb'] });
+    expect(byName.files.map((f) => f.slice(dir.length + 1))).toEqual(['a.ts', 'src/.hidden/e.mjs']);
     const missing = await discoverFiles(['nope'], { cwd: dir });
     expect(missing.missing).toEqual(['nope']);
   });

@@ -145,6 +145,10 @@ openai.ChatCompletion.create(model="gpt-3.5-turbo", messages=[])
 openai.Embedding.create(model="text-embedding-ada-002", input="x")
 llm = ChatOpenAI(model="gpt-4o-mini", logprobs=True)
 other.files.create(file=f)
+
+async def main():
+    async with openai.AsyncOpenAI() as ac:
+        await ac.batches.create(input_file_id="f")
 `,
       'app.py',
     );
@@ -159,6 +163,8 @@ other.files.create(file=f)
       '19 openai.ChatCompletion.create works gpt-3.5-turbo',
       '20 openai.Embedding.create unsupported text-embedding-ada-002',
       '21 langchain ChatOpenAI unsupported gpt-4o-mini [logprobs]',
+      '25 openai.OpenAI works',
+      '26 batches.create unsupported',
     ]);
     expect(sites[3]!.model).toEqual({ value: 'gpt-4o', from: 'MODEL (line 5)' });
     expect(sites[2]!.notes.join(' ')).toContain('hard-coded');

@@ -49,6 +49,11 @@ describe('JSON comparison', () => {
     const c = compareJson({ a: 1, b: 'x', c: true }, { a: 2, b: 'x', d: true });
     expect(c.agreement).toBeCloseTo(1 / 4);
     expect(c.missingKeys).toEqual(['$.c']);
+    // Free-text fields get partial credit; short ones must match.
+    const partial = compareJson({ summary: 'The router drops Wi-Fi every evening', id: 'A1' }, { summary: 'Router drops the Wi-Fi each evening', id: 'A1' });
+    expect(partial.agreement).toBeGreaterThan(0.75);
+    expect(partial.agreement).toBeLessThan(1);
+    expect(compareJson({ city: 'Paris' }, { city: 'Lyon' }).agreement).toBe(0);
     expect(c.extraKeys).toEqual(['$.d']);
   });
   it('fails a schema violation and a fenced candidate, passes agreement', () => {
@@ -105,6 +110,7 @@ describe('prompt comparison', () => {
   it('classification: normalised exact match', () => {
     expect(comparePrompt({ body, expectations: [] }, 'classification', side(completion('Positive')), side(completion('positive.')), th)[0]).toMatchObject({ name: 'classification.match', status: 'pass' });
     expect(comparePrompt({ body, expectations: [] }, 'classification', side(completion('Positive')), side(completion('Negative')), th)[0]).toMatchObject({ status: 'fail' });
+    expect(comparePrompt({ body, expectations: [] }, 'classification', side(completion('Positive')), side(completion('The sentiment is positive.')), th)[0]).toMatchObject({ status: 'warn', reason: expect.stringMatching(/verbatim/) });
   });
   it('free text: similarity warns below threshold; refusal, finish reason and length are reported', () => {
     const long = 'Paris is the capital of France and its largest city, known for the Eiffel Tower.';

@@ -11,6 +11,8 @@ import { main } from '../../cli/main.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const work = mkdtempSync(join(tmpdir(), 'parity-mock-'));
+// Visible in the default reporter too, so a skipped render check is never silent.
+if (!existsSync(CHROMIUM)) console.warn(`[parity] HTML render check SKIPPED: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH or apt-get install -y chromium)`);
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

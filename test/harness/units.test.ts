@@ -128,6 +128,32 @@ describe('judge', () => {
   });
 });
 
+describe('embeddings', () => {
+  it('Titan on Bedrock: InvokeModel body and response; cosine; cached', async () => {
+    const { bedrockEmbedder, cosine, createEmbeddingCheck } = await import('../../harness/compare/embeddings.js');
+    const sent: Array<{ modelId?: string; body?: unknown }> = [];
+    const client = {
+      send: async (cmd: { input: { modelId?: string; body?: unknown } }) => {
+        sent.push(cmd.input);
+        const text = (JSON.parse(String(cmd.input.body)) as { inputText: string }).inputText;
+        return { body: new TextEncoder().encode(JSON.stringify({ embedding: text.includes('cat') ? [1, 0] : [0.6, 0.8] })) };
+      },
+    };
+    const embed = bedrockEmbedder(client as never, 'amazon.titan-embed-text-v2:0');
+    expect(await embed('a cat', new AbortController().signal)).toEqual([1, 0]);
+    expect(sent[0]).toMatchObject({ modelId: 'amazon.titan-embed-text-v2:0' });
+    expect(JSON.parse(String(sent[0]!.body))).toEqual({ inputText: 'a cat', normalize: true });
+    expect(cosine([1, 0], [0.6, 0.8])).toBeCloseTo(0.6);
+    const cache = new ResponseCache(mkdtempSync(join(tmpdir(), 'emb-')), 'auto');
+    const check = createEmbeddingCheck({ embed, model: 'amazon.titan-embed-text-v2:0', cache, provider: 'bedrock-embeddings', baseURL: 'bedrock:us-east-1', threshold: 0.85 });
+    const ctx = { kind: 'text' as const, baseline: side(completion('a cat sat')), candidate: side(completion('a dog sat')), signal: new AbortController().signal };
+    expect((await check(ctx))[0]).toMatchObject({ name: 'embedding.similarity', status: 'warn', score: 0.6 });
+    const calls = sent.length;
+    await check(ctx);
+    expect(sent.length).toBe(calls);
+  });
+});
+
 describe('stream assembly', () => {
   it('rebuilds content, tool calls, finish reason and usage from chunks', () => {
     const a = new ChunkAssembler();

@@ -1,0 +1,2 @@
+﻿import OpenAI from 'openai';
+export const client = new OpenAI({ maxRetries: 1, baseURL: process.env.NOVA_PROXY_URL ?? 'http://127.0.0.1:8080/v1', apiKey: process.env.NOVA_PROXY_API_KEY });

@@ -1,0 +1,5 @@
+import OpenAI from 'openai';
+
+export const client = new OpenAI({
+  apiKey: process.env.OPENAI_API_KEY
+});

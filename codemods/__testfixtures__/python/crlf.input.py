@@ -1,0 +1,5 @@
+from openai import OpenAI
+
+client = OpenAI(
+    timeout=5
+)

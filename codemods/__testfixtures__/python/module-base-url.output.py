@@ -1,0 +1,5 @@
+import os
+import openai
+
+openai.base_url = "https://api.groq.com/openai/v1"
+client = openai.OpenAI(base_url=os.environ.get("NOVA_PROXY_URL", "http://127.0.0.1:8080/v1"), api_key=os.environ.get("NOVA_PROXY_API_KEY"))
