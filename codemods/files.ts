@@ -146,7 +146,8 @@ export function skipReason(path: string, content: string): string | undefined {
   if (/[.-]min\.[cm]?js$/.test(path) || /\.bundle\.[cm]?js$/.test(path)) return 'minified';
   const head = content.slice(0, 1000);
   if (/@generated\b|\bDO NOT EDIT\b|\bCode generated\b|\bauto-?generated\b/i.test(head) && !path.endsWith('.ipynb')) return 'generated';
-  if (content.length > 2000) {
+  // Notebooks keep base64 outputs on one line: long lines are normal there.
+  if (content.length > 2000 && !path.endsWith('.ipynb')) {
     let lines = 1;
     for (let i = content.indexOf('\n'); i >= 0; i = content.indexOf('\n', i + 1)) lines++;
     if (content.length / lines > 300) return 'minified';

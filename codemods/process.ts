@@ -52,29 +52,22 @@ export async function processFile(job: FileJob, mode: Mode, opts: RewriteOptions
       return { ...base, sites: await scanNotebook(job) };
     }
     if (lang === 'js' || lang === 'ts' || lang === 'tsx') {
-      const { rewriteJsFile, jsFor, ParseError } = await import('./js/run.js');
+      const { rewriteJsParsed, parseJs } = await import('./js/run.js');
+      const { scanJs } = await import('./scan/scan-js.js');
       if (mode === 'rewrite') {
-        const r = rewriteJsFile(job.path, job.content, opts);
+        const r = rewriteJsParsed(job.path, job.content, opts);
         if (r.output !== undefined) {
-          const { scanJs } = await import('./scan/scan-js.js');
           try {
-            r.findings.push(...unsupportedCalls(scanJs(jsFor(job.path), job.content, job.display)));
+            // Same tree: the rewrite never mutates it.
+            r.findings.push(...unsupportedCalls(scanJs(r.parsed.j, job.content, job.display, r.parsed.root)));
           } catch {
             /* the inventory is advisory here */
           }
         }
         return { ...base, status: r.output === undefined ? 'unchanged' : 'changed', output: r.output, findings: r.findings };
       }
-      const { scanJs } = await import('./scan/scan-js.js');
-      let j = jsFor(job.path);
-      try {
-        j(job.content);
-      } catch (err) {
-        if (!job.path.match(/\.[cm]?jsx?$/)) throw new ParseError((err as Error).message, (err as { loc?: { line?: number } }).loc?.line);
-        const jscodeshift = (await import('jscodeshift')).default;
-        j = jscodeshift.withParser('tsx');
-      }
-      return { ...base, sites: scanJs(j, job.content, job.display) };
+      const parsed = parseJs(job.path, job.content);
+      return { ...base, sites: scanJs(parsed.j, job.content, job.display, parsed.root) };
     }
     return { ...base, status: 'error', error: 'unknown file type' };
   } catch (err) {

@@ -61,8 +61,10 @@ export interface RunReport {
   durationMs: number;
 }
 
-/** Below this many files to parse, threads cost more than they save. */
+/** Below this many files to parse, threads cost more than they save (measured: bench/codemods.ts). */
 export const WORKER_THRESHOLD = 300;
+/** Trees this big get their workers started while files are still being read. */
+export const WORKER_PRESTART_FILES = 5000;
 
 function workerScript(): string | undefined {
   // Only the built JavaScript can run in a worker; from sources (tests) we stay in-process.
@@ -84,33 +86,65 @@ function partition(jobs: FileJob[], bins: number): FileJob[][] {
   return out;
 }
 
-async function processAll(jobs: FileJob[], mode: Mode, opts: RewriteOptions, requested: number): Promise<{ outcomes: FileOutcome[]; workers: number }> {
-  const script = workerScript();
+/**
+ * Worker threads started before they are known to be needed, so that loading the parsers
+ * (the bulk of a worker's start-up) overlaps with reading and filtering on the main thread.
+ */
+class WorkerPool {
+  private workers: Worker[] = [];
+  constructor(script: string | undefined, count: number) {
+    if (!script) return;
+    for (let i = 0; i < count; i++) {
+      const w = new Worker(script);
+      w.unref();
+      w.postMessage({ warm: true });
+      this.workers.push(w);
+    }
+  }
+  get size() {
+    return this.workers.length;
+  }
+  take(n: number): Worker[] {
+    const used = this.workers.splice(0, n);
+    for (const w of used) w.ref(); // the run now waits on them
+    this.close();
+    return used;
+  }
+  close() {
+    for (const w of this.workers.splice(0)) void w.terminate();
+  }
+}
+
+function threadsFor(jobs: number, requested: number, cores: number): number {
+  if (requested > 0) return Math.min(requested - 1, Math.max(0, Math.floor(jobs / 20)));
+  return jobs >= WORKER_THRESHOLD ? Math.min(cores - 1, Math.floor(jobs / 150)) : 0;
+}
+
+async function processAll(jobs: FileJob[], mode: Mode, opts: RewriteOptions, requested: number, pool: WorkerPool): Promise<{ outcomes: FileOutcome[]; workers: number }> {
   const cores = Math.max(1, availableParallelism());
-  const threads = requested > 0 ? requested : jobs.length >= WORKER_THRESHOLD ? cores : 1;
-  const extra = script ? Math.min(threads - 1, Math.max(0, Math.floor(jobs.length / (requested > 0 ? 20 : 150)))) : 0;
-  if (extra <= 0) {
+  const extra = Math.min(pool.size, threadsFor(jobs.length, requested, cores));
+  const workers = pool.take(extra);
+  if (workers.length === 0) {
     const outcomes: FileOutcome[] = [];
     for (const job of jobs) outcomes.push(await processFile(job, mode, opts));
     return { outcomes, workers: 0 };
   }
-  const bins = partition(jobs, extra + 1);
-  const workerRuns = bins.slice(1).map(
-    (bin) =>
+  const bins = partition(jobs, workers.length + 1);
+  const workerRuns = workers.map(
+    (w, i) =>
       new Promise<FileOutcome[]>((resolveRun, reject) => {
-        const w = new Worker(script!);
         w.once('message', (out: FileOutcome[]) => {
           resolveRun(out);
           void w.terminate();
         });
         w.once('error', reject);
-        w.postMessage({ jobs: bin, mode, opts });
+        w.postMessage({ jobs: bins[i + 1], mode, opts });
       }),
   );
   const mine: FileOutcome[] = [];
   for (const job of bins[0]!) mine.push(await processFile(job, mode, opts));
   const rest = await Promise.all(workerRuns);
-  return { outcomes: [mine, ...rest].flat(), workers: extra };
+  return { outcomes: [mine, ...rest].flat(), workers: workers.length };
 }
 
 /** Writes via a temporary file in the same directory and a rename, keeping the mode. */
@@ -136,6 +170,11 @@ export function writeAtomic(target: string, content: string): void {
 export async function run(opts: RunOptions): Promise<RunReport> {
   const started = performance.now();
   const { files, missing } = await discoverFiles(opts.paths, { cwd: opts.cwd, include: opts.include, exclude: opts.exclude });
+  // Big trees usually leave enough files to parse to pay for workers: start them now.
+  const cores = Math.max(1, availableParallelism());
+  const requested = opts.jobs ?? 0;
+  const speculative = requested > 0 ? requested - 1 : files.length >= WORKER_PRESTART_FILES ? cores - 1 : 0;
+  const pool = new WorkerPool(workerScript(), speculative);
   const skipped: SkippedFile[] = [];
   const jobs: FileJob[] = [];
   let prefilteredOut = 0;
@@ -162,7 +201,13 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     }
     jobs.push({ path, display, content });
   }
-  const { outcomes, workers } = await processAll(jobs, opts.mode, opts.rewrite, opts.jobs ?? 0);
+  let processed;
+  try {
+    processed = await processAll(jobs, opts.mode, opts.rewrite, requested, pool);
+  } finally {
+    pool.close();
+  }
+  const { outcomes, workers } = processed;
   outcomes.sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
 
   if (opts.mode === 'rewrite' && opts.write) {

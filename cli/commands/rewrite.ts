@@ -16,6 +16,7 @@ interface RewriteArgs {
   embeddings?: boolean;
   jobs?: number;
   verbose?: boolean;
+  strict?: boolean;
 }
 
 export const rewriteCommand: CommandModule<object, RewriteArgs> = {
@@ -36,7 +37,8 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       .option('models', { type: 'string', choices: ['keep', 'nova'], describe: 'nova: rewrite literal OpenAI model names to Nova IDs', defaultDescription: 'keep' })
       .option('embeddings', { type: 'boolean', describe: 'Also repoint embeddings clients (the proxy does not serve embeddings yet)' })
       .option('jobs', { type: 'number', describe: 'Threads (1 = no workers)', defaultDescription: 'auto' })
-      .option('verbose', { type: 'boolean', describe: 'List every change, not just manual work and skips' }),
+      .option('verbose', { type: 'boolean', describe: 'List every change, not just manual work and skips' })
+      .option('strict', { type: 'boolean', describe: 'With --check: manual work items also fail the gate (exit 1)' }),
   handler: async (args) => {
     const options = validateRewriteArgs(args);
     const { run } = await import('../../codemods/runner.js');
@@ -71,7 +73,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       );
     }
     if (report.counts.errors > 0 || report.skipped.some((s) => s.reason.startsWith('uncommitted'))) process.exitCode = 3;
-    else if (args.check && wouldChange.length > 0) process.exitCode = 1;
+    else if (args.check && (wouldChange.length > 0 || (args.strict && report.counts.manual > 0))) process.exitCode = 1;
   },
 };
 

@@ -423,24 +423,25 @@ function rewriteModels(ctx: Ctx, providerNames: Set<string>) {
 }
 
 /** Rewrites one JS/TS source already parsed by `j`. */
-export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions): TransformResult {
+export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions, parsed?: Collection): TransformResult {
   // Parsers drop a byte-order mark, which would shift every offset by one: edit without it.
   if (source.charCodeAt(0) === 0xfeff) {
-    const r = rewriteJs(j, source.slice(1), opts);
+    const r = rewriteJs(j, source.slice(1), opts, parsed);
     return r.output === undefined ? r : { ...r, output: '\uFEFF' + r.output };
   }
   // recast normalises CRLF to LF before parsing, so offsets are LF offsets: edit the
   // normalised text and restore the file's line endings.
   if (source.includes('\r\n')) {
     const lf = source.replace(/\r\n/g, '\n');
-    const r = rewriteJs(j, lf, opts);
+    const r = rewriteJs(j, lf, opts, parsed);
     if (r.output === undefined) return r;
     if (/(^|[^\r])\n/.test(source)) {
       return { findings: r.findings.map((f) => (f.kind === 'changed' ? { ...f, kind: 'manual', message: `${f.message} — not applied: the file mixes CRLF and LF line endings` } : f)) };
     }
     return { ...r, output: r.output.replace(/\n/g, '\r\n') };
   }
-  const root = j(source);
+  // A tree parsed from the original text is the same tree (recast drops the BOM and CRLF).
+  const root = parsed ?? j(source);
   const bindings = collectBindings(j, root);
   const known = [...bindings.values()].some((b) => isKnownSource(b.source));
   if (!known) return { findings: [] };

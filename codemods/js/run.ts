@@ -1,5 +1,6 @@
 /** Parse-checked entry for the runner: picks the parser, rewrites, re-parses the result. */
-import jscodeshift from 'jscodeshift';
+import { createRequire } from 'node:module';
+import jscodeshift, { type Collection, type JSCodeshift } from 'jscodeshift';
 import { jsParserFor } from '../parsers.js';
 import type { RewriteOptions, TransformResult } from '../types.js';
 import { rewriteJs } from './rewrite.js';
@@ -20,28 +21,62 @@ export function jsFor(path: string) {
   return jscodeshift.withParser(jsParserFor(path));
 }
 
-/** Throws ParseError when the input does not parse, Error when the output does not. */
-export function rewriteJsFile(path: string, source: string, opts: RewriteOptions): TransformResult {
-  let j = jsFor(path);
+export interface ParsedJs {
+  j: JSCodeshift;
+  root: Collection;
+  parser: 'ts' | 'tsx' | 'babylon';
+}
+
+/** Parses once with the parser for the extension (plain JS falls back to TSX); throws ParseError. */
+export function parseJs(path: string, source: string): ParsedJs {
+  let parser = jsParserFor(path);
+  let j = jscodeshift.withParser(parser);
   try {
-    j(source.replace(/^\uFEFF/, ''));
+    return { j, root: j(source), parser };
   } catch (err) {
     // Plain JS that babel's flow/jsx mix rejects: try the TSX parser before giving up.
-    if (jsParserFor(path) !== 'babylon') throw new ParseError((err as Error).message, lineOf(err));
-    j = jscodeshift.withParser('tsx');
+    if (parser !== 'babylon') throw new ParseError((err as Error).message, lineOf(err));
+    parser = 'tsx';
+    j = jscodeshift.withParser(parser);
     try {
-      j(source);
+      return { j, root: j(source), parser };
     } catch {
       throw new ParseError((err as Error).message, lineOf(err));
     }
   }
-  const result = rewriteJs(j, source, opts);
+}
+
+const require = createRequire(import.meta.url);
+const rawParsers = new Map<string, { parse(code: string): unknown }>();
+
+/** The bare babel parse jscodeshift uses, without recast's bookkeeping: enough to verify output. */
+function verify(parser: string, code: string): void {
+  let p = rawParsers.get(parser);
+  if (!p) {
+    p = (require(`jscodeshift/parser/${parser}`) as () => { parse(code: string): unknown })();
+    rawParsers.set(parser, p);
+  }
+  p.parse(code);
+}
+
+/**
+ * Throws ParseError when the input does not parse, Error when the output does not.
+ * Returns the parse too, so callers can inspect the same tree (it is never mutated).
+ */
+export function rewriteJsParsed(path: string, source: string, opts: RewriteOptions): TransformResult & { parsed: ParsedJs } {
+  const parsed = parseJs(path, source);
+  const result = rewriteJs(parsed.j, source, opts, parsed.root);
   if (result.output !== undefined) {
     try {
-      j(result.output.replace(/^\uFEFF/, ''));
+      verify(parsed.parser, result.output.replace(/^\uFEFF/, ''));
     } catch (err) {
       throw new Error(`rewritten source does not re-parse (${(err as Error).message}); file left untouched`);
     }
   }
+  return { ...result, parsed };
+}
+
+export function rewriteJsFile(path: string, source: string, opts: RewriteOptions): TransformResult {
+  const { parsed: _parsed, ...result } = rewriteJsParsed(path, source, opts);
   return result;
 }

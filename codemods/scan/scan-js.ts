@@ -5,7 +5,7 @@
  * SDK's class), or, for method paths no other library uses (`chat.completions.create`,
  * `beta.threads…`), when the file imports an OpenAI library.
  */
-import type { JSCodeshift } from 'jscodeshift';
+import type { Collection, JSCodeshift } from 'jscodeshift';
 import { collectBindings, propName, resolveCallee, stringValue, type Binding } from '../js/bindings.js';
 import { classify, isKnownSource, KIND_LABEL, type ClientKind } from '../js/libraries.js';
 import { groupOf, isDistinctive, judge, v3Group, type ArgValue, type ModelRef, type Site } from './verdicts.js';
@@ -56,8 +56,10 @@ function chain(node: any): { root: string; rootNode: any; path: string[] } | und
   return undefined;
 }
 
-export function scanJs(j: JSCodeshift, source: string, file: string): Site[] {
-  const root = j(source);
+export function scanJs(j: JSCodeshift, original: string, file: string, parsed?: Collection): Site[] {
+  const root = parsed ?? j(original);
+  // Node offsets refer to the text recast parsed: no BOM, LF line endings.
+  const source = original.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   const bindings = collectBindings(j, root);
   // Without an OpenAI import there is nothing to rewrite, but calls on a client made
   // elsewhere (a factory in another file) are still worth asking the type checker about.
@@ -88,6 +90,9 @@ export function scanJs(j: JSCodeshift, source: string, file: string): Site[] {
     }
     const t = text(n);
     const env = /process\.env(?:\.|\[['"])(\w+)/.exec(t);
+    // `process.env.MODEL ?? 'gpt-4o'`, `opts.model || 'gpt-4o'`: the literal is the fallback.
+    const fallback = n.type === 'LogicalExpression' && (n.operator === '??' || n.operator === '||') ? stringValue(unwrap(n.right)) : undefined;
+    if (fallback !== undefined) return { value: fallback, from: `fallback of ${env ? `env ${env[1]}` : text(n.left)}` };
     if (env) return { from: `env ${env[1]}` };
     return { from: t };
   };

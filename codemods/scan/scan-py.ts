@@ -91,6 +91,17 @@ export function scanPython(source: string, file: string, lineOffset = 0, label =
       return c ? { value: c.value, from: `${n.text()} (line ${c.line + lineOffset})` } : { from: n.text() };
     }
     const env = /os\.(?:environ\.get\(|getenv\(|environ\[)\s*['"](\w+)/.exec(n.text());
+    // `self.model or "gpt-4o"` / `os.getenv("MODEL", "gpt-4o")`: the literal is the fallback.
+    if (n.kind() === 'boolean_operator' && n.children().some((c) => c.kind() === 'or')) {
+      const right = n.field('right');
+      const v = pyStringValue(right);
+      if (v !== undefined) return { value: v, from: `fallback of ${short(n.field('left') ?? n)}` };
+    }
+    if (env && n.kind() === 'call') {
+      const args = n.field('arguments')?.children().filter((c) => c.isNamed() && c.kind() !== 'comment') ?? [];
+      const v = pyStringValue(args[1]);
+      if (v !== undefined) return { value: v, from: `fallback of env ${env[1]}` };
+    }
     if (env) return { from: `env ${env[1]}` };
     return { from: short(n) };
   };

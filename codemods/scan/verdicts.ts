@@ -70,6 +70,8 @@ const UNSUPPORTED: Partial<Record<Group, string>> = {
 
 /** Which API group a method path belongs to (path after the client, e.g. `chat.completions.create`). */
 export function groupOf(path: string): Group | undefined {
+  // `chat.completions.with_raw_response.create` (Python) is the same call.
+  path = path.replace(/\.(with_raw_response|with_streaming_response|withRawResponse)\./, '.');
   const p = path.replace(/^beta\./, '');
   if (/^chat\.completions\.(create|stream|parse|runTools|runFunctions)$/.test(p)) return 'chat';
   if (/^chat\.completions\./.test(p)) return 'other';

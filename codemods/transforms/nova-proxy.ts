@@ -10,6 +10,7 @@
  */
 import type { API, FileInfo, Options } from 'jscodeshift';
 import { jsParserFor } from '../parsers.js';
+import { PREFILTER } from '../files.js';
 import { rewriteJs } from '../js/rewrite.js';
 import { defaultRewriteOptions, type RewriteOptions } from '../types.js';
 
@@ -26,6 +27,9 @@ export function optionsFromJscodeshift(options: Options): RewriteOptions {
 }
 
 export default function transform(file: FileInfo, api: API, options: Options): string | undefined {
+  // Same prefilter as the CLI: a file that never mentions OpenAI holds nothing to rewrite,
+  // and skipping the parse is what makes a whole-repository run fast.
+  if (!PREFILTER.test(file.source)) return undefined;
   const j = api.jscodeshift.withParser(jsParserFor(file.path));
   const result = rewriteJs(j, file.source, optionsFromJscodeshift(options));
   for (const f of result.findings) {

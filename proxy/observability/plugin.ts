@@ -78,7 +78,8 @@ export async function installObservability(
     const totalMs = performance.now() - m.startedAt;
     const status = this.statusCode;
     const aborted = !this.writableFinished;
-    const errorType = m.errorType ?? (status >= 400 ? errorTypeForStatus(status) : aborted ? 'client_closed' : undefined);
+    // A response that never finished was cut by the client (or the connection), whatever the route made of it.
+    const errorType = aborted ? 'client_closed' : (m.errorType ?? (status >= 400 ? errorTypeForStatus(status) : undefined));
     const overheadMs = Math.max(0, totalMs - (m.bedrockMs ?? 0));
     const route = req.routeOptions.url;
     const quiet = route !== undefined && QUIET_ROUTES.has(route);
@@ -123,7 +124,8 @@ export async function installObservability(
   app.addHook('onRequest', (req, reply, done) => {
     const res = reply.raw as TrackedResponse;
     res[kRequest] = req;
-    res.once('close', onClose);
+    // 'close' fires once per response; `on` skips the wrapper `once` allocates.
+    res.on('close', onClose);
     done();
   });
 

@@ -65,6 +65,10 @@ describe('nova-migrate rewrite', () => {
     expect(r.stdout).toMatch(/src\/azure\.ts:2:\d+: manual/);
     expect(readFileSync(join(dir, 'src/client.ts'), 'utf8')).toBe(TS_CLIENT);
     expect(git(dir, 'status', '--porcelain')).toBe('');
+    // After the rewrite, only manual work (the Azure client) remains: fails only with --strict.
+    await runCli(['rewrite'], dir);
+    expect((await runCli(['rewrite', '--check'], dir)).code).toBe(0);
+    expect((await runCli(['rewrite', '--check', '--strict'], dir)).code).toBe(1);
   });
 
   it('--dry-run prints a unified diff and writes nothing', async () => {

@@ -52,6 +52,8 @@ await client.chat.completions.create({ model: process.env.MODEL, messages, audio
     ]);
     expect(sites[1]!.model).toEqual({ value: 'gpt-4o-mini', from: 'const MODEL (line 2)' });
     expect(sites[17]!.model).toEqual({ from: 'env MODEL' });
+    const fb = js(`import OpenAI from 'openai';\nconst c = new OpenAI();\nc.chat.completions.create({ model: process.env.MODEL ?? 'gpt-4o', messages });\n`);
+    expect(fb[1]!.model).toEqual({ value: 'gpt-4o', from: 'fallback of env MODEL' });
   });
 
   it('tells an OpenAI client from an unrelated create()', () => {
@@ -145,6 +147,8 @@ openai.ChatCompletion.create(model="gpt-3.5-turbo", messages=[])
 openai.Embedding.create(model="text-embedding-ada-002", input="x")
 llm = ChatOpenAI(model="gpt-4o-mini", logprobs=True)
 other.files.create(file=f)
+client.chat.completions.create(model=os.getenv("MODEL", "gpt-4o-mini"), messages=[])
+client.chat.completions.create(model=cfg.model or "gpt-4o", messages=[])
 
 async def main():
     async with openai.AsyncOpenAI() as ac:
@@ -163,10 +167,14 @@ async def main():
       '19 openai.ChatCompletion.create works gpt-3.5-turbo',
       '20 openai.Embedding.create unsupported text-embedding-ada-002',
       '21 langchain ChatOpenAI unsupported gpt-4o-mini [logprobs]',
-      '25 openai.OpenAI works',
-      '26 batches.create unsupported',
+      '23 chat.completions.create works gpt-4o-mini',
+      '24 chat.completions.create works gpt-4o',
+      '27 openai.OpenAI works',
+      '28 batches.create unsupported',
     ]);
     expect(sites[3]!.model).toEqual({ value: 'gpt-4o', from: 'MODEL (line 5)' });
+    expect(sites[10]!.model).toEqual({ value: 'gpt-4o-mini', from: 'fallback of env MODEL' });
+    expect(sites[11]!.model).toEqual({ value: 'gpt-4o', from: 'fallback of cfg.model' });
     expect(sites[2]!.notes.join(' ')).toContain('hard-coded');
   });
 });
@@ -197,4 +205,12 @@ registry.ai.chat.completions.create({ model: 'gpt-4o', messages: [] });
     // Without types, calls in a file that never imports openai can't be told apart from look-alikes.
     expect(noTypes.sites.filter((s: Site) => s.kind === 'call')).toEqual([]);
   }, 60_000);
+});
+
+describe('scan: line endings', () => {
+  it('reads models and features right in CRLF files with a BOM', () => {
+    const sites = js("\uFEFFimport OpenAI from 'openai';\r\nconst c = new OpenAI();\r\nconst M = 'gpt-4o';\r\nawait c.chat.completions.create({\r\n  model: M,\r\n  messages,\r\n  seed: 3,\r\n});\r\n");
+    expect(brief(sites)).toEqual(['2 openai.OpenAI works', '4 chat.completions.create differences gpt-4o [seed]']);
+    expect(sites[1]!.model).toEqual({ value: 'gpt-4o', from: 'const M (line 3)' });
+  });
 });

@@ -231,3 +231,34 @@ describe('cold start and API keys', () => {
     expect(() => parseApiKeysSecret('{"apiKeys":[1]}')).toThrow();
   });
 });
+
+describe('end to end with the wire-level fake Bedrock (real SDK, real HTTP, event-stream framing)', () => {
+  it('streams chunk by chunk through the Lambda handler', async () => {
+    const { startFakeBedrock } = await import('../../mock/fake-bedrock.js');
+    const fake = await startFakeBedrock({ chunkDelayMs: 25 });
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: fake.url, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' });
+    try {
+      const app = await initApp(
+        { AWS_REGION: 'us-east-1', NOVA_LOG_LEVEL: 'silent', NOVA_ALLOW_NO_AUTH: 'true' },
+        { observability: { emf: { write: () => {} } } },
+      );
+      apps.push(app);
+      const handler = createStreamingHandler(async () => app, fakeAwsLambda()) as StreamingHandler;
+      const out = new FakeResponseStream();
+      await handler(withBody(loadEvent('function-url-v2'), chat({ stream: true, stream_options: { include_usage: true } })), out, {});
+      expect(out.prelude?.statusCode).toBe(200);
+      const frames = sseFrames(out.body) as any[];
+      expect(frames.at(-1)).toBe('[DONE]');
+      expect(frames.at(-2).usage.completion_tokens).toBeGreaterThan(0);
+      const deltas = out.writes.filter((w) => /"content":"[^"]/.test(w.data));
+      expect(deltas.length).toBeGreaterThan(2);
+      // Spread over time like the fake's frames, not delivered in one burst at the end.
+      expect(deltas.at(-1)!.at - deltas[0]!.at).toBeGreaterThan(25 * (deltas.length - 2));
+      expect(fake.requests[0]?.operation).toMatch(/stream/i);
+    } finally {
+      process.env = saved;
+      await fake.close();
+    }
+  });
+});

@@ -97,6 +97,23 @@ describe('request log line', () => {
     expect(JSON.stringify(s.lines)).not.toContain(PROMPT);
   });
 
+  it('a client that disconnects mid-stream: one line, aborted, error type client_closed', async () => {
+    const s = await start({}, { eventDelayMs: 40, text: ['a', 'b', 'c', 'd', 'e', 'f'] });
+    const ac = new AbortController();
+    const res = await fetch(`${s.origin}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+      body: JSON.stringify(chat({ stream: true })),
+      signal: ac.signal,
+    });
+    const reader = res.body!.getReader();
+    await reader.read();
+    ac.abort();
+    const lines = await s.requestLines(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ stream: true, aborted: true, errorType: 'client_closed' });
+  });
+
   it('rejected requests get their line too, with the error type', async () => {
     const s = await start();
     const { res } = await s.post(chat(), 'wrong-key-000');
