@@ -133,7 +133,9 @@ export async function runJob(job: Job): Promise<unknown> {
         job.kind === 'openai'
           ? openaiRequester(job.url, job.headers ?? {}, job.stream, new http.Agent({ keepAlive: true, maxSockets: job.concurrency }))
           : sdkRequester(job.bedrockUrl, job.stream, job.concurrency);
-      if (job.warmup) await closedLoop(Math.min(job.concurrency, 32), job.warmup, fn);
+      // Warm up at full concurrency: both connection pools (client → gateway → fake) then hold
+      // `concurrency` sockets, so the measured requests don't pay for connection set-up.
+      if (job.warmup) await closedLoop(job.concurrency, Math.max(job.warmup, 2 * job.concurrency), fn);
       const { samples, elapsedMs } = await closedLoop(job.concurrency, job.requests, fn);
       return summarize(samples, elapsedMs, job.stream);
     }

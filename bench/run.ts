@@ -34,7 +34,9 @@ const OUT = opt('--out') ?? join(root, 'bench', 'RESULTS.md');
 // per-request cost rather than queueing. Throughput rows: 20 ms, so the servers saturate.
 const MODEL_LATENCY_MS = 200;
 const THROUGHPUT_LATENCY_MS = 20;
-const CHUNK_DELAY_MS = 2;
+// Between stream frames: about 50 chunks/s per stream, the order of a model streaming
+// tokens (2 ms — 500 frames/s per stream — made 64 streams a frame-processing stress test).
+const CHUNK_DELAY_MS = 20;
 const CONCURRENCY = [1, 64, 512];
 const children = new Set<ChildProcess>();
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
@@ -234,7 +236,7 @@ async function main() {
   // ---- latency at 1, 64, 512 concurrent clients
   const rows: LatencyRow[] = [];
   for (const concurrency of CONCURRENCY) {
-    const requests = QUICK ? Math.max(30, concurrency * 4) : concurrency === 1 ? 100 : concurrency * 30;
+    const requests = QUICK ? Math.max(20, concurrency * 4) : concurrency === 1 ? 60 : concurrency * 30;
     const warmup = QUICK ? 64 : 300;
     for (const stream of [false, true]) {
       log(`latency: ${concurrency} clients, ${stream ? 'streaming' : 'non-streaming'}, ${requests} requests each`);
@@ -256,6 +258,9 @@ async function main() {
   const fastUrl: string = fastFake.msg.url;
   const tpProxyProc = await startNode(join(childDir, 'servers.mjs'), ['proxy', JSON.stringify({ bedrockUrl: fastUrl })], '0');
   const tpProxyUrl: string = tpProxyProc.msg.url;
+  // Experiment: the same proxy with the SDK client swapped for bench/lean-bedrock.ts.
+  const leanProc = await startNode(join(childDir, 'servers.mjs'), ['proxy', JSON.stringify({ bedrockUrl: fastUrl, leanClient: true })], '0');
+  const leanUrl: string = leanProc.msg.url;
   const pkFastHeaders = portkeyHeaders(fastUrl);
   // ---- throughput at saturation (autocannon, non-streaming)
   const durationS = QUICK ? 3 : 10;
@@ -267,27 +272,32 @@ async function main() {
   // Warm both (the throughput proxy process is fresh: JIT and connection pools), then — the
   // machine is shared — alternate proxy and Portkey rounds and keep each one's median.
   await load({ kind: 'autocannon', url: `${tpProxyUrl}/v1/chat/completions`, body: openaiBody(false), connections, durationS: 2 });
+  await load({ kind: 'autocannon', url: `${leanUrl}/v1/chat/completions`, body: openaiBody(false), connections, durationS: 2 });
   if (portkey) await load({ kind: 'autocannon', url: `${portkey.url}/v1/chat/completions`, headers: pkFastHeaders, body: openaiBody(false), connections, durationS: 2 });
   const rounds = QUICK ? 1 : 3;
   const proxyRounds: Ac[] = [];
   const portkeyRounds: Ac[] = [];
+  const leanRounds: Ac[] = [];
   for (let i = 0; i < rounds; i++) {
     proxyRounds.push(await load<Ac>({ kind: 'autocannon', url: `${tpProxyUrl}/v1/chat/completions`, body: openaiBody(false), connections, durationS }));
+    leanRounds.push(await load<Ac>({ kind: 'autocannon', url: `${leanUrl}/v1/chat/completions`, body: openaiBody(false), connections, durationS }));
     if (portkey) portkeyRounds.push(await load<Ac>({ kind: 'autocannon', url: `${portkey.url}/v1/chat/completions`, headers: pkFastHeaders, body: openaiBody(false), connections, durationS }));
   }
   const medianRound = (xs: Ac[]) => [...xs].sort((a, b) => a.rps - b.rps)[Math.floor(xs.length / 2)]!;
   const tpProxy = medianRound(proxyRounds);
   const tpPortkey = portkey ? medianRound(portkeyRounds) : undefined;
-  const tpAll = { proxy: proxyRounds.map((x) => Math.round(x.rps)), portkey: portkeyRounds.map((x) => Math.round(x.rps)) };
+  const tpLean = medianRound(leanRounds);
+  const tpAll = { proxy: proxyRounds.map((x) => Math.round(x.rps)), portkey: portkeyRounds.map((x) => Math.round(x.rps)), lean: leanRounds.map((x) => Math.round(x.rps)) };
 
   await stop(tpProxyProc.child);
+  await stop(leanProc.child);
   if (portkey) await stop(portkey.child);
 
   // ---- where the proxy's CPU goes at saturation (V8 CPU profile of a separate proxy process)
   log('profile: proxy under autocannon with --cpu-prof');
   const profDir = mkdtempSync(join(tmpdir(), 'nova-bench-prof-'));
   const profiled = await startNode(join(childDir, 'servers.mjs'), ['proxy', JSON.stringify({ bedrockUrl: fastUrl })], '0', ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
-  await load({ kind: 'autocannon', url: `${profiled.msg.url}/v1/chat/completions`, body: openaiBody(false), connections: 64, durationS: QUICK ? 3 : 6 });
+  await load({ kind: 'autocannon', url: `${profiled.msg.url}/v1/chat/completions`, body: openaiBody(false), connections, durationS: QUICK ? 3 : 6 });
   await stop(profiled.child);
   const profile = summarizeProfile(profDir);
 
@@ -352,12 +362,13 @@ async function main() {
     machine,
     loadAfter: loadavg(),
     rows,
-    throughput: { fake: tpFake, proxy: tpProxy, portkey: tpPortkey, connections, durationS, rounds, all: tpAll },
+    throughput: { fake: tpFake, proxy: tpProxy, portkey: tpPortkey, lean: tpLean, connections, durationS, rounds, all: tpAll },
     mem: { proxy: memProxy, portkey: memPortkey, streams: STREAMS },
     bundle,
     cold: { initMs: med(cold.map((c) => c.initMs)), firstEventMs: med(cold.map((c) => c.firstEventMs)), totalMs: med(cold.map((c) => c.totalMs)), runs: cold.length },
     codemods,
     profile,
+    throughputConnections: connections,
   });
   writeFileSync(OUT, report);
   process.stdout.write(report);
@@ -369,7 +380,8 @@ function renderReport(r: any): string {
   const L: string[] = [];
   const hasPk = rows.some((x) => x.portkey);
   L.push('# Benchmarks', '');
-  L.push(`Run ${r.startedAt.toISOString()} with \`npm run bench${QUICK ? ' -- --quick' : ''}\`.`, '');
+  L.push(`Run ${r.startedAt.toISOString()} with \`${QUICK ? 'node dist/bench/run.js --quick' : 'npm run bench'}\`.`, '');
+  if (QUICK) L.push('**Quick run**: few requests per row and one throughput round — indicative only. `npm run bench` makes the full run (30–40 requests per client, three alternating throughput rounds).', '');
   L.push('## Machine', '');
   L.push(`- CPU: ${r.machine.cpuModel}, ${r.machine.cores} cores (shared: load average ${r.machine.loadBefore.map((x: number) => x.toFixed(2)).join(' / ')} before, ${r.loadAfter.map((x: number) => x.toFixed(2)).join(' / ')} after)`);
   L.push(`- Memory: ${r.machine.memGb.toFixed(1)} GiB; Node ${r.machine.node}; Linux`);
@@ -406,11 +418,13 @@ function renderReport(r: any): string {
   L.push('', `Requests per row: ${rows.map((x) => `${x.concurrency}→${x.proxy.n + x.proxy.errors}`).filter((v, i, a) => a.indexOf(v) === i).join(', ')}; failed requests across all rows: ${errs}.`, '');
   const tp = r.throughput;
   L.push('## Throughput at saturation', '');
-  L.push(`autocannon, ${tp.connections} connections, ${tp.durationS} s per round, non-streaming chat completions; server on one core. ${tp.rounds} alternating rounds, median shown (all rounds: proxy ${tp.all.proxy.join(', ')}${tp.all.portkey.length ? `; Portkey ${tp.all.portkey.join(', ')}` : ''} req/s).`, '');
+  L.push(`autocannon, ${tp.connections} connections, ${tp.durationS} s per round, non-streaming chat completions; server on one core. ${tp.rounds} alternating round(s) after a warm-up, median shown.`, '');
   L.push('| target | requests/s | p50 / p99 (ms) | non-2xx | errors |', '|---|---|---|---|---|');
   L.push(`| fake Bedrock directly (ceiling) | ${tp.fake.rps.toFixed(0)} | ${tp.fake.p50} / ${tp.fake.p99} | ${tp.fake.non2xx} | ${tp.fake.errors} |`);
   L.push(`| nova-migrate proxy | ${tp.proxy.rps.toFixed(0)} | ${tp.proxy.p50} / ${tp.proxy.p99} | ${tp.proxy.non2xx} | ${tp.proxy.errors} |`);
   if (tp.portkey) L.push(`| Portkey gateway | ${tp.portkey.rps.toFixed(0)} | ${tp.portkey.p50} / ${tp.portkey.p99} | ${tp.portkey.non2xx} | ${tp.portkey.errors} |`);
+  L.push(`| *experiment:* proxy with a minimal Converse client instead of the AWS SDK (bench/lean-bedrock.ts) | ${tp.lean.rps.toFixed(0)} | ${tp.lean.p50} / ${tp.lean.p99} | ${tp.lean.non2xx} | ${tp.lean.errors} |`);
+  L.push('', `All rounds (req/s): proxy ${tp.all.proxy.join(', ')}; experiment ${tp.all.lean.join(', ')}${tp.all.portkey.length ? `; Portkey ${tp.all.portkey.join(', ')}` : ''}.`);
   L.push('');
   const mem = r.mem;
   L.push(`## Memory with ${mem.streams} concurrent open streams`, '');
@@ -439,6 +453,10 @@ function renderReport(r: any): string {
   if (tp.portkey) {
     const ratio = tp.proxy.rps / tp.portkey.rps;
     L.push(`- Throughput vs Portkey: ${ratio.toFixed(2)}× (goal ≥ 2×: ${goal(ratio >= 2)}${ratio < 2 ? `, short by ${((2 - ratio) * tp.portkey.rps).toFixed(0)} req/s` : ''}).`);
+    if (ratio < 2)
+      L.push(
+        `  The profile below puts the largest share of the proxy's CPU in the AWS SDK client (middleware stack, schema serde, SigV4); with it swapped for a minimal Converse client (the experiment row) the same proxy does ${(tp.lean.rps / tp.portkey.rps).toFixed(2)}× Portkey (${(tp.lean.rps / tp.proxy.rps).toFixed(2)}× the SDK-based proxy).`,
+      );
   }
   const rss = mem.proxy.atOpen?.rss ?? NaN;
   L.push(`- RSS at ${mem.streams} open streams: ${f(rss, 0)} MB (goal < 200 MB: ${goal(rss < 200)}${rss >= 200 ? `, by ${f(rss - 200, 0)} MB` : ''}).`);
@@ -450,12 +468,18 @@ function renderReport(r: any): string {
     else {
       L.push(`${r.codemods.files} files (${r.codemods.openaiFiles} using OpenAI), ${r.codemods.cores} cores.`, '', '| run | ms | files/s |', '|---|---|---|');
       for (const row of r.codemods.rows) L.push(`| ${row.name} | ${row.ms} | ${row.filesPerSec} |`);
+      const extra = Object.entries(r.codemods).filter(([k, v]) => !['files', 'openaiFiles', 'cores', 'rows'].includes(k) && v !== null && typeof v !== 'object');
+      if (extra.length) L.push('', ...extra.map(([k, v]) => `- ${k}: ${String(v)}`));
     }
     L.push('');
   }
   if (r.profile?.length) {
     L.push('## Profile: where the proxy spends its CPU', '');
-    L.push('V8 CPU profile (`--cpu-prof`) of a proxy process under autocannon (64 connections, non-streaming), self time grouped by package. Time inside the AWS SDK counts towards `bedrockMs` in the proxy\'s own overhead metric, but it is CPU the proxy spends — and, at saturation, what caps throughput.', '');
+    L.push(
+      `V8 CPU profile (\`--cpu-prof\`) of a proxy process under autocannon (${r.throughputConnections} connections, non-streaming), self time grouped by package. ` +
+        "Time inside the AWS SDK counts towards `bedrockMs` in the proxy's own overhead metric, but it is CPU the proxy spends — and, at saturation, what caps throughput.",
+      '',
+    );
     L.push('| where | self time |', '|---|---|');
     for (const row of r.profile) L.push(`| ${row.name} | ${row.pct.toFixed(1)}% |`);
     L.push('');

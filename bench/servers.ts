@@ -28,7 +28,13 @@ if (role === 'fake') {
     env: {},
     overrides: { host: '127.0.0.1', port: 0, region: 'us-east-1', logLevel: opts.logLevel ?? 'info', bedrockMaxAttempts: 1, metrics: opts.metrics ?? 'prometheus' },
   });
-  const app = await buildApp(config, { bedrock: createBedrockClient(config) });
+  let bedrock = createBedrockClient(config);
+  if (opts.leanClient) {
+    // Experiment: the SDK client swapped for a minimal one (bench/lean-bedrock.ts).
+    const { createLeanBedrockClient } = await import('./lean-bedrock.js');
+    bedrock = createLeanBedrockClient({ endpoint: opts.bedrockUrl, region: 'us-east-1', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }) as never;
+  }
+  const app = await buildApp(config, { bedrock });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   ready({ url: address });
 } else {

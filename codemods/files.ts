@@ -11,6 +11,11 @@ import picomatch from 'picomatch';
 import { languageOf } from './parsers.js';
 
 export const SKIPPED_DIRS = ['node_modules', 'dist', 'build', '.venv', 'venv', '__pycache__', '.git'];
+/**
+ * Tool caches that are virtually always git-ignored: pruned while walking, instead of
+ * walked and then filtered through .gitignore (they can hold hundreds of thousands of files).
+ */
+const CACHE_DIRS = ['.next', '.nuxt', '.turbo', '.cache', 'coverage', '.tox', '.mypy_cache', '.pytest_cache', 'site-packages'];
 const EXTENSIONS = ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'py', 'ipynb'];
 
 export interface DiscoverOptions {
@@ -24,6 +29,8 @@ export interface Discovered {
   files: string[];
   /** Paths given on the command line that don't exist. */
   missing: string[];
+  /** Files given on the command line that aren't JS/TS/Python/notebooks. */
+  unsupported: string[];
 }
 
 const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
@@ -92,6 +99,7 @@ function matcher(globs: string[] | undefined): ((rel: string) => boolean) | unde
 export async function discoverFiles(paths: string[], opts: DiscoverOptions): Promise<Discovered> {
   const out = new Set<string>();
   const missing: string[] = [];
+  const unsupported: string[] = [];
   // Patterns without a slash match the file name anywhere (`*.test.ts`), like .gitignore.
   const include = matcher(opts.include);
   const exclude = matcher(opts.exclude);
@@ -112,7 +120,8 @@ export async function discoverFiles(paths: string[], opts: DiscoverOptions): Pro
     }
     if (st.isFile()) {
       // Named explicitly: taken if we know the language, whatever the ignore files say.
-      if (languageOf(abs) && !abs.endsWith('.d.ts') && accept(abs)) out.add(abs);
+      if (!languageOf(abs) || abs.endsWith('.d.ts')) unsupported.push(p);
+      else if (accept(abs)) out.add(abs);
       continue;
     }
     const gi = new GitIgnores(abs);
@@ -121,7 +130,7 @@ export async function discoverFiles(paths: string[], opts: DiscoverOptions): Pro
       absolute: true,
       dot: true,
       followSymbolicLinks: false,
-      ignore: [...SKIPPED_DIRS.map((d) => `**/${d}/**`), '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'],
+      ignore: [...SKIPPED_DIRS, ...CACHE_DIRS].map((d) => `**/${d}/**`).concat(['**/*.d.ts', '**/*.d.mts', '**/*.d.cts']),
     });
     for (const f of found) {
       const file = resolve(f);
@@ -129,17 +138,10 @@ export async function discoverFiles(paths: string[], opts: DiscoverOptions): Pro
       if (accept(file)) out.add(file);
     }
   }
-  return { files: [...out].sort(), missing };
+  return { files: [...out].sort(), missing, unsupported };
 }
 
-/** Cheap text test: files that never mention OpenAI are not parsed at all. */
-export const PREFILTER = /openai/i;
-
-/**
- * scan also looks at files that call an OpenAI-shaped API on a client built elsewhere
- * (a factory in another module): the type checker decides what the receiver is.
- */
-export const SCAN_PREFILTER = /openai|\.chat\.completions\.|\.(embeddings|moderations|responses|batches|fineTuning|fine_tuning)\.[a-z]|\.beta\.(assistants|threads|vectorStores)|\.audio\.(transcriptions|translations|speech)|\.images\.(generate|edit)|\.files\.(create|list|retrieve|del|content)\(/i;
+export { PREFILTER, SCAN_PREFILTER } from './prefilter.js';
 
 /** Why a file is skipped without parsing (minified/generated), or undefined. */
 export function skipReason(path: string, content: string): string | undefined {

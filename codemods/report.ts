@@ -21,7 +21,10 @@ export function summaryTable(r: RunReport, opts: { check?: boolean; dryRun?: boo
   const reasons = new Map<string, number>();
   for (const s of r.skipped) reasons.set(s.reason.split(':')[0]!, (reasons.get(s.reason.split(':')[0]!) ?? 0) + 1);
   t.push(['skipped' + (reasons.size ? ` (${[...reasons].map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''), r.counts.skipped]);
-  if (r.mode === 'rewrite') t.push(['manual work items', r.counts.manual]);
+  if (r.mode === 'rewrite') {
+    t.push(['clients left alone (existing base URL, provider, embeddings…)', r.counts.leftAlone]);
+    t.push(['manual work items', r.counts.manual]);
+  }
   t.push(['errors (parse/write)', r.counts.errors]);
   return t.toString();
 }
@@ -98,6 +101,15 @@ export function sitesTable(sites: Site[]): string {
   return t.toString();
 }
 
+/** Clients that already set a base URL: hard-coded ones first (the issue to fix before migrating). */
+export function baseUrlTable(sites: Site[]): string | undefined {
+  const withBase = sites.filter((s) => s.baseUrl).sort((a, b) => Number(b.baseUrl!.hardCoded) - Number(a.baseUrl!.hardCoded));
+  if (withBase.length === 0) return undefined;
+  const t = table(['client with a base URL', 'value', 'hard-coded']);
+  for (const s of withBase) t.push([`${s.file}:${s.line}`, s.baseUrl!.text, s.baseUrl!.hardCoded ? 'yes' : 'no']);
+  return t.toString();
+}
+
 export function scanSummary(sites: Site[]): string {
   const t = table(['verdict', 'sites']);
   for (const v of ['works', 'differences', 'unsupported'] as const) t.push([VERDICT_LABEL[v], sites.filter((s) => s.verdict === v).length]);
@@ -115,6 +127,7 @@ export function scanSummary(sites: Site[]): string {
 export function scanJson(r: RunReport) {
   return {
     counts: r.counts,
+    baseUrls: r.sites.filter((s) => s.baseUrl).map((s) => ({ file: s.file, line: s.line, ...s.baseUrl })),
     verdicts: {
       works: r.sites.filter((s) => s.verdict === 'works').length,
       differences: r.sites.filter((s) => s.verdict === 'differences').length,

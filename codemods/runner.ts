@@ -47,6 +47,8 @@ export interface RunReport {
     changed: number;
     unchanged: number;
     skipped: number;
+    /** Clients deliberately not rewritten (findings of kind `skipped`). */
+    leftAlone: number;
     manual: number;
     errors: number;
   };
@@ -132,18 +134,30 @@ async function processAll(jobs: FileJob[], mode: Mode, opts: RewriteOptions, req
   const bins = partition(jobs, workers.length + 1);
   const workerRuns = workers.map(
     (w, i) =>
-      new Promise<FileOutcome[]>((resolveRun, reject) => {
+      new Promise<FileOutcome[] | undefined>((resolveRun) => {
         w.once('message', (out: FileOutcome[]) => {
           resolveRun(out);
           void w.terminate();
         });
-        w.once('error', reject);
+        // A worker that dies hands its share back to the main thread.
+        w.once('error', () => resolveRun(undefined));
+        w.once('exit', () => resolveRun(undefined));
         w.postMessage({ jobs: bins[i + 1], mode, opts });
       }),
   );
   const mine: FileOutcome[] = [];
   for (const job of bins[0]!) mine.push(await processFile(job, mode, opts));
-  const rest = await Promise.all(workerRuns);
+  const rest: FileOutcome[][] = [];
+  const settled = await Promise.all(workerRuns);
+  for (let i = 0; i < settled.length; i++) {
+    const out = settled[i];
+    if (out) rest.push(out);
+    else {
+      const redo: FileOutcome[] = [];
+      for (const job of bins[i + 1]!) redo.push(await processFile(job, mode, opts));
+      rest.push(redo);
+    }
+  }
   return { outcomes: [mine, ...rest].flat(), workers: workers.length };
 }
 
@@ -169,13 +183,18 @@ export function writeAtomic(target: string, content: string): void {
 
 export async function run(opts: RunOptions): Promise<RunReport> {
   const started = performance.now();
-  const { files, missing } = await discoverFiles(opts.paths, { cwd: opts.cwd, include: opts.include, exclude: opts.exclude });
+  const { files, missing, unsupported } = await discoverFiles(opts.paths, { cwd: opts.cwd, include: opts.include, exclude: opts.exclude });
+  if (missing.length > 0) {
+    // A mistyped path is a usage error: do nothing rather than half the job.
+    const zero = { scanned: 0, prefilteredOut: 0, parsed: 0, changed: 0, unchanged: 0, skipped: 0, leftAlone: 0, manual: 0, errors: 0 };
+    return { mode: opts.mode, counts: zero, files: [], skipped: [], sites: [], missing, workers: 0, durationMs: performance.now() - started };
+  }
   // Big trees usually leave enough files to parse to pay for workers: start them now.
   const cores = Math.max(1, availableParallelism());
   const requested = opts.jobs ?? 0;
   const speculative = requested > 0 ? requested - 1 : files.length >= WORKER_PRESTART_FILES ? cores - 1 : 0;
   const pool = new WorkerPool(workerScript(), speculative);
-  const skipped: SkippedFile[] = [];
+  const skipped: SkippedFile[] = unsupported.map((p) => ({ display: p, reason: 'not a JS/TS/Python file' }));
   const jobs: FileJob[] = [];
   let prefilteredOut = 0;
   // rewrite needs an import to act on; scan also wants OpenAI-shaped calls on clients made elsewhere (TS/JS).
@@ -236,7 +255,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     const byFile = new Map<string, Site[]>();
     for (const o of outcomes) {
       if (o.path.endsWith('.py') || o.path.endsWith('.ipynb')) continue;
-      const pending = o.sites.filter((s) => s.kind === 'call' && s.confidence !== 'certain');
+      const pending = o.sites.filter((s) => (s.kind === 'call' && s.confidence !== 'certain') || (s.model && s.model.value === undefined));
       if (pending.length) byFile.set(o.path, pending);
     }
     if (opts.types !== false && byFile.size > 0) {
@@ -257,6 +276,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     changed: outcomes.filter((o) => o.status === 'changed').length,
     unchanged: outcomes.filter((o) => o.status === 'unchanged').length,
     skipped: skipped.length,
+    leftAlone: outcomes.reduce((n, o) => n + o.findings.filter((f) => f.kind === 'skipped').length, 0),
     manual: outcomes.reduce((n, o) => n + o.findings.filter((f) => f.kind === 'manual').length, 0),
     errors: outcomes.filter((o) => o.status === 'parse-error' || o.status === 'error').length,
   };

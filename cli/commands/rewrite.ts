@@ -17,6 +17,7 @@ interface RewriteArgs {
   jobs?: number;
   verbose?: boolean;
   strict?: boolean;
+  'allow-dirty'?: boolean;
 }
 
 export const rewriteCommand: CommandModule<object, RewriteArgs> = {
@@ -38,7 +39,8 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       .option('embeddings', { type: 'boolean', describe: 'Also repoint embeddings clients (the proxy does not serve embeddings yet)' })
       .option('jobs', { type: 'number', describe: 'Threads (1 = no workers)', defaultDescription: 'auto' })
       .option('verbose', { type: 'boolean', describe: 'List every change, not just manual work and skips' })
-      .option('strict', { type: 'boolean', describe: 'With --check: manual work items also fail the gate (exit 1)' }),
+      .option('strict', { type: 'boolean', describe: 'With --check: manual work items also fail the gate (exit 1)' })
+      .option('allow-dirty', { type: 'boolean', describe: 'Touch files with uncommitted changes (without the rest of --force)' }),
   handler: async (args) => {
     const options = validateRewriteArgs(args);
     const { run } = await import('../../codemods/runner.js');
@@ -50,7 +52,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       mode: 'rewrite',
       rewrite: options,
       write: !args['dry-run'] && !args.check,
-      force: args.force === true,
+      force: args.force === true || args['allow-dirty'] === true,
       jobs: args.jobs,
     });
     if (report.missing.length) throw new UserError(`no such file or directory: ${report.missing.join(', ')}`);

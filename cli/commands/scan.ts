@@ -34,7 +34,7 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       .option('types', {
         type: 'boolean',
         default: true,
-        describe: "Ask the TypeScript checker (ts-morph) about receivers the syntactic pass can't trace; --no-types skips it",
+        describe: "Ask the TypeScript checker (ts-morph) about receivers and model constants the syntactic pass can't resolve; --no-types skips it",
       }),
   handler: async (args) => {
     if (args.jobs !== undefined && (!Number.isInteger(args.jobs) || args.jobs < 1)) throw new UserError('--jobs must be a positive integer');
@@ -54,14 +54,18 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       types: args.types !== false,
     });
     if (report.missing.length) throw new UserError(`no such file or directory: ${report.missing.join(', ')}`);
-    const { sitesTable, scanSummary, summaryTable, findingsText, scanJson, sarif } = await import('../../codemods/report.js');
+    const { sitesTable, scanSummary, summaryTable, findingsText, scanJson, sarif, baseUrlTable } = await import('../../codemods/report.js');
     const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
     if (args.json || args.sarif) {
       const doc = args.sarif ? sarif(report, await version()) : scanJson(report);
       const text = JSON.stringify(doc, null, 2) + '\n';
       if (args.output) {
         const { writeFileSync } = await import('node:fs');
-        writeFileSync(args.output, text);
+        try {
+          writeFileSync(args.output, text);
+        } catch (err) {
+          throw new UserError(`cannot write ${args.output}: ${(err as Error).message}`);
+        }
       } else out(text);
     } else {
       if (report.sites.length) out(sitesTable(report.sites));
@@ -70,6 +74,8 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       if (notes) out(notes);
       out(summaryTable(report));
       if (report.sites.length) out(scanSummary(report.sites));
+      const bases = baseUrlTable(report.sites);
+      if (bases) out(bases);
       out(
         'Clients built without a base URL can also be pointed at the proxy with no edit: the openai SDKs (Node, Python) and the AI SDK read OPENAI_BASE_URL (LangChain Python: OPENAI_API_BASE). `nova-migrate rewrite` makes it explicit.',
       );

@@ -82,6 +82,13 @@ export function collectBindings(j: JSCodeshift, root: Collection): Map<string, B
       }
     }
   });
+  // TypeScript `import OpenAI = require('openai')`.
+  root.find(j.Node, { type: 'TSImportEqualsDeclaration' } as never).forEach((p) => {
+    const node: any = p.node;
+    const ref = node.moduleReference;
+    const source = ref?.type === 'TSExternalModuleReference' ? stringValue(ref.expression) : undefined;
+    if (source !== undefined && node.id?.name) bindings.set(node.id.name, { source, imported: 'module', node });
+  });
   // A local class/function of the same name wins (e.g. a hand-written `class OpenAI`).
   root.find(j.ClassDeclaration).forEach((p) => {
     const name = (p.node.id as any)?.name;

@@ -10,7 +10,8 @@ export type ClientKind =
   | 'openai-bedrock' // `BedrockOpenAI`: already talks to Bedrock, skipped
   | 'openai-v3-config' // openai v3 `Configuration`
   | 'openai-v3-api' // openai v3 `OpenAIApi`
-  | 'langchain-chat' // LangChain JS ChatOpenAI / OpenAI
+  | 'langchain-chat' // LangChain JS ChatOpenAI
+  | 'langchain-completions' // LangChain JS `OpenAI` LLM: the legacy completions endpoint
   | 'langchain-embeddings'
   | 'langchain-azure'
   | 'ai-sdk-create' // AI SDK `createOpenAI`
@@ -45,7 +46,8 @@ export function classify(source: string, name: string): ClientKind | undefined {
     return undefined;
   }
   if (LANGCHAIN_SOURCES.has(source)) {
-    if (name === 'ChatOpenAI' || name === 'OpenAI') return 'langchain-chat';
+    if (name === 'ChatOpenAI') return 'langchain-chat';
+    if (name === 'OpenAI') return 'langchain-completions';
     if (name === 'OpenAIEmbeddings') return 'langchain-embeddings';
     if (name === 'AzureChatOpenAI' || name === 'AzureOpenAI' || name === 'AzureOpenAIEmbeddings') return 'langchain-azure';
     return undefined;
@@ -74,6 +76,7 @@ export const KIND_LABEL: Record<ClientKind, string> = {
   'openai-v3-config': 'openai v3 Configuration',
   'openai-v3-api': 'openai v3 OpenAIApi',
   'langchain-chat': 'langchain ChatOpenAI',
+  'langchain-completions': 'langchain OpenAI (completions)',
   'langchain-embeddings': 'langchain OpenAIEmbeddings',
   'langchain-azure': 'langchain Azure',
   'ai-sdk-create': 'ai-sdk createOpenAI',

@@ -1,8 +1,9 @@
 /**
  * The JS/TS rewrite engine behind the jscodeshift transforms: repoints every OpenAI
  * client construction at the proxy by adding (or, when asked, replacing) the library's
- * base-URL option. Edits are AST mutations printed by recast, so untouched code keeps
- * its formatting and comments.
+ * base-URL option. jscodeshift parses and finds; the edits are text splices at node
+ * offsets (not a recast reprint), so nothing but the inserted options changes: layout,
+ * comments and trailing commas stay as the author wrote them.
  */
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import type { Finding, RewriteOptions, TransformResult } from '../types.js';
@@ -46,6 +47,10 @@ const OPENAI_HOST = /(^|\/\/)api\.openai\.com(\/|$|:)/;
 class Ctx {
   findings: Finding[] = [];
   edits: Edit[] = [];
+  /** Constructions that point at the proxy once the edits are applied. */
+  ours = new Set<any>();
+  /** Local names of AI SDK providers that point at the proxy (the default one, rewritten). */
+  proxyProviders = new Set<string>();
   readonly q: string;
   constructor(
     readonly j: JSCodeshift,
@@ -254,6 +259,10 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
     else if (node.arguments.length === 0) ctx.add('manual', node, what, 'OpenAIApi built without a Configuration: pass one with basePath set to the proxy');
     return;
   }
+  if (kind === 'langchain-completions') {
+    ctx.add('skipped', node, what, "LangChain's OpenAI LLM calls the legacy completions API, which the proxy doesn't serve: switch to ChatOpenAI, then run again");
+    return;
+  }
   if ((kind === 'langchain-embeddings' || kind === 'llamaindex-embeddings') && !ctx.opts.embeddings) {
     ctx.add('skipped', node, what, 'embeddings client: the proxy does not serve embeddings yet; keep it on OpenAI or move to Titan/Nova embeddings on Bedrock (--embeddings repoints it anyway)');
     return;
@@ -279,7 +288,8 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
       return;
     }
     ctx.edit(openParen + 1, close, `{ ${entries.join(', ')} }`);
-    ctx.add('changed', node, what, `added ${profile.base.join('.')} (and ${profile.insertKey}) for the proxy`);
+    ctx.ours.add(node);
+    ctx.add('changed', node, what, `added ${profile.base.join('.')}${profile.insertKey ? ` and ${profile.insertKey}` : ''}`);
     return;
   }
   let arg = args[0];
@@ -287,7 +297,12 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
   if (arg.type === 'Identifier') {
     obj = resolveConstObject(ctx, arg.name, uses);
     if (!obj) {
-      ctx.add('manual', node, what, `options passed as '${arg.name}', whose contents can't be seen here: add ${profile.base.join('.')} where they are built`);
+      ctx.add(
+        'manual',
+        node,
+        what,
+        `options passed as '${arg.name}', which can't be edited safely here (not a const object literal used only by clients being repointed): add ${profile.base.join('.')} where they are built`,
+      );
       return;
     }
   } else if (arg.type === 'ObjectExpression') {
@@ -311,7 +326,10 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
       ctx.add('manual', node, what, `${info.base.where} is computed by a method: set it by hand`);
       return;
     }
-    if (ctx.isOurs(value)) return; // already migrated
+    if (ctx.isOurs(value)) {
+      ctx.ours.add(node); // already migrated
+      return;
+    }
     const literal = stringValue(value);
     // `undefined`/`null` mean "the default", i.e. OpenAI.
     const empty = (value.type === 'Identifier' && value.name === 'undefined') || value.type === 'NullLiteral' || (value.type === 'Literal' && value.value === null);
@@ -323,6 +341,7 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
       }
       if (prop.shorthand) ctx.edit(prop.start, prop.end, `${ctx.source.slice(prop.key.start, prop.key.end)}: ${ctx.baseExpr()}`);
       else ctx.edit(value.start, value.end, ctx.baseExpr());
+      ctx.ours.add(node);
       ctx.add('changed', value, what, pointsAtOpenAI ? `replaced ${empty ? 'empty' : 'hard-coded OpenAI'} ${info.base.where} ${ctx.text(value)}` : `replaced existing ${info.base.where} ${ctx.text(value)} (--force)`);
       return;
     }
@@ -347,6 +366,7 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
     msg += ` and ${profile.insertKey}`;
   }
   flush(ctx, pending);
+  ctx.ours.add(node);
   ctx.add('changed', node, what, msg);
 }
 
@@ -365,6 +385,21 @@ function rewriteAiSdkDefault(ctx: Ctx) {
     // Already imports createOpenAI? reuse its local name.
     let createName: string | undefined;
     for (const [name, b] of ctx.bindings) if (b.source === '@ai-sdk/openai' && b.imported === 'createOpenAI') createName = name;
+    const body: any[] = (root.get().node.program ?? root.get().node).body;
+    let lastImport: any;
+    for (const s of body) if (s.type === 'ImportDeclaration') lastImport = s;
+    const semi = /;\s*$/m.test(ctx.source.slice(decl.start, decl.end)) ? ';' : '';
+    const at = lastImport.end;
+    // The instance is declared after the last import: a use above that line would hit the TDZ.
+    let usedEarlier = false;
+    root.find(j.Identifier, { name: local }).forEach((ip) => {
+      const n: any = ip.node;
+      if (n !== spec.local && n.start < at && !(ip.parent?.node.type === 'ImportSpecifier')) usedEarlier = true;
+    });
+    if (usedEarlier) {
+      ctx.add('manual', spec, KIND_LABEL['ai-sdk-default'], `the default '${local}' provider is used before the last import: create it with createOpenAI({ baseURL }) by hand`);
+      return;
+    }
     if (createName) {
       // Drop the `openai` specifier (and its comma).
       const specs = decl.specifiers as any[];
@@ -382,14 +417,42 @@ function rewriteAiSdkDefault(ctx: Ctx) {
       }
       ctx.edit(spec.start, spec.end, createName);
     }
-    const body: any[] = (root.get().node.program ?? root.get().node).body;
-    let lastImport: any;
-    for (const s of body) if (s.type === 'ImportDeclaration') lastImport = s;
-    const semi = /;\s*$/m.test(ctx.source.slice(decl.start, decl.end)) ? ';' : '';
-    const at = lastImport.end;
+
     const eol = ctx.source.includes('\r\n') ? '\r\n' : '\n';
     ctx.edit(at, at, `${eol}${eol}const ${local} = ${createName}({ baseURL: ${ctx.baseExpr()}, apiKey: ${ctx.keyExpr()} })${semi}`);
+    ctx.proxyProviders.add(local);
     ctx.add('changed', spec, KIND_LABEL['ai-sdk-default'], `replaced the default 'openai' provider with createOpenAI({ baseURL }) as '${local}'`);
+  });
+}
+
+/**
+ * `openai('gpt-4o')` on a provider that now points at the proxy → `openai.chat('gpt-4o')`:
+ * AI SDK 5 sends the bare call to the Responses API, which the proxy doesn't serve;
+ * `.chat()` (AI SDK 4 and 5) uses chat completions.
+ */
+function rewriteAiSdkModelCalls(ctx: Ctx, sites: { node: any; kind: ClientKind }[]) {
+  const { j, root } = ctx;
+  const names = new Set(ctx.proxyProviders);
+  const ours = new Set(sites.filter((s) => s.kind === 'ai-sdk-create' && ctx.ours.has(s.node)).map((s) => s.node));
+  root.find(j.VariableDeclarator).forEach((p) => {
+    const id: any = p.node.id;
+    if (id.type === 'Identifier' && ours.has(p.node.init)) names.add(id.name);
+  });
+  if (names.size === 0) return;
+  root.find(j.CallExpression).forEach((p) => {
+    const callee: any = p.node.callee;
+    if (callee.type !== 'Identifier' || !names.has(callee.name)) return;
+    ctx.edit(callee.end, callee.end, '.chat');
+    ctx.add('changed', callee, 'ai-sdk model', `${callee.name}(model) → ${callee.name}.chat(model): AI SDK 5 sends ${callee.name}(model) to the Responses API, which the proxy doesn't serve`);
+  });
+  // Other entry points into the Responses API on the same providers.
+  root.find(j.CallExpression).forEach((p) => {
+    const callee: any = p.node.callee;
+    if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || !names.has(callee.object.name)) return;
+    const method = propName(callee.property, callee.computed);
+    if (method === 'responses' || method === 'languageModel') {
+      ctx.add('manual', callee, 'ai-sdk model', `${callee.object.name}.${method}(…) uses the Responses API, which the proxy doesn't serve: use ${callee.object.name}.chat(…)`);
+    }
   });
 }
 
@@ -459,12 +522,18 @@ export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions, 
     const kind = r && classify(r.source, r.name);
     if (kind === 'ai-sdk-create') sites.push({ node: p.node, kind });
   });
+  // Where a shared options object may be used: only clients that get the same edit (an
+  // options object also given to, say, an AzureOpenAI client must not gain a baseURL).
+  const editable = (k: ClientKind) =>
+    PROFILES[k] !== undefined && ((k !== 'langchain-embeddings' && k !== 'llamaindex-embeddings') || opts.embeddings);
   const uses = new Set<any>();
   for (const s of sites) {
+    if (!editable(s.kind)) continue;
     for (const a of s.node.arguments) uses.add(a);
   }
   // Spread arguments inside the options object count as uses too.
   for (const s of sites) {
+    if (!editable(s.kind)) continue;
     const a = s.node.arguments[0];
     if (a?.type === 'ObjectExpression') for (const p of a.properties) if (p.type === 'SpreadElement' || p.type === 'SpreadProperty') uses.add(p.argument);
   }
@@ -480,6 +549,7 @@ export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions, 
     rewriteConstruction(ctx, s.node, s.kind, uses);
   }
   rewriteAiSdkDefault(ctx);
+  rewriteAiSdkModelCalls(ctx, sites);
 
   if (opts.models === 'nova') {
     const providerNames = new Set<string>();

@@ -7,7 +7,15 @@ import { applyEdits, type Edit } from '../edits.js';
 import { novaModelFor } from '../models.js';
 import { column, line, parsePython, pyStringValue, type PyNode } from './parse.js';
 
-export type PyClientKind = 'openai' | 'openai-azure' | 'langchain-chat' | 'langchain-embeddings' | 'langchain-azure' | 'llamaindex' | 'llamaindex-embeddings';
+export type PyClientKind =
+  | 'openai'
+  | 'openai-azure'
+  | 'langchain-chat'
+  | 'langchain-completions'
+  | 'langchain-embeddings'
+  | 'langchain-azure'
+  | 'llamaindex'
+  | 'llamaindex-embeddings';
 
 const LANGCHAIN_MODULES = new Set([
   'langchain_openai',
@@ -40,7 +48,8 @@ export function classifyPy(mod: string, name: string): PyClientKind | undefined 
     return undefined;
   }
   if (LANGCHAIN_MODULES.has(mod)) {
-    if (name === 'ChatOpenAI' || name === 'OpenAI') return 'langchain-chat';
+    if (name === 'ChatOpenAI') return 'langchain-chat';
+    if (name === 'OpenAI') return 'langchain-completions';
     if (name === 'OpenAIEmbeddings') return 'langchain-embeddings';
     if (name.startsWith('Azure')) return 'langchain-azure';
     return undefined;
@@ -60,6 +69,7 @@ export const PY_LABEL: Record<PyClientKind, string> = {
   openai: 'openai.OpenAI',
   'openai-azure': 'openai.AzureOpenAI',
   'langchain-chat': 'langchain ChatOpenAI',
+  'langchain-completions': 'langchain OpenAI (completions)',
   'langchain-embeddings': 'langchain OpenAIEmbeddings',
   'langchain-azure': 'langchain Azure',
   llamaindex: 'llama_index OpenAI',
@@ -79,6 +89,8 @@ const PROFILES: Partial<Record<PyClientKind, PyProfile>> = {
   llamaindex: { base: 'api_base', altBase: ['base_url'], apiKey: ['api_key'] },
   'llamaindex-embeddings': { base: 'api_base', altBase: ['base_url'], apiKey: ['api_key'] },
 };
+
+const WILDCARD_NAMES = ['OpenAI', 'AsyncOpenAI', 'AzureOpenAI', 'AsyncAzureOpenAI', 'ChatOpenAI', 'OpenAIEmbeddings', 'AzureChatOpenAI', 'OpenAIEmbedding'];
 
 export interface PyBindings {
   /** Local name → { module, name } for `from m import name [as local]`. */
@@ -108,6 +120,11 @@ export function collectPyBindings(root: PyNode): PyBindings {
       const modNode = stmt.field('module_name');
       if (!modNode || modNode.kind() !== 'dotted_name') continue;
       const mod = modNode.text();
+      // `from openai import *`: the client classes are in scope under their own names.
+      if (stmt.children().some((c) => c.kind() === 'wildcard_import')) {
+        for (const name of WILDCARD_NAMES) if (classifyPy(mod, name)) names.set(name, { module: mod, name });
+        continue;
+      }
       let afterImport = false;
       for (const c of stmt.children()) {
         if (c.kind() === 'import') afterImport = true;
@@ -231,6 +248,10 @@ function rewriteCall(ctx: PyCtx, call: PyNode, kind: PyClientKind) {
   const what = PY_LABEL[kind];
   if (kind === 'openai-azure' || kind === 'langchain-azure') {
     ctx.add('manual', call, what, 'Azure OpenAI client: different auth (api_version, deployments, Entra ID); replace it with an OpenAI client pointed at the proxy by hand');
+    return;
+  }
+  if (kind === 'langchain-completions') {
+    ctx.add('skipped', call, what, "LangChain's OpenAI LLM calls the legacy completions API, which the proxy doesn't serve: switch to ChatOpenAI, then run again");
     return;
   }
   if ((kind === 'langchain-embeddings' || kind === 'llamaindex-embeddings') && !ctx.opts.embeddings) {
@@ -361,7 +382,8 @@ function importOsEdit(root: PyNode, source: string): Edit | undefined {
   const eol = source.includes('\r\n') ? '\r\n' : '\n';
   const top = root.children();
   for (const s of top) {
-    if (s.kind() === 'import_statement' && s.children().some((c) => (c.kind() === 'dotted_name' && c.text() === 'os'))) return undefined;
+    // `import os` and `import os.path` both bind `os`.
+    if (s.kind() === 'import_statement' && s.children().some((c) => c.kind() === 'dotted_name' && /^os(\.|$)/.test(c.text()))) return undefined;
   }
   let afterFuture: number | undefined;
   let afterDoc: number | undefined;

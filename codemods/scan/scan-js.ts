@@ -17,6 +17,7 @@ const LIB: Record<ClientKind, string> = {
   'openai-v3-config': 'openai-v3',
   'openai-v3-api': 'openai-v3',
   'langchain-chat': 'langchain',
+  'langchain-completions': 'langchain',
   'langchain-embeddings': 'langchain',
   'langchain-azure': 'langchain',
   'ai-sdk-create': 'ai-sdk',
@@ -157,16 +158,47 @@ export function scanJs(j: JSCodeshift, original: string, file: string, parsed?: 
   const clients = new Map<string, ClientKind>();
   const providers = new Set<string>(); // AI SDK provider instances
   for (const [name, b] of bindings) if (b.source === '@ai-sdk/openai' && b.imported === 'openai') providers.add(name);
-  const constructionKind = (n: any): ClientKind | undefined => {
+  // Receivers built by another library's constructor (`new Groq()`): never OpenAI sites.
+  const foreign = new Set<string>();
+  // Same-file factories: `function makeClient() { return new OpenAI(...) }`, `const make = () => new OpenAI()`.
+  const factories = new Map<string, ClientKind>();
+  const constructionKind = (n: any, name?: string): ClientKind | undefined => {
     n = unwrap(n);
     if (n?.type !== 'NewExpression' && n?.type !== 'CallExpression') return undefined;
+    if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && factories.has(n.callee.name)) return factories.get(n.callee.name);
     const r = resolveCallee(n.callee, bindings);
-    return r ? classify(r.source, r.name) : undefined;
+    const k = r ? classify(r.source, r.name) : undefined;
+    if (r && !k && name && n.type === 'NewExpression') foreign.add(name);
+    return k;
   };
+  const returnedKind = (fn: any): ClientKind | undefined => {
+    if (!fn) return undefined;
+    if (fn.body?.type !== 'BlockStatement') return constructionKind(fn.body);
+    let found: ClientKind | undefined;
+    j(fn.body)
+      .find(j.ReturnStatement)
+      .forEach((r) => {
+        found ??= constructionKind(r.node.argument);
+      });
+    return found;
+  };
+  root.find(j.FunctionDeclaration).forEach((p) => {
+    const name = (p.node.id as any)?.name;
+    const k = name && returnedKind(p.node);
+    if (k && k !== 'ai-sdk-create') factories.set(name, k);
+  });
+  root.find(j.VariableDeclarator).forEach((p) => {
+    const id: any = p.node.id;
+    const init: any = unwrap(p.node.init);
+    if (id.type === 'Identifier' && (init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression')) {
+      const k = returnedKind(init);
+      if (k && k !== 'ai-sdk-create') factories.set(id.name, k);
+    }
+  });
   root.find(j.VariableDeclarator).forEach((p) => {
     const id: any = p.node.id;
     if (id.type !== 'Identifier') return;
-    const k = constructionKind(p.node.init);
+    const k = constructionKind(p.node.init, id.name);
     if (k === 'ai-sdk-create') providers.add(id.name);
     else if (k) clients.set(id.name, k);
     const ann = id.typeAnnotation?.typeAnnotation;
@@ -182,7 +214,8 @@ export function scanJs(j: JSCodeshift, original: string, file: string, parsed?: 
   }
   root.find(j.AssignmentExpression).forEach((p) => {
     const left: any = p.node.left;
-    const k = constructionKind(p.node.right);
+    const target = left.type === 'MemberExpression' && left.object.type === 'ThisExpression' ? `this.${propName(left.property, left.computed)}` : left.type === 'Identifier' ? left.name : undefined;
+    const k = constructionKind(p.node.right, target);
     if (!k) return;
     if (left.type === 'MemberExpression' && left.object.type === 'ThisExpression') {
       const n = propName(left.property, left.computed);
@@ -194,7 +227,7 @@ export function scanJs(j: JSCodeshift, original: string, file: string, parsed?: 
     if (node.type === 'ClassProperty' || node.type === 'PropertyDefinition' || node.type === 'ClassPrivateProperty') {
       const n = propName(node.key, node.computed);
       if (!n) return;
-      const k = constructionKind(node.value);
+      const k = constructionKind(node.value, `this.${n}`);
       if (k) clients.set(`this.${n}`, k);
       const ann = node.typeAnnotation?.typeAnnotation;
       if (ann) {
@@ -226,12 +259,17 @@ export function scanJs(j: JSCodeshift, original: string, file: string, parsed?: 
       if (base) {
         s.features.push('baseURL');
         s.notes.push(`base URL set to ${base.text}${base.kind === 'string' ? ' (hard-coded)' : ''}`);
+        s.baseUrl = { text: base.text, hardCoded: base.kind === 'string' };
       }
       if (k === 'openai-azure' || k === 'langchain-azure') {
         s.verdict = 'unsupported';
         s.notes.push('Azure OpenAI client: different auth; replace it with an OpenAI client pointed at the proxy (manual)');
       } else if (k === 'langchain-embeddings' || k === 'llamaindex-embeddings') {
         judge(s, 'embeddings', undefined);
+      } else if (k === 'langchain-completions') {
+        s.model = modelRef(findProp(node.arguments[0], 'model') ?? findProp(node.arguments[0], 'modelName'));
+        judge(s, 'legacy-completions', undefined);
+        s.notes[0] = "LangChain's OpenAI LLM uses legacy completions, which the proxy doesn't serve: use ChatOpenAI";
       } else if (k === 'langchain-chat' || k === 'llamaindex') {
         s.model = modelRef(findProp(node.arguments[0], 'model') ?? findProp(node.arguments[0], 'modelName'));
         judge(s, 'chat', opts);
@@ -314,7 +352,7 @@ export function scanJs(j: JSCodeshift, original: string, file: string, parsed?: 
     let confidence: Site['confidence'];
     const importsOpenAI = [...bindings.values()].some((b: Binding) => classify(b.source, b.imported === 'module' ? 'default' : b.imported) === 'openai' || (b.imported === '*' && classify(b.source, 'OpenAI') === 'openai'));
     if (kind === 'openai' || kind === 'openai-azure') confidence = 'certain';
-    else if (kind) return;
+    else if (kind || foreign.has(c.root)) return;
     else if (isDistinctive(path) && importsOpenAI) confidence = 'likely';
     else confidence = 'unverified';
     const s = site(node, 'call', 'openai', path, confidence);

@@ -3,7 +3,7 @@
  * clients (`client.chat.completions.create`, `self.client…`), the module-level client
  * (`openai.chat.completions.create`) and the pre-1.0 API (`openai.ChatCompletion.create`).
  */
-import { classifyPy, collectPyBindings, isPyKnownModule, PY_LABEL, resolvePyCallee, type PyClientKind } from '../python/rewrite.js';
+import { classifyPy, collectPyBindings, isPyKnownModule, isPyOpenAIModule, PY_LABEL, resolvePyCallee, type PyClientKind } from '../python/rewrite.js';
 import { column, line, parsePython, pyStringValue, type PyNode } from '../python/parse.js';
 import { groupOf, isDistinctive, judge, v0Group, type ArgValue, type ModelRef, type Site } from './verdicts.js';
 
@@ -11,6 +11,7 @@ const LIB: Record<PyClientKind, string> = {
   openai: 'openai',
   'openai-azure': 'openai',
   'langchain-chat': 'langchain',
+  'langchain-completions': 'langchain',
   'langchain-embeddings': 'langchain',
   'langchain-azure': 'langchain',
   llamaindex: 'llamaindex',
@@ -48,6 +49,23 @@ export function scanPython(source: string, file: string, lineOffset = 0, label =
   const moduleStrings = new Map<string, { value: string; line: number }>();
   const moduleDicts = new Map<string, PyNode>();
   const clients = new Map<string, PyClientKind>();
+  const foreign = new Set<string>();
+  // Same-file factories: `def make_client(): return OpenAI(...)`.
+  const factories = new Map<string, PyClientKind>();
+  for (const fn of root.findAll({ rule: { kind: 'function_definition' } })) {
+    const name = fn.field('name')?.text();
+    if (!name) continue;
+    for (const ret of fn.findAll({ rule: { kind: 'return_statement' } })) {
+      const value = ret.children().find((c) => c.isNamed());
+      if (value?.kind() !== 'call') continue;
+      const r = resolvePyCallee(value.field('function'), b);
+      const k = r && classifyPy(r.module, r.name);
+      if (k) {
+        factories.set(name, k);
+        break;
+      }
+    }
+  }
   for (const asg of root.findAll({ rule: { kind: 'assignment' } })) {
     const left = asg.field('left');
     const right = asg.field('right');
@@ -58,9 +76,12 @@ export function scanPython(source: string, file: string, lineOffset = 0, label =
     if (s !== undefined && left.kind() === 'identifier') moduleStrings.set(name, { value: s, line: line(asg) });
     if (right.kind() === 'dictionary' && left.kind() === 'identifier') moduleDicts.set(name, right);
     if (right.kind() === 'call') {
-      const r = resolvePyCallee(right.field('function'), b);
-      const k = r && classifyPy(r.module, r.name);
+      const fn = right.field('function');
+      const r = resolvePyCallee(fn, b);
+      const k = (r && classifyPy(r.module, r.name)) || (fn?.kind() === 'identifier' ? factories.get(fn.text()) : undefined);
       if (k) clients.set(name, k);
+      // Built by another library (`Groq()` from groq): never an OpenAI receiver.
+      else if (r && !isPyOpenAIModule(r.module)) foreign.add(name);
     }
   }
   // `with OpenAI() as client:` / `async with AsyncOpenAI() as client:`
@@ -182,11 +203,16 @@ export function scanPython(source: string, file: string, lineOffset = 0, label =
       if (base) {
         s.features.push('base_url');
         s.notes.push(`base URL set to ${base.text}${base.kind === 'string' ? ' (hard-coded)' : ''}`);
+        s.baseUrl = { text: base.text, hardCoded: base.kind === 'string' };
       }
       if (k === 'openai-azure' || k === 'langchain-azure') {
         s.verdict = 'unsupported';
         s.notes.push('Azure OpenAI client: different auth; replace it with an OpenAI client pointed at the proxy (manual)');
       } else if (k === 'langchain-embeddings' || k === 'llamaindex-embeddings') judge(s, 'embeddings', undefined);
+      else if (k === 'langchain-completions') {
+        judge(s, 'legacy-completions', undefined);
+        s.notes[0] = "LangChain's OpenAI LLM uses legacy completions, which the proxy doesn't serve: use ChatOpenAI";
+      }
       else if (k === 'langchain-chat' || k === 'llamaindex') {
         const kw = call.field('arguments')?.children().find((c) => c.kind() === 'keyword_argument' && ['model', 'model_name'].includes(c.field('name')?.text() ?? ''));
         s.model = modelRef(kw?.field('value'));
@@ -229,7 +255,7 @@ export function scanPython(source: string, file: string, lineOffset = 0, label =
       group = groupOf(path);
       if (!group) continue;
       if (kind === 'openai' || kind === 'openai-azure') confidence = 'certain';
-      else if (!kind && isDistinctive(path) && openaiImported) confidence = 'likely';
+      else if (!kind && !foreign.has(c.root) && isDistinctive(path) && openaiImported) confidence = 'likely';
       else continue;
     }
     if (!group) continue;

@@ -48,6 +48,8 @@ export interface Site {
    * method path on an untraced receiver: kept only if the type checker confirms it).
    */
   confidence: 'certain' | 'likely' | 'unverified';
+  /** For clients: the base URL already configured (`hardCoded`: a literal in the code). */
+  baseUrl?: { text: string; hardCoded: boolean };
   /** For calls: how many member accesses separate the receiver from the call (type check). */
   depth?: number;
 }
@@ -214,6 +216,12 @@ export function chatVerdict(args: Map<string, ArgValue>, features: string[], not
       notes.push('audio output (audio / modalities: ["audio"]) is not supported (400)');
       v = worst(v, 'unsupported');
     }
+  }
+  const responsesApi = get('use_responses_api', 'useResponsesApi');
+  if (responsesApi && responsesApi.value !== false) {
+    features.push('responses-api');
+    notes.push('use_responses_api / useResponsesApi routes LangChain through the Responses API, which the proxy does not serve: turn it off');
+    v = worst(v, 'unsupported');
   }
   if (get('prediction')) {
     features.push('prediction');

@@ -10,7 +10,7 @@
  */
 import type { API, FileInfo, Options } from 'jscodeshift';
 import { jsParserFor } from '../parsers.js';
-import { PREFILTER } from '../files.js';
+import { PREFILTER } from '../prefilter.js';
 import { rewriteJs } from '../js/rewrite.js';
 import { defaultRewriteOptions, type RewriteOptions } from '../types.js';
 

@@ -11,12 +11,15 @@ import type { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { OpenAIHttpError } from '../errors.js';
 import { dispatch, type ResponseSink } from './http-bridge.js';
-import { flattenHeaders, isHttpEvent, toBridgeRequest, toBufferedResult, type BufferedResult, type LambdaHttpEvent } from './events.js';
+import { flattenHeaders, isHttpEvent, isV2, toBridgeRequest, toBufferedResult, type BufferedResult, type LambdaHttpEvent } from './events.js';
 
 export interface HttpResponsePrelude {
   statusCode: number;
   headers?: Record<string, string>;
+  /** Function URLs (payload 2.0). */
   cookies?: string[];
+  /** API Gateway REST streaming (payload 1.0). */
+  multiValueHeaders?: Record<string, string[]>;
 }
 
 /** The part of the Node.js runtime's `awslambda` global we use. */
@@ -52,7 +55,8 @@ export function createStreamingHandler(getApp: AppProvider, lambda: AwsLambdaGlo
     const sink: ResponseSink = {
       head(statusCode, headers) {
         const flat = flattenHeaders(headers);
-        out = lambda.HttpResponseStream.from(responseStream, { statusCode, headers: flat.headers, ...(flat.cookies.length ? { cookies: flat.cookies } : {}) });
+        const cookies = flat.cookies.length === 0 ? {} : isV2(event) ? { cookies: flat.cookies } : { multiValueHeaders: { 'set-cookie': flat.cookies } };
+        out = lambda.HttpResponseStream.from(responseStream, { statusCode, headers: flat.headers, ...cookies });
       },
       write: (chunk) => out!.write(chunk),
       end() {

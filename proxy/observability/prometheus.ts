@@ -128,9 +128,20 @@ export interface PrometheusOptions {
   defaultMetrics?: boolean;
 }
 
+// Process metrics (RSS, CPU, event loop lag, GC) start monitors that can't be stopped:
+// one registry per process, shared by every app built in it (tests, the parity harness).
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 export function createPrometheusSink(opts: PrometheusOptions = {}): PrometheusSink {
   const registry = new Registry();
-  if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  const shared = opts.defaultMetrics !== false ? processMetrics() : undefined;
   const requests = new CachedCounter(METRICS.requests);
   const errors = new CachedCounter(METRICS.errors);
   const duration = new CachedHistogram(METRICS.duration);
@@ -157,7 +168,7 @@ export function createPrometheusSink(opts: PrometheusOptions = {}): PrometheusSi
   return {
     registry,
     contentType: registry.contentType,
-    metrics: () => registry.metrics(),
+    metrics: async () => (shared ? `${await registry.metrics()}\n${await shared.metrics()}` : registry.metrics()),
     record(s: RequestSample) {
       const stream = bool(s.stream);
       requests.leaf(s.model, stream, STATUS[s.status] ?? String(s.status)).value += 1;

@@ -30,7 +30,7 @@ describe('nova-migrate rewrite', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report.counts).toMatchObject({ changed: 3, errors: 0 });
+    expect(report.counts).toMatchObject({ changed: 3, errors: 0, leftAlone: 1, manual: 1 });
     expect(report.skipped).toEqual(
       expect.arrayContaining([
         { display: 'generated/api.ts', reason: 'generated' },
@@ -93,6 +93,10 @@ describe('nova-migrate rewrite', () => {
     expect(readFileSync(join(dir, 'src/client.ts'), 'utf8')).toBe(TS_CLIENT + '// local edit\n');
     // Clean files were still rewritten.
     expect(readFileSync(join(dir, 'py/app.py'), 'utf8')).toContain('NOVA_PROXY_URL');
+    const allowed = await runCli(['rewrite', '--allow-dirty', 'src/new.ts'], dir);
+    expect(allowed.code).toBe(0);
+    expect(readFileSync(join(dir, 'src/new.ts'), 'utf8')).toContain('NOVA_PROXY_URL');
+    expect(readFileSync(join(dir, 'src/groq.ts'), 'utf8')).toContain('api.groq.com');
     const forced = await runCli(['rewrite', '--force'], dir);
     expect(forced.code).toBe(0);
     expect(readFileSync(join(dir, 'src/client.ts'), 'utf8')).toContain('NOVA_PROXY_URL');
@@ -149,6 +153,13 @@ describe('nova-migrate rewrite', () => {
     expect((await runCli(['rewrite', '--base-url-env', 'not a name'], dir)).code).toBe(2);
     expect((await runCli(['rewrite', '--base-url', 'ftp://x'], dir)).code).toBe(2);
     expect((await runCli(['rewrite', 'missing-dir'], dir)).code).toBe(2);
+    writeFileSync(join(dir, 'README.md'), '# uses openai\n');
+    const notCode = await runCli(['rewrite', '--dry-run', 'README.md', 'a.ts'], dir);
+    expect(notCode.code).toBe(0);
+    expect(notCode.stdout).toContain('README.md: skipped: not a JS/TS/Python file');
+    // Nothing is written when one of the paths is wrong.
+    expect((await runCli(['rewrite', '.', 'missing-dir'], dir)).code).toBe(2);
+    expect(readFileSync(join(dir, 'a.ts'), 'utf8')).toBe(TS_CLIENT);
     expect((await runCli(['rewrite', '--models', 'gpt'], dir)).code).toBe(2);
   });
 });
@@ -157,6 +168,7 @@ describe('nova-migrate scan', () => {
   const files = {
     'app.ts': "import OpenAI from 'openai';\nconst c = new OpenAI();\nexport const a = c.chat.completions.create({ model: 'gpt-4o', messages: [], seed: 1 });\nexport const b = c.embeddings.create({ model: 'text-embedding-3-small', input: 'x' });\n",
     'ok.py': 'from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model="gpt-4o-mini", messages=[])\n',
+    'groq.py': 'import os\nfrom openai import OpenAI\ng = OpenAI(base_url="https://api.groq.com/openai/v1")\nh = OpenAI(base_url=os.environ["LLM_URL"])\n',
   };
 
   it('prints the inventory table and exits 0 by default', async () => {
@@ -167,6 +179,7 @@ describe('nova-migrate scan', () => {
     expect(r.stdout).toContain('works with differences');
     expect(r.stdout).toContain('not supported');
     expect(r.stdout).toContain('OPENAI_BASE_URL');
+    expect(r.stdout).toMatch(/groq\.py:3\s*│\s*"https:\/\/api\.groq\.com\/openai\/v1"\s*│\s*yes/);
   });
 
   it('--json and --fail-on', async () => {
@@ -174,7 +187,11 @@ describe('nova-migrate scan', () => {
     const r = await runCli(['scan', '--json', '--fail-on', 'unsupported'], dir);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
-    expect(report.verdicts).toEqual({ works: 3, differences: 1, unsupported: 1 });
+    expect(report.verdicts).toEqual({ works: 5, differences: 1, unsupported: 1 });
+    expect(report.baseUrls).toEqual([
+      { file: 'groq.py', line: 3, text: '"https://api.groq.com/openai/v1"', hardCoded: true },
+      { file: 'groq.py', line: 4, text: 'os.environ["LLM_URL"]', hardCoded: false },
+    ]);
     expect(report.sites.find((s: { api: string }) => s.api === 'embeddings.create')).toMatchObject({ file: 'app.ts', line: 4, verdict: 'unsupported' });
     const ok = await runCli(['scan', '--json', '--fail-on', 'unsupported', 'ok.py'], dir);
     expect(ok.code).toBe(0);

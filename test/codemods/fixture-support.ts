@@ -4,6 +4,9 @@ import { rewriteJsFile } from '../../codemods/js/run.js';
 import { rewritePythonSource } from '../../codemods/python/rewrite.js';
 import { defaultRewriteOptions, type RewriteOptions, type TransformResult } from '../../codemods/types.js';
 
+/** A finding as stored in `<case>.findings.json`: one readable line each. */
+export const findingLine = (f: { line: number; column: number; kind: string; what: string; message: string }) => `${f.line}:${f.column} ${f.kind} ${f.what}: ${f.message}`;
+
 export function fixtureOptions(dir: string, name: string): RewriteOptions {
   const optFile = join(dir, `${name}.options.json`);
   return defaultRewriteOptions(existsSync(optFile) ? JSON.parse(readFileSync(optFile, 'utf8')) : {});

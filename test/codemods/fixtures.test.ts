@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { transformFixture } from './fixture-support.js';
+import { findingLine, transformFixture } from './fixture-support.js';
 
 const root = 'codemods/__testfixtures__';
 
@@ -16,6 +16,10 @@ for (const transform of readdirSync(root)) {
         const expected = readFileSync(outputFile, 'utf8');
         const result = transformFixture(transform, dir, input);
         expect(result.output ?? source).toBe(expected);
+        // What the run reports (changes, manual work, skips) is part of the contract too.
+        const findingsFile = join(dir, `${input.split('.input.')[0]}.findings.json`);
+        expect(existsSync(findingsFile), `missing ${findingsFile}`).toBe(true);
+        expect(result.findings.map(findingLine)).toEqual(JSON.parse(readFileSync(findingsFile, 'utf8')));
         // Every change is reported, and nothing is reported as changed when the file is untouched.
         expect(result.findings.some((f) => f.kind === 'changed')).toBe(result.output !== undefined);
         // Idempotent: running on the output changes nothing.

@@ -3,6 +3,9 @@ import jscodeshift from 'jscodeshift';
 import { scanJs } from '../../codemods/scan/scan-js.js';
 import { scanPython } from '../../codemods/scan/scan-py.js';
 import type { Site } from '../../codemods/scan/verdicts.js';
+import { symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { makeTree, runCli } from './support.js';
 
 const js = (src: string, file = 'x.ts') => scanJs(jscodeshift.withParser(file.endsWith('.ts') ? 'ts' : 'tsx'), src, file);
 const brief = (sites: Site[]) => sites.filter((s) => s.confidence !== 'unverified').map((s) => `${s.line} ${s.api} ${s.verdict}${s.model?.value ? ` ${s.model.value}` : ''}${s.features.length ? ` [${s.features.join(',')}]` : ''}`);
@@ -73,12 +76,30 @@ export function f(c: OpenAI) { return c.batches.list(); }
 `);
     expect(brief(sites)).toEqual(['7 openai.OpenAI works', '10 embeddings.create unsupported m', '10 files.list unsupported', '13 batches.list unsupported']);
     // Untraced common paths are kept only for the type checker to decide.
-    expect(sites.filter((s) => s.confidence === 'unverified').map((s) => s.api)).toEqual(['files.create', 'batches.create']);
+    // (`stripe` is built by another library's constructor: not even a candidate.)
+    expect(sites.filter((s) => s.confidence === 'unverified').map((s) => s.api)).toEqual(['batches.create']);
+  });
+
+  it('follows same-file factories', () => {
+    const sites = js(`import OpenAI from 'openai';
+function makeClient() {
+  return new OpenAI({ maxRetries: 1 });
+}
+const lazy = () => new OpenAI();
+const a = makeClient();
+const b = lazy();
+await a.embeddings.create({ model: 'text-embedding-3-small', input: 'x' });
+await b.files.list();
+`);
+    expect(brief(sites)).toEqual(['3 openai.OpenAI works', '5 openai.OpenAI works', '8 embeddings.create unsupported text-embedding-3-small', '9 files.list unsupported']);
   });
 
   it('accepts distinctive paths on untraced receivers as likely', () => {
     const sites = js(`import type OpenAI from 'openai';
+import Groq from 'groq-sdk';
 export const go = (deps: { ai: any }) => deps.ai.chat.completions.create({ model: 'gpt-4o', messages: [] });
+const groq = new Groq();
+export const g = groq.chat.completions.create({ model: 'llama3-8b-8192', messages: [] });
 `);
     expect(sites.map((s) => [s.api, s.confidence])).toEqual([['chat.completions.create', 'likely']]);
   });
@@ -145,8 +166,15 @@ client.chat.completions.create(model="gpt-4o", messages=[], n=2)
 openai.chat.completions.create(model="gpt-4o-mini", messages=[], user="u")
 openai.ChatCompletion.create(model="gpt-3.5-turbo", messages=[])
 openai.Embedding.create(model="text-embedding-ada-002", input="x")
-llm = ChatOpenAI(model="gpt-4o-mini", logprobs=True)
+llm = ChatOpenAI(model="gpt-4o-mini", logprobs=True, use_responses_api=True)
 other.files.create(file=f)
+def make_client():
+    return OpenAI(max_retries=1)
+made = make_client()
+made.files.list()
+from groq import Groq
+groq_client = Groq()
+groq_client.chat.completions.create(model="llama3-8b-8192", messages=[])
 client.chat.completions.create(model=os.getenv("MODEL", "gpt-4o-mini"), messages=[])
 client.chat.completions.create(model=cfg.model or "gpt-4o", messages=[])
 
@@ -166,32 +194,31 @@ async def main():
       '18 openai.chat.completions.create differences gpt-4o-mini [user]',
       '19 openai.ChatCompletion.create works gpt-3.5-turbo',
       '20 openai.Embedding.create unsupported text-embedding-ada-002',
-      '21 langchain ChatOpenAI unsupported gpt-4o-mini [logprobs]',
-      '23 chat.completions.create works gpt-4o-mini',
-      '24 chat.completions.create works gpt-4o',
-      '27 openai.OpenAI works',
-      '28 batches.create unsupported',
+      '21 langchain ChatOpenAI unsupported gpt-4o-mini [logprobs,responses-api]',
+      '24 openai.OpenAI works',
+      '26 files.list unsupported',
+      '30 chat.completions.create works gpt-4o-mini',
+      '31 chat.completions.create works gpt-4o',
+      '34 openai.OpenAI works',
+      '35 batches.create unsupported',
     ]);
     expect(sites[3]!.model).toEqual({ value: 'gpt-4o', from: 'MODEL (line 5)' });
-    expect(sites[10]!.model).toEqual({ value: 'gpt-4o-mini', from: 'fallback of env MODEL' });
-    expect(sites[11]!.model).toEqual({ value: 'gpt-4o', from: 'fallback of cfg.model' });
+    expect(sites[12]!.model).toEqual({ value: 'gpt-4o-mini', from: 'fallback of env MODEL' });
+    expect(sites[13]!.model).toEqual({ value: 'gpt-4o', from: 'fallback of cfg.model' });
     expect(sites[2]!.notes.join(' ')).toContain('hard-coded');
   });
 });
 
 describe('scan: TypeScript type information', () => {
   it('confirms factory-made clients and rules out look-alike receivers', async () => {
-    const { makeTree, runCli } = await import('./support.js');
-    const { symlinkSync } = await import('node:fs');
-    const { join, resolve } = await import('node:path');
     const dir = makeTree({
-      'src/factory.ts': "import OpenAI from 'openai';\nexport function makeClient(): OpenAI {\n  return new OpenAI();\n}\nexport const registry = { ai: makeClient() };\n",
-      'src/use.ts': `import { makeClient, registry } from './factory';
+      'src/factory.ts': "import OpenAI from 'openai';\nexport function makeClient(): OpenAI {\n  return new OpenAI();\n}\nexport const registry = { ai: makeClient() };\nexport const MODELS = { chat: 'gpt-4o' } as const;\n",
+      'src/use.ts': `import { makeClient, registry, MODELS } from './factory';
 const storage = { files: { create: (x: object) => x } };
 storage.files.create({});
 makeClient().files.create({ file: null as never, purpose: 'batch' });
 registry.ai.batches.create({ input_file_id: 'f', endpoint: '/v1/chat/completions', completion_window: '24h' });
-registry.ai.chat.completions.create({ model: 'gpt-4o', messages: [] });
+registry.ai.chat.completions.create({ model: MODELS.chat, messages: [] });
 `,
     });
     // The project's own dependencies: the openai types resolve from here.
@@ -200,7 +227,8 @@ registry.ai.chat.completions.create({ model: 'gpt-4o', messages: [] });
     const report = JSON.parse(r.stdout);
     const calls = report.sites.filter((s: Site) => s.kind === 'call').map((s: Site) => `${s.line} ${s.api} ${s.confidence}`);
     expect(calls).toEqual(['4 files.create certain', '5 batches.create certain', '6 chat.completions.create certain']);
-    expect(report.typeCheck).toMatchObject({ files: 1, confirmed: 3, ruledOut: 1 });
+    expect(report.typeCheck).toMatchObject({ files: 1, confirmed: 3, ruledOut: 1, models: 1 });
+    expect(report.sites.find((s: Site) => s.line === 6).model).toEqual({ value: 'gpt-4o', from: 'MODELS.chat (type of the expression)' });
     const noTypes = JSON.parse((await runCli(['scan', '--json', '--no-types', 'src'], dir)).stdout);
     // Without types, calls in a file that never imports openai can't be told apart from look-alikes.
     expect(noTypes.sites.filter((s: Site) => s.kind === 'call')).toEqual([]);

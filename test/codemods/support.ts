@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterAll } from 'vitest';
 import { main } from '../../cli/main.js';
 
 export interface CliResult {
@@ -10,7 +11,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real CLI in-process in `cwd`, capturing output and the exit code. */
+/**
+ * Runs the real CLI in-process in `cwd`, capturing output and the exit code. Uses
+ * process.chdir, which needs vitest's `forks` pool (vitest.config.ts), not `threads`.
+ */
 export async function runCli(args: string[], cwd: string): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
@@ -40,8 +44,21 @@ export async function runCli(args: string[], cwd: string): Promise<CliResult> {
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
+const created: string[] = [];
+// Registered at import time, so it runs after every test file that uses these helpers.
+afterAll(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary directory removed when the test process exits. */
+export function tempDir(prefix = 'nova-codemods-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
 export function makeTree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'nova-codemods-'));
+  const dir = tempDir();
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
     writeFileSync(join(dir, rel), content);

@@ -5,7 +5,7 @@
  */
 import { describe, it, expect, afterEach, vi } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { initApp } from '../../proxy/lambda.js';
+import { initApp, getApp, bufferedHandler } from '../../proxy/lambda.js';
 import { createBufferedHandler, createStreamingHandler } from '../../proxy/lambda/handlers.js';
 import { parseApiKeysSecret } from '../../proxy/lambda/secrets.js';
 import { FakeResponseStream, fakeAwsLambda, loadEvent, sleep, sseFrames, stubBedrock, type StreamingHandler, type StubBedrockOptions } from './support.js';
@@ -118,6 +118,29 @@ describe('streaming handler (awslambda.streamifyResponse)', () => {
     expect(out.ended).toBe(true);
   });
 
+  it('Set-Cookie goes in the prelude the way each event type expects; query strings reach the app', async () => {
+    const app = Fastify();
+    apps.push(app);
+    app.get('/c', async (req, reply) => {
+      void reply.header('set-cookie', ['a=1', 'b=2']);
+      return { q: req.query };
+    });
+    await app.ready();
+    const handler = createStreamingHandler(async () => app, fakeAwsLambda()) as StreamingHandler;
+    const v2 = { ...loadEvent('function-url-v2'), rawPath: '/c', rawQueryString: 'x=1&y=two', body: undefined, isBase64Encoded: false };
+    v2.requestContext.http.method = 'GET';
+    let out = new FakeResponseStream();
+    await handler(v2, out, {});
+    expect(out.prelude).toMatchObject({ statusCode: 200, cookies: ['a=1', 'b=2'] });
+    expect(out.prelude?.headers).not.toHaveProperty('set-cookie');
+    expect(JSON.parse(out.body)).toEqual({ q: { x: '1', y: 'two' } });
+    const v1 = { ...loadEvent('rest-v1'), path: '/c', httpMethod: 'GET', body: null, multiValueQueryStringParameters: { x: ['1'], y: ['two'] } };
+    out = new FakeResponseStream();
+    await handler(v1, out, {});
+    expect(out.prelude).toMatchObject({ statusCode: 200, multiValueHeaders: { 'set-cookie': ['a=1', 'b=2'] } });
+    expect(JSON.parse(out.body)).toEqual({ q: { x: '1', y: 'two' } });
+  });
+
   it('errors are OpenAI-shaped with the right status: bad key, unknown model, Bedrock throttling', async () => {
     const { app } = await makeApp();
     const handler = createStreamingHandler(async () => app, fakeAwsLambda()) as StreamingHandler;
@@ -222,6 +245,25 @@ describe('cold start and API keys', () => {
     expect((await handler(ev)).statusCode).toBe(200);
     await expect(initApp({ NOVA_PROXY_API_KEYS: 'plain-key-123' }, { bedrock: stubBedrock() })).rejects.toThrow(/Secrets Manager/);
     await expect(initApp({}, { bedrock: stubBedrock() })).rejects.toThrow(/no API keys/);
+  });
+
+  it('the exported handlers build the app once per container and reuse it', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { NOVA_ALLOW_NO_AUTH: 'true', NOVA_LOG_LEVEL: 'silent', NOVA_METRICS: 'off', AWS_REGION: 'us-east-1' });
+    delete process.env.NOVA_PROXY_API_KEYS;
+    delete process.env.NOVA_API_KEYS_SECRET_ARN;
+    try {
+      const first = getApp();
+      expect(getApp()).toBe(first);
+      const app = await first;
+      apps.push(app);
+      const health = { version: '2.0', rawPath: '/health', headers: {}, requestContext: { http: { method: 'GET' }, requestId: 'h1' } };
+      expect((await bufferedHandler(health as never)).statusCode).toBe(200);
+      expect((await bufferedHandler(health as never)).statusCode).toBe(200);
+      expect(await getApp()).toBe(app);
+    } finally {
+      process.env = saved;
+    }
   });
 
   it('parses the accepted secret formats', () => {

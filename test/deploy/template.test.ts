@@ -20,6 +20,8 @@ function allStatements(): any[] {
 describe('deploy/template.yaml', () => {
   it('is CloudFormation with the expected resources', () => {
     expect(t.AWSTemplateFormatVersion).toBe('2010-09-09');
+    // Sent inline as TemplateBody by `nova-migrate deploy`: CloudFormation's limit is 51,200 bytes.
+    expect(Buffer.byteLength(text)).toBeLessThan(51_200);
     for (const type of [
       'AWS::Lambda::Function',
       'AWS::IAM::Role',

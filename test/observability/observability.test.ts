@@ -6,6 +6,7 @@
  */
 import { describe, it, expect, afterEach } from 'vitest';
 import { Writable } from 'node:stream';
+import { request } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../proxy/app.js';
 import { loadConfig, type ConfigOverrides } from '../../proxy/config.js';
@@ -99,16 +100,17 @@ describe('request log line', () => {
 
   it('a client that disconnects mid-stream: one line, aborted, error type client_closed', async () => {
     const s = await start({}, { eventDelayMs: 40, text: ['a', 'b', 'c', 'd', 'e', 'f'] });
-    const ac = new AbortController();
-    const res = await fetch(`${s.origin}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
-      body: JSON.stringify(chat({ stream: true })),
-      signal: ac.signal,
+    // Plain http so the socket really closes on abort (fetch may keep it for reuse).
+    const body = JSON.stringify(chat({ stream: true }));
+    await new Promise<void>((resolve, reject) => {
+      const req = request(`${s.origin}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${KEY}` },
+      });
+      req.on('response', (res) => res.once('data', () => (req.destroy(), resolve())));
+      req.on('error', (err) => (err.message.includes('aborted') || (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(err)));
+      req.end(body);
     });
-    const reader = res.body!.getReader();
-    await reader.read();
-    ac.abort();
     const lines = await s.requestLines(1);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ stream: true, aborted: true, errorType: 'client_closed' });

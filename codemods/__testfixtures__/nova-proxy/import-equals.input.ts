@@ -1,0 +1,3 @@
+import OpenAI = require('openai');
+
+export const client = new OpenAI({ maxRetries: 0 });
