@@ -46,7 +46,12 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
     // Request bodies hold prompts: never log them; per-request lines come from our own hook.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 128 ? req.headers['x-request-id'] : randomUUID()),
-    return503OnClosing: true,
+    // Fastify's own closing 503 is not OpenAI-shaped; the onRequest hook below answers instead.
+    return503OnClosing: false,
+  });
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
   });
 
   const bedrock = deps.bedrock ?? createBedrockClient(config);
@@ -76,7 +81,11 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
   // Before the auth hook, so rejected requests are logged and counted too.
   await installObservability(app, config, deps.observability);
   const check = config.apiKeys.length > 0 ? createKeyChecker(config.apiKeys) : undefined;
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
+    if (closing) {
+      void reply.header('connection', 'close');
+      throw new OpenAIHttpError(503, 'The server is shutting down; retry the request.', { code: 'server_shutting_down' });
+    }
     const metrics = initMetrics(req);
     if (check && req.url !== '/health') metrics.apiKeyIndex = check(req.headers.authorization);
   });

@@ -26,7 +26,8 @@ export function createBedrockClient(
     requestHandler: new NodeHttpHandler({
       connectionTimeout: config.bedrockConnectTimeoutMs,
       // Socket inactivity limit: a long generation keeps streaming, so only a stall trips it.
-      requestTimeout: config.bedrockReadTimeoutMs,
+      // (`requestTimeout` would bound the whole exchange; the proxy's requestTimeoutMs does that.)
+      socketTimeout: config.bedrockReadTimeoutMs,
       httpAgent: new HttpAgent(agentOptions),
       httpsAgent: new HttpsAgent(agentOptions),
     }),

@@ -4,7 +4,7 @@
  * user can act on and are raised as `ConfigError`.
  */
 import { readFileSync } from 'node:fs';
-import { parseModelMappings, type InferenceProfileSetting, type NovaModel } from './models.js';
+import { isMappingTarget, mappingTargetError, parseModelMappings, type InferenceProfileSetting, type NovaModel } from './models.js';
 import type { PriceTable } from './pricing.js';
 
 export interface ProxyConfig {
@@ -188,6 +188,7 @@ function validate(c: ProxyConfig): void {
   }
   for (const [alias, id] of Object.entries(c.modelMappings)) {
     if (typeof id !== 'string' || !id) throw new ConfigError(`modelMappings["${alias}"] must be a model ID string`);
+    if (!isMappingTarget(id)) throw new ConfigError(mappingTargetError('modelMappings', alias, id));
   }
 }
 

@@ -63,6 +63,12 @@ export const DEFAULT_ALIASES: Readonly<Record<string, string>> = {
 };
 
 const PROFILE_RE = /^(us|eu|apac|global|us-gov|jp|au|ca)\.(amazon\.nova-.+)$/;
+const ARN_RE = /^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d{12}:(application-inference-profile|inference-profile|provisioned-model)\/.+$/;
+
+/** What a mapping may point at: a Nova model ID, a Nova inference-profile ID, or a Bedrock ARN. */
+export function isMappingTarget(id: string): boolean {
+  return id.startsWith('amazon.nova-') || PROFILE_RE.test(id) || ARN_RE.test(id);
+}
 // gpt-4o-2024-08-06, gpt-3.5-turbo-0125, gpt-4-0613, gpt-4-turbo-2024-04-09, gpt-4o-mini-2024-07-18
 const SNAPSHOT_RE = /^(.+?)-(\d{4}-\d{2}-\d{2}|\d{4})$/;
 
@@ -122,6 +128,8 @@ export function createModelResolver(opts: ModelResolverOptions = {}): ModelResol
   }
 
   function resolveNovaId(id: string, requested: string, fromAlias: boolean): ResolvedModel | undefined {
+    // Application inference profiles and provisioned throughput: only an alias may name an ARN.
+    if (fromAlias && ARN_RE.test(id)) return { requested, bedrockId: id, model: modelFor(id) };
     const profile = PROFILE_RE.exec(id);
     if (profile) return { requested, bedrockId: id, model: modelFor(profile[2]!) };
     if (!id.startsWith('amazon.nova-')) return undefined;
@@ -165,6 +173,11 @@ export function parseModelMappings(raw: string, source = 'MODEL_MAPPINGS'): Reco
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${source} must be a JSON object of "alias": "model-id"`);
   for (const [k, v] of Object.entries(parsed)) {
     if (typeof v !== 'string' || !v) throw new Error(`${source}: the value for "${k}" must be a model ID string`);
+    if (!isMappingTarget(v)) throw new Error(mappingTargetError(source, k, v));
   }
   return parsed as Record<string, string>;
+}
+
+export function mappingTargetError(source: string, alias: string, target: string): string {
+  return `${source}: "${alias}" maps to "${target}", which is not a Nova model ID (amazon.nova-…), a Nova inference-profile ID (us.amazon.nova-…) or a Bedrock inference-profile / provisioned-model ARN`;
 }

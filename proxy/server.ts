@@ -41,7 +41,13 @@ export async function startServer(config: ProxyConfig, opts: RunOptions = {}): P
       const grace = setTimeout(() => {
         const reason = new OpenAIHttpError(503, 'The server is shutting down; retry the request.');
         for (const c of app.inFlight.streams) c.abort(reason);
-        app.server.closeAllConnections();
+        // Give the aborted streams a moment to write their error event before the sockets go.
+        const deadline = Date.now() + 250;
+        const finish = setInterval(() => {
+          if (app.inFlight.streams.size > 0 && Date.now() < deadline) return;
+          clearInterval(finish);
+          app.server.closeAllConnections();
+        }, 10);
       }, config.shutdownGraceMs);
       grace.unref();
       // Connections become idle as their streams finish; close them then, not at keep-alive timeout.

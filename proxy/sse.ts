@@ -1,10 +1,10 @@
 /**
  * Server-sent events on a raw Node response. Each call writes one frame batch as it is
  * produced; when the socket's buffer is full we wait for 'drain' so a slow client
- * slows the Bedrock stream down instead of growing memory.
+ * slows the Bedrock stream down instead of growing memory — but never past the
+ * request's abort signal, so a client that stops reading cannot pin a stream open.
  */
 import type { ServerResponse } from 'node:http';
-import { once } from 'node:events';
 
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -20,10 +20,25 @@ export function sseFrame(data: unknown): string {
 
 export const SSE_DONE = 'data: [DONE]\n\n';
 
-/** Writes `text`; resolves once the socket can take more. Returns false if the client is gone. */
-export async function writeSse(res: ServerResponse, text: string): Promise<boolean> {
-  if (res.destroyed || res.writableEnded) return false;
+/**
+ * Writes `text`. True when the socket can take more (synchronously in the common case, so
+ * the hot path allocates no promise); false if the client is gone or `signal` aborted
+ * while waiting for the buffer to drain.
+ */
+export function writeSse(res: ServerResponse, text: string, signal: AbortSignal): boolean | Promise<boolean> {
+  if (res.destroyed || res.writableEnded || signal.aborted) return false;
   if (res.write(text)) return true;
-  const closed = once(res, 'close').then(() => false);
-  return Promise.race([once(res, 'drain').then(() => true), closed]);
+  return new Promise<boolean>((resolve) => {
+    const settle = (ok: boolean) => {
+      res.off('drain', onDrain);
+      res.off('close', onStop);
+      signal.removeEventListener('abort', onStop);
+      resolve(ok);
+    };
+    const onDrain = () => settle(true);
+    const onStop = () => settle(false);
+    res.on('drain', onDrain);
+    res.on('close', onStop);
+    signal.addEventListener('abort', onStop);
+  });
 }

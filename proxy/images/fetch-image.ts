@@ -61,10 +61,12 @@ interface Hop {
 export function createImageLoader(opts: ImageFetchOptions): ImageLoader {
   const allowHosts = new Set(opts.allowHosts.map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, '')));
 
-  return async function loadImage(rawUrl: string, param: string): Promise<LoadedImage> {
+  return async function loadImage(rawUrl: string, param: string, signal?: AbortSignal): Promise<LoadedImage> {
     if (!opts.allowRemote) throw invalidParam(param, 'remote image URLs are disabled; send a data URL (data:image/png;base64,...)');
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), opts.fetchTimeoutMs);
+    const cancel = () => controller.abort();
+    signal?.addEventListener('abort', cancel, { once: true });
     try {
       let url = parseUrl(rawUrl, param);
       for (let redirects = 0; ; redirects++) {
@@ -81,10 +83,12 @@ export function createImageLoader(opts: ImageFetchOptions): ImageLoader {
       }
     } catch (err) {
       if (err instanceof OpenAIHttpError) throw err;
+      if (signal?.aborted) throw invalidParam(param, 'image fetch cancelled');
       if (controller.signal.aborted) throw invalidParam(param, `fetching the image URL timed out after ${opts.fetchTimeoutMs} ms`);
       throw invalidParam(param, `could not fetch the image URL: ${(err as Error).message}`);
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
     }
   };
 }

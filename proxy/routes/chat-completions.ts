@@ -54,17 +54,8 @@ export const chatCompletionsRoutes: FastifyPluginAsync<ChatRouteOptions> = async
     m.bedrockModelId = resolved.bedrockId;
     m.stream = body.stream === true;
 
-    const prepared = await prepareConverse(body, {
-      bedrockModelId: resolved.bedrockId,
-      model: resolved.model,
-      loadImage,
-      maxImageBytes: config.images.maxBytes,
-    });
-    const meta: ResponseMeta = { id: `chatcmpl-${randomBytes(12).toString('base64url')}`, created: Math.floor(Date.now() / 1000), model: body.model };
-    reply.headers(novaHeaders(resolved, prepared));
-    if (config.logPrompts) req.log.info({ prompt: body.messages }, 'prompt');
-
-    // One controller per request: client disconnect, the request time limit and shutdown all abort the Bedrock call.
+    // One controller per request: client disconnect, the request time limit and shutdown
+    // all abort the work in progress — image fetches as well as the Bedrock call.
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new OpenAIHttpError(504, `Request exceeded the time limit of ${config.requestTimeoutMs} ms.`)), config.requestTimeoutMs);
     const res = reply.raw;
@@ -73,6 +64,19 @@ export const chatCompletionsRoutes: FastifyPluginAsync<ChatRouteOptions> = async
     };
     res.once('close', onClose);
     try {
+      const prepared = await prepareConverse(body, {
+        bedrockModelId: resolved.bedrockId,
+        model: resolved.model,
+        loadImage,
+        maxImageBytes: config.images.maxBytes,
+        signal: controller.signal,
+      });
+      // Nothing is sent to Bedrock (and billed) for a client that is already gone.
+      const gone = abortReason(controller);
+      if (gone) throw gone;
+      const meta: ResponseMeta = { id: `chatcmpl-${randomBytes(12).toString('base64url')}`, created: Math.floor(Date.now() / 1000), model: body.model };
+      reply.headers(novaHeaders(resolved, prepared));
+      if (config.logPrompts) req.log.info({ prompt: body.messages }, 'prompt');
       if (body.stream === true) return await stream(req, reply, prepared, meta, resolved, controller);
       let output;
       const sent = performance.now();
@@ -126,19 +130,24 @@ export const chatCompletionsRoutes: FastifyPluginAsync<ChatRouteOptions> = async
         if (chunks.length === 0) continue;
         let text = '';
         for (const chunk of chunks) text += sseFrame(chunk);
-        if (!(await writeSse(res, text))) {
+        if (!(await writeSse(res, text, controller.signal))) {
+          // Client gone, or stopped reading until the time limit: drop the connection.
           controller.abort();
+          res.destroy();
           return;
         }
       }
-      await writeSse(res, SSE_DONE);
+      // A stream that ends without messageStop was cut off upstream: say so, don't fake completion.
+      if (!translator.finished) throw new OpenAIHttpError(502, 'Bedrock: the response stream ended before the model finished.', { code: 'upstream_truncated' });
+      await writeSse(res, SSE_DONE, controller.signal);
     } catch (err) {
       if (res.destroyed) return;
       // Headers are gone: report in-band the way OpenAI does, then close. Never a fake `stop`.
       const e = abortReason(controller) ?? mapBedrockError(err, { modelId: resolved.bedrockId, operation: 'ConverseStream' });
       m.errorType = e.type;
       if (e.status >= 500) req.log.error({ err }, 'stream failed');
-      await writeSse(res, sseFrame(streamErrorEvent(e)));
+      // Written even after an abort (time limit, shutdown): that is what the event reports.
+      res.write(sseFrame(streamErrorEvent(e)));
     } finally {
       m.bedrockMs = performance.now() - sent;
       inFlight.streams.delete(controller);

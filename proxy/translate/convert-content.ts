@@ -37,7 +37,7 @@ export interface ContentState {
    * Image fetches to run once the whole request has validated (no fetch for a request
    * that is rejected anyway); each fills its block in when done.
    */
-  fetches: Array<() => Promise<void>>;
+  fetches: Array<(signal: AbortSignal) => Promise<void>>;
   /** Document names used so far (Converse wants them distinct). */
   documentNames: Set<string>;
 }
@@ -116,8 +116,8 @@ function convertImage(raw: unknown, param: string, st: ContentState): ImageBlock
   }
   // Filled in when the fetch completes; the caller runs all fetches together.
   const block: ImageBlock = { format: 'png', source: { bytes: new Uint8Array(0) } };
-  st.fetches.push(async () => {
-    const img = await ctx.loadImage(url, urlParam);
+  st.fetches.push(async (signal) => {
+    const img = await ctx.loadImage(url, urlParam, signal);
     if (img.bytes.length > ctx.maxImageBytes) {
       throw invalidParam(urlParam, `image is ${img.bytes.length} bytes, more than the ${ctx.maxImageBytes}-byte limit`);
     }

@@ -42,7 +42,7 @@ export interface ConvertedMessages {
   system: SystemContentBlock[];
   messages: Message[];
   /** Image fetches to run (concurrently) before sending; each fills in its image block. */
-  fetches: Array<() => Promise<void>>;
+  fetches: Array<(signal: AbortSignal) => Promise<void>>;
 }
 
 interface PendingCall {

@@ -15,6 +15,8 @@
 import { invalidParam } from '../errors.js';
 import { isObj, type Obj } from './validate.js';
 
+/** Upper bound on schema nodes after $ref inlining (real tool schemas have a few hundred). */
+export const MAX_EXPANDED_NODES = 20_000;
 const DROPPED = new Set(['$defs', 'definitions', 'title', '$schema', '$id', '$comment', 'examples']);
 /** Keywords whose value maps names to schemas. */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas']);
@@ -39,10 +41,23 @@ export function sanitizeSchema(input: unknown, param: string, mode: 'tool' | 'ou
   const root = input;
   const done = new Map<string, unknown>();
   const expanding = new Set<string>();
+  // Inlining shares one object per $ref, but the wire format repeats it in full: count the
+  // nodes the expanded schema will really have, so a small request cannot explode.
+  const sizes = new Map<string, number>();
+  let nodes = 0;
+  const grow = (n: number, at: string) => {
+    nodes += n;
+    if (nodes > MAX_EXPANDED_NODES) {
+      throw invalidParam(param, `${param}: inlining $refs at ${at} makes the schema larger than ${MAX_EXPANDED_NODES} nodes; simplify the schema`);
+    }
+  };
 
   function resolve(ref: string, at: string): unknown {
     const cached = done.get(ref);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      grow(sizes.get(ref)!, at);
+      return cached;
+    }
     if (!ref.startsWith('#')) {
       throw invalidParam(param, `${param}: $ref "${ref}" at ${at} is not a local reference; only #/$defs/... and #/definitions/... can be inlined`);
     }
@@ -50,13 +65,16 @@ export function sanitizeSchema(input: unknown, param: string, mode: 'tool' | 'ou
       throw invalidParam(param, `${param}: $ref "${ref}" at ${at} is recursive; Nova needs self-contained schemas and a recursive schema cannot be inlined — unroll it to a fixed depth`);
     }
     expanding.add(ref);
+    const before = nodes;
     const out = walk(pointer(root, ref, param, at), at);
     expanding.delete(ref);
     done.set(ref, out);
+    sizes.set(ref, nodes - before);
     return out;
   }
 
   function walk(node: unknown, at: string): unknown {
+    grow(1, at);
     if (typeof node === 'boolean') return node;
     if (!isObj(node)) throw invalidParam(param, `${param}: ${at} must be a JSON Schema (object or boolean)`);
     let out: Obj = {};

@@ -57,7 +57,7 @@ export async function prepareConverse(body: ChatCompletionCreateParams, ctx: Tra
 
   const converted = convertMessages(b.messages, { ctx, names, nativeTools: new Set(parsed.tools.map((t) => t.name)) });
   // Everything is validated by now: start all image fetches at once.
-  if (converted.fetches.length) await Promise.all(converted.fetches.map((f) => f()));
+  if (converted.fetches.length) await fetchImages(converted.fetches, ctx.signal);
 
   const system = [...converted.system, ...extraSystem];
   const additional = inference.additional;
@@ -80,4 +80,29 @@ export async function prepareConverse(body: ChatCompletionCreateParams, ctx: Tra
     adjustedParams: inference.adjusted,
   };
   return { input, state };
+}
+
+/** Converse takes at most 20 images per request; refusing more up front also bounds fetch work. */
+export const MAX_REMOTE_IMAGES = 20;
+
+/** Runs the fetches together; the first failure (or the request's own abort) cancels the rest. */
+async function fetchImages(fetches: Array<(signal: AbortSignal) => Promise<void>>, requestSignal: AbortSignal | undefined): Promise<void> {
+  if (fetches.length > MAX_REMOTE_IMAGES) {
+    throw invalidParam('messages', `at most ${MAX_REMOTE_IMAGES} image URLs per request (got ${fetches.length})`);
+  }
+  const batch = new AbortController();
+  const cancel = () => batch.abort();
+  requestSignal?.addEventListener('abort', cancel, { once: true });
+  try {
+    await Promise.all(
+      fetches.map((f) =>
+        f(batch.signal).catch((err: unknown) => {
+          batch.abort();
+          throw err;
+        }),
+      ),
+    );
+  } finally {
+    requestSignal?.removeEventListener('abort', cancel);
+  }
 }

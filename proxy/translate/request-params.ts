@@ -39,6 +39,7 @@ export function checkRequestParams(body: Obj): RequestParams {
   if (modalities?.includes('audio')) throw unsupportedParam('modalities', 'audio output is not supported by Nova; use modalities ["text"]');
   if (body.prediction != null) throw unsupportedParam('prediction', 'predicted outputs are not supported by Nova');
   if (body.web_search_options != null) throw unsupportedParam('web_search_options', 'web search is not supported by this proxy');
+  optBoolean(body.stream, 'stream');
   if (body.moderation != null) throw unsupportedParam('moderation', 'OpenAI moderation policies are not available with Nova; use Bedrock Guardrails');
 
   const ignored: string[] = [];
@@ -57,7 +58,8 @@ export function checkRequestParams(body: Obj): RequestParams {
   for (const key of ['safety_identifier', 'prompt_cache_key', 'prompt_cache_retention', 'prompt_cache_options', 'verbosity']) {
     ignore(key, body[key] != null);
   }
-  for (const key in body) if (!KNOWN.has(key)) ignored.push(key);
+  // Unknown keys are client-chosen text bound for a response header: encode them.
+  for (const key in body) if (!KNOWN.has(key)) ignored.push(encodeURIComponent(key).slice(0, 64));
 
   let includeUsage = false;
   if (body.stream_options != null) {

@@ -19,8 +19,11 @@ export interface LoadedImage {
   bytes: Uint8Array;
 }
 
-/** Fetches an http(s) image; `param` names the request field for error messages. Throws OpenAIHttpError. */
-export type ImageLoader = (url: string, param: string) => Promise<LoadedImage>;
+/**
+ * Fetches an http(s) image; `param` names the request field for error messages; `signal`
+ * cancels it (client gone, a sibling fetch failed). Throws OpenAIHttpError.
+ */
+export type ImageLoader = (url: string, param: string, signal?: AbortSignal) => Promise<LoadedImage>;
 
 export interface TranslateContext {
   /** What is sent as `modelId` (bare or inference-profile ID). */
@@ -30,6 +33,8 @@ export interface TranslateContext {
   loadImage: ImageLoader;
   /** Largest decoded image accepted (data URLs and fetched images alike). */
   maxImageBytes: number;
+  /** Aborted when the client goes away or the request times out: stops image fetches. */
+  signal?: AbortSignal;
 }
 
 /** Everything the response side must know about how the request was translated. */

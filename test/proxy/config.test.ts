@@ -60,3 +60,9 @@ describe('pricing', () => {
     expect(estimateCost('amazon.nova-pro-v1:0', { inputTokens: 1_000_000, outputTokens: 1_000_000, cachedInputTokens: 500_000 })).toBeCloseTo(0.4 + 0.1 + 3.2);
   });
 });
+
+describe('config model mappings', () => {
+  it('rejects unresolvable targets from the config file', () => {
+    expect(() => loadConfig({ env: {}, overrides: { modelMappings: { x: 'nova-pro' } } })).toThrow(/modelMappings: "x" maps to "nova-pro"/);
+  });
+});

@@ -209,3 +209,30 @@ describe('remote images', () => {
     }
   });
 });
+
+describe('Bedrock read timeout', () => {
+  it('gives up on a stalled Bedrock after bedrockReadTimeoutMs, well before the request limit', async () => {
+    const stalled = await startProxyRig({ bedrockReadTimeoutMs: 300, requestTimeoutMs: 10_000 });
+    try {
+      stalled.fake.enqueue({ hang: true });
+      const started = performance.now();
+      const err = await stalled.client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+      expect(err).toBeInstanceOf(OpenAI.APIError);
+      expect([502, 504]).toContain(err.status);
+      expect(performance.now() - started).toBeLessThan(3000);
+
+      stalled.fake.enqueue({ events: [{ messageStart: { role: 'assistant' } }, { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Hel' } } }], hang: true });
+      const res = await fetch(`${stalled.origin}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'x' }] }),
+      });
+      const text = await res.text();
+      expect(text).toContain('Hel');
+      expect(text).toMatch(/"error":\{/);
+      expect(text).not.toContain('[DONE]');
+    } finally {
+      await stalled.close();
+    }
+  });
+});

@@ -71,3 +71,16 @@ describe('model resolution', () => {
     expect(() => parseModelMappings('{"a": 3}')).toThrow(/"a" must be a model ID/);
   });
 });
+
+describe('mapping targets', () => {
+  it('accepts Nova IDs, profiles and Bedrock ARNs, and rejects anything that could never resolve', () => {
+    const arn = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123';
+    const r = createModelResolver({ mappings: { mine: arn } });
+    expect(r.resolve('mine')?.bedrockId).toBe(arn);
+    // Clients may not send ARNs themselves: only operators map to them.
+    expect(r.resolve(arn)).toBeUndefined();
+    expect(parseModelMappings(JSON.stringify({ a: arn, b: 'us.amazon.nova-pro-v1:0' }))).toBeTruthy();
+    expect(() => parseModelMappings('{"typo": "nova-pro"}')).toThrow(/"typo" maps to "nova-pro", which is not a Nova model ID/);
+    expect(() => parseModelMappings('{"x": "anthropic.claude-3-haiku"}')).toThrow(/not a Nova model ID/);
+  });
+});

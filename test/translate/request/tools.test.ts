@@ -164,3 +164,16 @@ describe('schema sanitising', () => {
     expect(schema).toEqual(copy);
   });
 });
+
+describe('schema expansion limit', () => {
+  it('rejects a tiny schema whose $refs expand exponentially', () => {
+    const $defs: Record<string, unknown> = { d0: { type: 'string' } };
+    for (let i = 1; i <= 22; i++) $defs[`d${i}`] = { type: 'object', properties: { a: { $ref: `#/$defs/d${i - 1}` }, b: { $ref: `#/$defs/d${i - 1}` } } };
+    const schema = { type: 'object', properties: { root: { $ref: '#/$defs/d22' } }, $defs };
+    expect(JSON.stringify(schema).length).toBeLessThan(3000);
+    expect(() => sanitizeSchema(schema, 'tools[0].function.parameters', 'tool')).toThrow(/larger than 20000 nodes/);
+    // A normal shared definition still inlines.
+    const ok = sanitizeSchema({ type: 'object', properties: { a: { $ref: '#/$defs/x' }, b: { $ref: '#/$defs/x' } }, $defs: { x: { type: 'string' } } }, 'p', 'tool');
+    expect(ok.schema.properties).toEqual({ a: { type: 'string' }, b: { type: 'string' } });
+  });
+});
