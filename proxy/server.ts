@@ -13,6 +13,8 @@ export interface RunOptions {
   mock?: boolean;
   /** Where to print the banner (stdout by default). */
   out?: (line: string) => void;
+  /** A Bedrock client to use instead of one built from the config (embedding, tests). */
+  bedrock?: BedrockRuntimeClient;
 }
 
 export interface RunningServer {
@@ -24,13 +26,15 @@ export interface RunningServer {
 export async function startServer(config: ProxyConfig, opts: RunOptions = {}): Promise<RunningServer> {
   assertSafeBinding(config);
   let closeMock: (() => Promise<void>) | undefined;
-  let bedrock: BedrockRuntimeClient | undefined;
+  let bedrock: BedrockRuntimeClient | undefined = opts.bedrock;
+  let ownsClient = false;
   if (opts.mock) {
     const { startFakeBedrock } = await import('../mock/fake-bedrock.js');
     // A little per-chunk latency so streaming looks and behaves like a real model.
     const fake = await startFakeBedrock({ chunkDelayMs: 20 });
     closeMock = () => fake.close();
     bedrock = new BedrockRuntimeClient({ endpoint: fake.url, region: config.region, credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' } });
+    ownsClient = true;
   }
   const app = await buildApp(config, { bedrock });
   const address = await app.listen({ host: config.host, port: config.port });
@@ -55,7 +59,7 @@ export async function startServer(config: ProxyConfig, opts: RunOptions = {}): P
       await app.close();
       clearTimeout(grace);
       clearInterval(sweep);
-      bedrock?.destroy();
+      if (ownsClient) bedrock?.destroy();
       await closeMock?.();
     })());
   return { app, url, close };

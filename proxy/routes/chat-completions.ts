@@ -151,7 +151,10 @@ export const chatCompletionsRoutes: FastifyPluginAsync<ChatRouteOptions> = async
     } finally {
       m.bedrockMs = performance.now() - sent;
       inFlight.streams.delete(controller);
-      res.end();
+      // Aborted (time limit) with output still stuck behind a client that stopped reading:
+      // ending politely would keep the socket open for as long as the client likes.
+      if (controller.signal.aborted && res.writableNeedDrain) res.destroy();
+      else res.end();
     }
   }
 

@@ -70,14 +70,14 @@ describe('clients that vanish or stall', () => {
     expect(rig.fake.requests.length).toBe(before);
   });
 
-  it('closes a stream whose client stopped reading once the time limit passes', async () => {
+  it('ends a stream whose client stopped reading once the time limit passes', async () => {
     const limited = await startProxyRig({ requestTimeoutMs: 600 }, { fake: { chunkDelayMs: 1 } });
     try {
-      // A long answer that overflows socket buffers of a client that never reads.
+      // A 16 MB answer: far more than the socket buffers of a client that never reads hold.
       limited.fake.enqueue({
         events: [
           { messageStart: { role: 'assistant' } },
-          ...Array.from({ length: 400 }, () => ({ contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'x'.repeat(4000) } } })),
+          ...Array.from({ length: 4000 }, () => ({ contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'x'.repeat(4000) } } })),
           { contentBlockStop: { contentBlockIndex: 0 } },
           { messageStop: { stopReason: 'end_turn' } },
         ],
@@ -87,11 +87,11 @@ describe('clients that vanish or stall', () => {
       const body = chat({ stream: true });
       socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
       socket.pause();
-      const closed = new Promise<void>((r) => socket.on('close', () => r()));
       await new Promise((r) => setTimeout(r, 1500));
+      // The time limit ended the stream and aborted the Bedrock call, whatever the client does.
       expect(limited.app.inFlight.streams.size).toBe(0);
-      socket.resume();
-      await closed;
+      expect(limited.fake.aborted).toBe(1);
+      socket.destroy();
     } finally {
       await limited.close();
     }
