@@ -32,7 +32,7 @@ export class OpenAIHttpError extends Error {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'OpenAIHttpError';
     this.status = status;
-    this.type = opts.type ?? defaultType(status);
+    this.type = opts.type ?? errorTypeForStatus(status);
     this.param = opts.param ?? null;
     this.code = opts.code ?? null;
     this.headers = opts.headers ?? {};
@@ -43,7 +43,8 @@ export class OpenAIHttpError extends Error {
   }
 }
 
-function defaultType(status: number): OpenAIErrorType {
+/** The OpenAI error type that goes with an HTTP status. */
+export function errorTypeForStatus(status: number): OpenAIErrorType {
   if (status === 401) return 'authentication_error';
   if (status === 403) return 'permission_error';
   if (status === 404) return 'not_found_error';

@@ -13,6 +13,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { ProxyConfig } from '../config.js';
+import { errorTypeForStatus } from '../errors.js';
 import { emptySample, type MetricsSink } from './metric-defs.js';
 import type { EmfOptions } from './emf.js';
 import type { PrometheusOptions, PrometheusSink } from './prometheus.js';
@@ -40,16 +41,6 @@ const kRequest = Symbol('novaRequest');
 type TrackedResponse = ServerResponse & { [kRequest]?: FastifyRequest };
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
-
-function errorTypeForStatus(status: number): string {
-  if (status === 401) return 'authentication_error';
-  if (status === 403) return 'permission_error';
-  if (status === 404) return 'not_found_error';
-  if (status === 429) return 'rate_limit_error';
-  if (status === 504) return 'timeout_error';
-  if (status >= 500) return 'server_error';
-  return 'invalid_request_error';
-}
 
 export async function installObservability(
   app: FastifyInstance,
