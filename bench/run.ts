@@ -237,7 +237,8 @@ async function main() {
   const rows: LatencyRow[] = [];
   for (const concurrency of CONCURRENCY) {
     const requests = QUICK ? Math.max(20, concurrency * 4) : concurrency === 1 ? 60 : concurrency * 30;
-    const warmup = QUICK ? 64 : 300;
+    // Enough requests to warm the JIT and connection pools; at one client each takes a full model latency.
+    const warmup = QUICK ? 64 : concurrency === 1 ? 30 : 300;
     for (const stream of [false, true]) {
       log(`latency: ${concurrency} clients, ${stream ? 'streaming' : 'non-streaming'}, ${requests} requests each`);
       const sdk = await load<LatencyResult>({ kind: 'sdk', bedrockUrl: fakeUrl, stream, concurrency, requests, warmup });
