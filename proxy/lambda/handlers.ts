@@ -30,24 +30,26 @@ export interface AwsLambdaGlobal {
 
 export type AppProvider = () => Promise<FastifyInstance>;
 
-/** Errors raised before the app could answer (init failed, not an HTTP event), in OpenAI's shape. */
-function earlyError(err: unknown): OpenAIHttpError {
-  if (err instanceof OpenAIHttpError) return err;
-  return new OpenAIHttpError(500, `The proxy failed to start: ${err instanceof Error ? err.message : String(err)}`, { code: 'proxy_init_failed' });
+/**
+ * The app for an event, or the OpenAI-shaped error to answer with before the app can
+ * (init failed, not an HTTP event).
+ */
+async function appFor(event: unknown, getApp: AppProvider): Promise<FastifyInstance | OpenAIHttpError> {
+  if (!isHttpEvent(event)) return new OpenAIHttpError(400, 'This function expects an API Gateway or function URL HTTP event.', { code: 'unsupported_event' });
+  try {
+    return await getApp();
+  } catch (err) {
+    if (err instanceof OpenAIHttpError) return err;
+    return new OpenAIHttpError(500, `The proxy failed to start: ${err instanceof Error ? err.message : String(err)}`, { code: 'proxy_init_failed' });
+  }
 }
-
-const notHttp = () => new OpenAIHttpError(400, 'This function expects an API Gateway or function URL HTTP event.', { code: 'unsupported_event' });
 
 export function createStreamingHandler(getApp: AppProvider, lambda: AwsLambdaGlobal): unknown {
   return lambda.streamifyResponse<LambdaHttpEvent>(async (event, responseStream) => {
-    let app: FastifyInstance;
-    try {
-      if (!isHttpEvent(event)) throw notHttp();
-      app = await getApp();
-    } catch (err) {
-      const e = earlyError(err);
-      const out = lambda.HttpResponseStream.from(responseStream, { statusCode: e.status, headers: { 'content-type': 'application/json' } });
-      out.end(JSON.stringify(e.toJSON()));
+    const app = await appFor(event, getApp);
+    if (app instanceof OpenAIHttpError) {
+      const out = lambda.HttpResponseStream.from(responseStream, { statusCode: app.status, headers: { 'content-type': 'application/json' } });
+      out.end(JSON.stringify(app.toJSON()));
       return;
     }
     let out: Writable | undefined;
@@ -88,13 +90,9 @@ export type BufferedHandler = (event: LambdaHttpEvent, context?: unknown) => Pro
 
 export function createBufferedHandler(getApp: AppProvider): BufferedHandler {
   return async (event) => {
-    let app: FastifyInstance;
-    try {
-      if (!isHttpEvent(event)) throw notHttp();
-      app = await getApp();
-    } catch (err) {
-      const e = earlyError(err);
-      return { statusCode: e.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(e.toJSON()), isBase64Encoded: false };
+    const app = await appFor(event, getApp);
+    if (app instanceof OpenAIHttpError) {
+      return { statusCode: app.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(app.toJSON()), isBase64Encoded: false };
     }
     let statusCode = 500;
     let headers = {};
