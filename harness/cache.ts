@@ -58,9 +58,14 @@ export class ResponseCache {
   misses = 0;
   writes = 0;
 
+  /** Set after a failed write in `auto` mode: the run continues without caching. */
+  writesDisabled = false;
+
   constructor(
     readonly dir: string,
     readonly mode: CacheMode,
+    /** Told once when a write fails in `auto` mode. */
+    private readonly onWarn?: (text: string) => void,
   ) {}
 
   private pathFor(target: CacheTarget, key: string): string {
@@ -84,7 +89,20 @@ export class ResponseCache {
   }
 
   set<T>(request: unknown, target: CacheTarget, value: T, repeat = 0): void {
-    if (this.mode === 'off' || this.mode === 'replay') return;
+    if (this.mode === 'off' || this.mode === 'replay' || this.writesDisabled) return;
+    if (this.mode === 'auto') {
+      try {
+        this.write(request, target, value, repeat);
+      } catch (err) {
+        this.writesDisabled = true;
+        this.onWarn?.(`warning: cannot write the response cache in ${this.dir} (${(err as Error).message}); continuing without caching`);
+      }
+      return;
+    }
+    this.write(request, target, value, repeat);
+  }
+
+  private write<T>(request: unknown, target: CacheTarget, value: T, repeat: number): void {
     const key = cacheKey(request, target, repeat);
     const file = this.pathFor(target, key);
     mkdirSync(dirname(file), { recursive: true });

@@ -44,6 +44,9 @@ export function loadPriceTable(file?: string): LoadedPrices {
     if (typeof price?.input !== 'number' || typeof price.output !== 'number' || price.input < 0 || price.output < 0) {
       throw new PriceFileError(`--prices ${file}: "${model}" needs numeric "input" and "output" (USD per 1M tokens)`);
     }
+    if (price.cachedInput !== undefined && (typeof price.cachedInput !== 'number' || price.cachedInput < 0)) {
+      throw new PriceFileError(`--prices ${file}: "${model}".cachedInput must be a non-negative number (USD per 1M tokens)`);
+    }
     overrides[model] = { input: price.input, output: price.output, ...(typeof price.cachedInput === 'number' ? { cachedInput: price.cachedInput } : {}) };
   }
   return { table: { ...DEFAULT_PRICES, ...overrides }, asOf, source: file, overrides };

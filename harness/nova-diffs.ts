@@ -36,6 +36,18 @@ const AFFECTS: Record<string, string[]> = {
   max_completion_tokens: ['finish_reason', 'length'],
 };
 
+/**
+ * The only failures an ignored parameter downgrades to a warning: the check family the
+ * parameter directly shapes. Anything else it may touch is annotated but keeps its status;
+ * fixture expectations (`expect.*`) are the app's own requirements and are never downgraded.
+ */
+export const IGNORED_DOWNGRADES: Record<string, string[]> = {
+  seed: ['text.similarity'],
+  presence_penalty: ['text.similarity', 'length.ratio'],
+  frequency_penalty: ['text.similarity', 'length.ratio'],
+  logit_bias: ['classification.match'],
+};
+
 export function staticDiffs(body: ChatCompletionCreateParams, model?: NovaModel): NovaDiff[] {
   const b = body as unknown as Record<string, unknown>;
   const out: NovaDiff[] = [];
@@ -118,8 +130,9 @@ export function mergeDiffs(...lists: NovaDiff[][]): NovaDiff[] {
 }
 
 /**
- * Marks checks a diff can explain. Failures explained by an ignored parameter become
- * warnings (not a model-parity failure); rewritten/emulated ones keep their status and say why.
+ * Marks checks a diff can explain. Failures of the check family an ignored parameter directly
+ * shapes (IGNORED_DOWNGRADES) become warnings (not a model-parity failure); every other
+ * explained check keeps its status and says why.
  */
 export function explainChecks(checks: Check[], diffs: NovaDiff[]): Check[] {
   return checks.map((c) => {
@@ -128,6 +141,8 @@ export function explainChecks(checks: Check[], diffs: NovaDiff[]): Check[] {
     if (!d) return c;
     if (d.effect === 'rejected') return { ...c, explainedBy: d.param, reason: `${c.reason} — the proxy rejects \`${d.param}\` for Nova: change the request (${d.note})` };
     if (d.effect === 'ignored') {
+      const downgrade = !c.name.startsWith('expect.') && (IGNORED_DOWNGRADES[d.param] ?? []).some((a) => c.name.startsWith(a));
+      if (!downgrade) return { ...c, explainedBy: d.param, reason: `${c.reason} — possibly related to Nova ignoring \`${d.param}\` (still counted)` };
       return {
         ...c,
         status: 'warn',

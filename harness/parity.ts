@@ -2,7 +2,7 @@
  * The whole `parity` pipeline behind the CLI: fixtures → targets (live, recorded, mock) →
  * runner → report → outputs → exit code. Programmatic entry for tests and other tools.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { ResponseCache, type CacheMode } from './cache.js';
@@ -102,12 +102,17 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
       if (err instanceof PriceFileError) throw new ParityUsageError(err.message);
       throw err;
     }
+    // Before any call: a run must not be lost to an output path (or --record cache dir) it cannot write.
+    for (const [flag, path] of [['--json', o.json], ['--junit', o.junit], ['--markdown', o.markdown], ['--html', o.html]] as const) {
+      if (path && path !== '-') checkWritableFile(flag, path);
+    }
+    if (o.cacheMode === 'record') checkWritableDir('--cache-dir', resolve(o.cacheDir ?? '.nova-migrate-cache'));
     const baselineMode = o.baseline ?? 'openai';
     const mock = o.mock === true;
 
     let baseline: Target | 'recorded' | undefined = baselineMode === 'recorded' ? 'recorded' : undefined;
     let candidate: Target | undefined;
-    let judgeBaseURL: { baseURL: string; apiKey: string } | undefined;
+    let judgeBaseURL: { baseURL: string; apiKey: string; id: string } | undefined;
     let novaModel: ((model: string) => import('../proxy/models.js').NovaModel | undefined) | undefined;
     let configPrices: PriceTable | undefined;
 
@@ -120,8 +125,9 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
         const fake = await startFakeOpenAI({ latencyMs: 40, chunkDelayMs: 8 });
         cleanups.push(() => fake.close());
         const { openAITarget } = await import('./targets/openai.js');
-        baseline = openAITarget({ apiKey: fake.apiKey, baseURL: fake.url, provider: 'mock-openai', label: 'MOCK OpenAI (synthetic, loopback)' });
-        judgeBaseURL = { baseURL: fake.url, apiKey: fake.apiKey };
+        // The fake's port changes every run: cache keys use a stable identity so --mock --record then --mock --replay hits.
+        baseline = openAITarget({ apiKey: fake.apiKey, baseURL: fake.url, provider: 'mock-openai', label: 'MOCK OpenAI (synthetic, loopback)', cacheId: 'mock-openai' });
+        judgeBaseURL = { baseURL: fake.url, apiKey: fake.apiKey, id: 'mock-openai' };
       }
       if (!candidate) {
         const { startFakeBedrock } = await import('../mock/fake-bedrock.js');
@@ -137,7 +143,8 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
       }
     } else {
       if (!baseline) {
-        const apiKey = env.OPENAI_API_KEY;
+        // --replay answers everything from the cache (a miss exits 2 before any call), so no key is needed.
+        const apiKey = env.OPENAI_API_KEY ?? (o.cacheMode === 'replay' ? 'nova-migrate-replay-no-key' : undefined);
         if (!apiKey) {
           throw new ParityUsageError(
             'no baseline: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible gateway) to call OpenAI, or use --baseline recorded to replay recorded responses from the fixtures.\n' +
@@ -147,7 +154,8 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
         }
         const { openAITarget } = await import('./targets/openai.js');
         baseline = openAITarget({ apiKey, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) });
-        judgeBaseURL = { baseURL: env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', apiKey };
+        const judgeURL = (env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
+        judgeBaseURL = { baseURL: judgeURL, apiKey, id: judgeURL };
       }
       if (!candidate) {
         const built = await buildCandidate(o, env, o.bedrock, 'nova');
@@ -164,20 +172,29 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
     // --mock is hermetic: no cache unless asked for explicitly.
     const cacheMode: CacheMode = o.cacheMode ?? (mock ? 'off' : 'auto');
     const cacheDir = resolve(o.cacheDir ?? '.nova-migrate-cache');
-    const cache = new ResponseCache(cacheDir, cacheMode);
+    const cache = new ResponseCache(cacheDir, cacheMode, (t) => (o.onNotice ?? ((x: string) => void process.stderr.write(`${x}\n`)))(t));
+    if (o.candidateUrl && !mock && !o.map && cacheMode !== 'off') {
+      o.onNotice?.(
+        'note: --candidate-url without --map: the candidate cache is keyed by the fixture\'s model alias, not the Nova model the proxy maps it to. After changing that proxy\'s mapping, refresh with --record (or pass --map).',
+      );
+    }
     const gate: GateOptions = { ...DEFAULT_GATE, ...stripUndefined(o.gate ?? {}) };
     const repeat = Math.max(1, o.repeat ?? 1);
 
     let judgeMeta: RunReport['judge'];
     const extra: Array<(ctx: ExtraCtx) => Promise<Check[]>> = [];
     // The judge and embeddings can use OpenAI even when the baseline is recorded.
-    if (!mock && !judgeBaseURL && env.OPENAI_API_KEY) judgeBaseURL = { baseURL: env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', apiKey: env.OPENAI_API_KEY };
+    const replayKey = o.cacheMode === 'replay' ? 'nova-migrate-replay-no-key' : undefined;
+    if (!mock && !judgeBaseURL && (env.OPENAI_API_KEY ?? replayKey)) {
+      const judgeURL = (env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
+      judgeBaseURL = { baseURL: judgeURL, apiKey: (env.OPENAI_API_KEY ?? replayKey)!, id: judgeURL };
+    }
     if (o.judge) {
       const { createJudge, JUDGE_SYSTEM_PROMPT, JUDGE_CHOICES } = await import('./compare/judge.js');
       const endpoint = o.judge.provider === 'candidate' ? candidateEndpoint(candidate!) : judgeBaseURL;
       if (!endpoint) throw new ParityUsageError('--judge openai needs OPENAI_API_KEY (or use --judge candidate)');
       const model = o.judge.model ?? 'gpt-4o';
-      extra.push(createJudge({ ...endpoint, model, cache, provider: `${mock ? 'mock-' : ''}judge-${o.judge.provider}` }));
+      extra.push(createJudge({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, cacheId: endpoint.id, model, cache, provider: `${mock ? 'mock-' : ''}judge-${o.judge.provider}` }));
       judgeMeta = { provider: o.judge.provider, model, temperature: 0, systemPrompt: JUDGE_SYSTEM_PROMPT, choices: JUDGE_CHOICES, positionSwap: true };
     }
     if (o.embeddings) {
@@ -186,7 +203,7 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
       const threshold = o.embeddings.threshold ?? 0.85;
       if (o.embeddings.provider === 'openai') {
         if (!judgeBaseURL) throw new ParityUsageError('--embeddings openai needs OPENAI_API_KEY (or --mock)');
-        extra.push(createEmbeddingCheck({ embed: openAIEmbedder({ ...judgeBaseURL, model }), model, cache, provider: `${mock ? 'mock-' : ''}openai-embeddings`, baseURL: judgeBaseURL.baseURL, threshold }));
+        extra.push(createEmbeddingCheck({ embed: openAIEmbedder({ baseURL: judgeBaseURL.baseURL, apiKey: judgeBaseURL.apiKey, model }), model, cache, provider: `${mock ? 'mock-' : ''}openai-embeddings`, baseURL: judgeBaseURL.id, threshold }));
       } else {
         if (mock) throw new ParityUsageError('the mock Bedrock has no embeddings model: use --embeddings openai with --mock');
         const { createBedrockClient } = await import('../proxy/bedrock-client.js');
@@ -217,7 +234,7 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
     }
     if (tally.size) {
       o.onNotice?.(
-        `Nova differences in these requests (reported per prompt; ignored parameters never count as parity failures):\n${[...tally.entries()]
+        `Nova differences in these requests (reported per prompt; a failure of the check an ignored parameter directly shapes — seed/penalties: text similarity, logit_bias: classification — is a warning, nothing else is excused):\n${[...tally.entries()]
           .map(([k, ids]) => `  ${k}: ${ids.length} prompt(s) (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''})`)
           .join('\n')}`,
       );
@@ -255,12 +272,14 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
       gate,
       ...(judgeMeta ? { judge: judgeMeta } : {}),
     });
-    writeOutputs(report, o, out);
     // A machine-readable report on stdout (`--json -`) keeps stdout clean: the table goes to stderr.
     const stdoutTaken = [o.json, o.junit, o.markdown, o.html].includes('-');
     const terminal = renderTerminal(report, { color: o.color ?? false, worst: o.worst ?? 5 });
     if (stdoutTaken) (o.err ?? ((t: string) => process.stderr.write(t)))(terminal);
     else out(terminal);
+    // The terminal report is out first: a failed file write never loses the results.
+    const writeErrors = writeOutputs(report, o, out);
+    if (writeErrors.length) return { exitCode: EXIT.USAGE, report, message: `could not write ${writeErrors.join('; ')}` };
     if (outcome.cacheMisses > 0) {
       return { exitCode: EXIT.USAGE, report, message: `${outcome.cacheMisses} cache miss(es) in --replay mode: record the missing responses with --record (or run without --replay), then commit ${cacheDir}` };
     }
@@ -273,7 +292,7 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
 
 type ExtraCtx = { fixture: Fixture; kind: CompareKind; baseline?: SideResult; candidate: SideResult; repeat: number; signal: AbortSignal };
 
-function candidateEndpoint(t: Target): { baseURL: string; apiKey: string } {
+function candidateEndpoint(t: Target): { baseURL: string; apiKey: string; id: string } {
   const e = t.endpoint;
   if (!e) throw new ParityUsageError('--judge candidate needs the candidate endpoint');
   return e;
@@ -296,7 +315,6 @@ async function buildCandidate(
     };
   }
   const { loadConfig, ConfigError } = await import('../proxy/config.js');
-  const { existsSync } = await import('node:fs');
   const file = o.config ?? (existsSync('nova-migrate.config.json') ? 'nova-migrate.config.json' : undefined);
   let config;
   try {
@@ -311,7 +329,30 @@ async function buildCandidate(
   return { target, novaModel: (m) => resolver.resolve(m)?.model, prices: config.prices };
 }
 
-function writeOutputs(r: RunReport, o: ParityOptions, out: (t: string) => void): void {
+function checkWritableFile(flag: string, path: string): void {
+  const file = resolve(path);
+  try {
+    if (existsSync(file) && statSync(file).isDirectory()) throw new Error('is a directory');
+    checkWritableDir(flag, dirname(file));
+  } catch (err) {
+    if (err instanceof ParityUsageError) throw err;
+    throw new ParityUsageError(`${flag} ${path}: cannot write there (${(err as Error).message})`);
+  }
+}
+
+function checkWritableDir(flag: string, dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+  } catch (err) {
+    throw new ParityUsageError(`${flag} ${dir}: cannot write there (${(err as Error).message})`);
+  }
+}
+
+/** Writes every file output; returns the failures (`--flag path: reason`) instead of throwing. */
+function writeOutputs(r: RunReport, o: ParityOptions, out: (t: string) => void): string[] {
+  const errors: string[] = [];
   const outputs: Array<[string | undefined, () => string]> = [
     [o.json, () => renderJson(r)],
     [o.junit, () => renderJunit(r)],
@@ -324,9 +365,14 @@ function writeOutputs(r: RunReport, o: ParityOptions, out: (t: string) => void):
       out(render());
       continue;
     }
-    mkdirSync(dirname(resolve(path)), { recursive: true });
-    writeFileSync(path, render());
+    try {
+      mkdirSync(dirname(resolve(path)), { recursive: true });
+      writeFileSync(path, render());
+    } catch (err) {
+      errors.push(`${path}: ${(err as Error).message}`);
+    }
   }
+  return errors;
 }
 
 function stripUndefined<T extends object>(v: T): Partial<T> {

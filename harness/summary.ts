@@ -42,14 +42,18 @@ export interface RunReport {
   judge?: { provider: string; model: string; temperature: 0; systemPrompt: string; choices: readonly string[]; positionSwap: true };
   interrupted: boolean;
   notRun: string[];
-  counts: Record<Status, number> & { total: number };
-  /** (pass + warn) / prompts run: what the gate checks. */
+  /** `notCompared`: prompts with no baseline answer to compare with (baseline error or no recording); never counted as passing. */
+  counts: Record<Status, number> & { total: number; notCompared: number };
+  /** Compared prompts that pass or warn / prompts run: what the gate checks. Not-compared prompts are in the denominator only. */
   passRate: number;
-  /** pass / prompts run. */
+  /** Compared prompts that pass / prompts run. */
   strictPassRate: number;
   baseline: SideSummary;
   candidate: SideSummary;
+  /** Latency ratios (and the latency gate) use only calls measured live on both sides, so both distributions cover the same prompts. */
   ratios: { ttftP50?: number; ttftP95?: number; totalP50?: number; totalP95?: number; cost?: number };
+  /** Calls measured live on both sides: the latency ratios are computed over these only. */
+  latencyPairs: number;
   /** Calls priced on both sides: the cost ratio is computed over these only. */
   costPairs: number;
   calls: number;
@@ -98,29 +102,44 @@ export function buildReport(
   },
 ): RunReport {
   const prompts = outcome.prompts;
-  const counts = { pass: 0, warn: 0, fail: 0, total: prompts.length };
+  const counts = { pass: 0, warn: 0, fail: 0, total: prompts.length, notCompared: 0 };
   for (const p of prompts) counts[p.status]++;
+  // A prompt whose baseline errored or was never recorded was not compared: it cannot count as passing.
+  const compared = (p: PromptResult) => p.samples.every((s) => s.baseline.ok);
+  counts.notCompared = prompts.filter((p) => !compared(p)).length;
   const samples = prompts.flatMap((p) => p.samples);
   const baseline = summariseSide(meta.baselineLabel, samples.map((s) => s.baseline), meta.monthlyRequests);
   const candidate = summariseSide(meta.candidateLabel, samples.map((s) => s.candidate), meta.monthlyRequests);
   // Cost ratio over prompts priced on both sides, so a missing price on one side does not skew it.
   const both = samples.filter((s) => s.baseline.costUsd !== undefined && s.candidate.costUsd !== undefined);
   const costRatio = both.length ? ratio(both.reduce((a, s) => a + s.candidate.costUsd!, 0), both.reduce((a, s) => a + s.baseline.costUsd!, 0)) : undefined;
+  // Latency ratios (and the latency gate) compare the same prompts: only calls measured live on both sides.
+  const measured = (x: SideResult) => x.ok && !x.latencyRecorded && x.totalMs !== undefined;
+  const paired = samples.filter((s) => measured(s.baseline) && measured(s.candidate));
+  const pairedTtft = paired.filter((s) => s.baseline.ttftMs !== undefined && s.candidate.ttftMs !== undefined);
+  const pairedLatency = {
+    n: paired.length,
+    baselineTotal: distribution(paired.map((s) => s.baseline.totalMs!)),
+    candidateTotal: distribution(paired.map((s) => s.candidate.totalMs!)),
+    baselineTtft: distribution(pairedTtft.map((s) => s.baseline.ttftMs!)),
+    candidateTtft: distribution(pairedTtft.map((s) => s.candidate.ttftMs!)),
+  };
   const ratios = {
-    ttftP50: ratio(candidate.ttft.p50, baseline.ttft.p50),
-    ttftP95: ratio(candidate.ttft.p95, baseline.ttft.p95),
-    totalP50: ratio(candidate.total.p50, baseline.total.p50),
-    totalP95: ratio(candidate.total.p95, baseline.total.p95),
+    ttftP50: ratio(pairedLatency.candidateTtft.p50, pairedLatency.baselineTtft.p50),
+    ttftP95: ratio(pairedLatency.candidateTtft.p95, pairedLatency.baselineTtft.p95),
+    totalP50: ratio(pairedLatency.candidateTotal.p50, pairedLatency.baselineTotal.p50),
+    totalP95: ratio(pairedLatency.candidateTotal.p95, pairedLatency.baselineTotal.p95),
     cost: costRatio,
   };
   const latencyMeasured = baseline.total.n > 0 && candidate.total.n > 0;
-  const passRate = prompts.length ? (counts.pass + counts.warn) / prompts.length : 0;
+  const passRate = prompts.length ? prompts.filter((p) => compared(p) && p.status !== 'fail').length / prompts.length : 0;
   const gate = evaluateGate(meta.gate, {
     passRate,
     ...(costRatio !== undefined ? { costRatio } : {}),
     ...(ratios.totalP95 !== undefined ? { p95LatencyRatio: ratios.totalP95 } : {}),
     latencyMeasured,
     promptsRun: prompts.length,
+    notCompared: counts.notCompared,
   });
   let verdict = decide(gate, prompts);
   if (outcome.interrupted) {
@@ -148,11 +167,12 @@ export function buildReport(
     notRun: outcome.notRun,
     counts,
     passRate,
-    strictPassRate: prompts.length ? counts.pass / prompts.length : 0,
+    strictPassRate: prompts.length ? prompts.filter((p) => compared(p) && p.status === 'pass').length / prompts.length : 0,
     baseline,
     candidate,
     ratios: Object.fromEntries(Object.entries(ratios).filter(([, v]) => v !== undefined)),
     costPairs: both.length,
+    latencyPairs: pairedLatency.n,
     calls: samples.length,
     latencyMeasured,
     gate: { ...gate, options: meta.gate },

@@ -129,10 +129,17 @@ export interface GateResult {
 
 export function evaluateGate(
   g: GateOptions,
-  m: { passRate: number; costRatio?: number; p95LatencyRatio?: number; latencyMeasured: boolean; promptsRun: number },
+  m: { passRate: number; costRatio?: number; p95LatencyRatio?: number; latencyMeasured: boolean; promptsRun: number; notCompared?: number },
 ): GateResult {
   const checks: GateResult['checks'] = [];
-  checks.push({ name: 'pass rate', value: m.passRate, limit: g.minPassRate, passed: m.promptsRun > 0 && m.passRate >= g.minPassRate });
+  const nc = m.notCompared ?? 0;
+  checks.push({
+    name: 'pass rate',
+    value: m.passRate,
+    limit: g.minPassRate,
+    passed: m.promptsRun > 0 && m.passRate >= g.minPassRate,
+    ...(nc ? { note: `${nc} of ${m.promptsRun} prompt(s) not compared (baseline error or no recording) count as not passing` } : {}),
+  });
   if (g.maxCostRatio !== undefined) {
     checks.push(
       m.costRatio === undefined
@@ -147,7 +154,9 @@ export function evaluateGate(
         : { name: 'p95 latency ratio', value: m.p95LatencyRatio, limit: g.maxP95LatencyRatio, passed: m.p95LatencyRatio <= g.maxP95LatencyRatio },
     );
   }
-  const reasons = checks.filter((c) => !c.passed).map((c) => (c.value === undefined ? `${c.name}: ${c.note ?? 'unknown'}` : `${c.name} ${fmt(c.value)} vs limit ${fmt(c.limit)}`));
+  const reasons = checks
+    .filter((c) => !c.passed)
+    .map((c) => (c.value === undefined ? `${c.name}: ${c.note ?? 'unknown'}` : `${c.name} ${fmt(c.value)} vs limit ${fmt(c.limit)}${c.note ? ` (${c.note})` : ''}`));
   if (m.promptsRun === 0) reasons.unshift('no prompt completed');
   return { passed: reasons.length === 0, reasons, checks };
 }

@@ -68,11 +68,11 @@ export const parityCommand: CommandModule<object, ParityArgs> = {
     y
       .usage('$0 parity --fixtures DIR|FILE [options]\n\nExit codes: 0 gate passed, 1 gate failed, 2 usage/fixture/credential error, 130 interrupted, other: harness fault.')
       .option('fixtures', { alias: 'f', type: 'string', demandOption: true, describe: 'Fixture directory or file (.jsonl, .json, .yaml)' })
-      .option('tag', { type: 'array', string: true, describe: 'Run only fixtures with one of these metadata.tags' })
-      .option('baseline', { type: 'string', choices: ['openai', 'recorded'] as const, default: 'openai' as const, describe: 'openai: call OpenAI (OPENAI_API_KEY, OPENAI_BASE_URL); recorded: use the responses recorded in the fixtures' })
-      .option('candidate-url', { type: 'string', describe: 'Use a running proxy (base URL) instead of the in-process one (key: env NOVA_PROXY_API_KEY)' })
-      .option('map', { type: 'array', string: true, describe: 'Model mapping alias=nova-id, e.g. gpt-4o=amazon.nova-pro-v1:0 (default: the proxy configuration)' })
-      .option('config', { type: 'string', describe: 'Proxy config file for the in-process candidate', defaultDescription: 'nova-migrate.config.json if present' })
+      .option('tag', { type: 'array', string: true, requiresArg: true, describe: 'Run only fixtures with one of these metadata.tags' })
+      .option('baseline', { type: 'string', requiresArg: true, choices: ['openai', 'recorded'] as const, default: 'openai' as const, describe: 'openai: call OpenAI (OPENAI_API_KEY, OPENAI_BASE_URL); recorded: use the responses recorded in the fixtures' })
+      .option('candidate-url', { type: 'string', requiresArg: true, describe: 'Use a running proxy (base URL) instead of the in-process one (key: env NOVA_PROXY_API_KEY)' })
+      .option('map', { type: 'array', string: true, requiresArg: true, describe: 'Model mapping alias=nova-id, e.g. gpt-4o=amazon.nova-pro-v1:0 (default: the proxy configuration)' })
+      .option('config', { type: 'string', requiresArg: true, describe: 'Proxy config file for the in-process candidate', defaultDescription: 'nova-migrate.config.json if present' })
       .option('mock', { type: 'boolean', describe: 'Run against built-in mock OpenAI and mock Bedrock (no credentials; every output says MOCK)' })
       .option('concurrency', { type: 'number', default: 4, describe: 'Prompts in flight at once' })
       .option('retries', { type: 'number', default: 3, describe: 'Retries on 429/5xx/timeouts, exponential backoff with jitter' })
@@ -81,24 +81,29 @@ export const parityCommand: CommandModule<object, ParityArgs> = {
       .option('record', { type: 'boolean', describe: 'Call live and (re)write the cache' })
       .option('replay', { type: 'boolean', describe: 'Only use the cache; a miss is an error (exit 2)' })
       .option('cache', { type: 'boolean', default: true, describe: 'Read and write the response cache (--no-cache: always live, write nothing)' })
-      .option('cache-dir', { type: 'string', describe: 'Cache directory', defaultDescription: '.nova-migrate-cache' })
-      .option('json', { type: 'string', describe: 'Write the JSON report to FILE (- for stdout)' })
-      .option('junit', { type: 'string', describe: 'Write a JUnit XML report to FILE' })
-      .option('markdown', { type: 'string', describe: 'Write a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)' })
-      .option('html', { type: 'string', describe: 'Write a self-contained HTML report with charts to FILE' })
+      .option('cache-dir', { type: 'string', requiresArg: true, describe: 'Cache directory', defaultDescription: '.nova-migrate-cache' })
+      .option('json', { type: 'string', requiresArg: true, nargs: 1, describe: 'Write the JSON report to FILE (- for stdout)' })
+      .option('junit', { type: 'string', requiresArg: true, nargs: 1, describe: 'Write a JUnit XML report to FILE' })
+      .option('markdown', { type: 'string', requiresArg: true, nargs: 1, describe: 'Write a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)' })
+      .option('html', { type: 'string', requiresArg: true, nargs: 1, describe: 'Write a self-contained HTML report with charts to FILE' })
       .option('min-pass-rate', { type: 'number', default: 0.9, describe: 'Gate: share of prompts that must pass or warn (0-1)' })
       .option('max-cost-ratio', { type: 'number', describe: 'Gate: candidate/baseline cost must not exceed this' })
       .option('max-p95-latency-ratio', { type: 'number', describe: 'Gate: candidate/baseline p95 total latency must not exceed this (measured latencies only)' })
       .option('monthly-requests', { type: 'number', describe: 'Project monthly cost at this request volume' })
-      .option('prices', { type: 'string', describe: 'JSON price table (USD per 1M tokens) merged over the built-in one' })
+      .option('prices', { type: 'string', requiresArg: true, describe: 'JSON price table (USD per 1M tokens) merged over the built-in one' })
       .option('similarity-threshold', { type: 'number', describe: 'Free-text similarity below this warns (default 0.5)' })
-      .option('threshold', { type: 'array', string: true, describe: 'Global comparison threshold key=value (similarity, agreementWarn, agreementFail, lengthRatio, classificationMaxWords); fixtures override' })
-      .option('judge', { type: 'string', choices: ['off', 'openai', 'candidate'] as const, default: 'off' as const, describe: 'LLM judge for free text (reference equivalence, cached)' })
-      .option('judge-model', { type: 'string', describe: 'Judge model', defaultDescription: 'gpt-4o' })
-      .option('embeddings', { type: 'string', choices: ['off', 'openai', 'bedrock'] as const, default: 'off' as const, describe: 'Embedding similarity for free text (cached): OpenAI embeddings or Titan Text Embeddings on Bedrock' })
-      .option('embedding-model', { type: 'string', defaultDescription: 'text-embedding-3-small / amazon.titan-embed-text-v2:0', describe: 'Embedding model' })
+      .option('threshold', { type: 'array', string: true, requiresArg: true, describe: 'Global comparison threshold key=value (similarity, agreementWarn, agreementFail, lengthRatio, classificationMaxWords); fixtures override' })
+      .option('judge', { type: 'string', requiresArg: true, choices: ['off', 'openai', 'candidate'] as const, default: 'off' as const, describe: 'LLM judge for free text (reference equivalence, cached)' })
+      .option('judge-model', { type: 'string', requiresArg: true, describe: 'Judge model', defaultDescription: 'gpt-4o' })
+      .option('embeddings', { type: 'string', requiresArg: true, choices: ['off', 'openai', 'bedrock'] as const, default: 'off' as const, describe: 'Embedding similarity for free text (cached): OpenAI embeddings or Titan Text Embeddings on Bedrock' })
+      .option('embedding-model', { type: 'string', requiresArg: true, defaultDescription: 'text-embedding-3-small / amazon.titan-embed-text-v2:0', describe: 'Embedding model' })
       .option('progress', { type: 'boolean', default: true, describe: 'Progress bar on stderr (TTY only)' })
       .option('worst', { type: 'number', default: 5, describe: 'How many of the worst prompts to show in the terminal' })
+      // yargs reports a missing option value (`--json` with nothing after it) as a YError: a usage error, not a fault.
+      .fail((msg, err) => {
+        if (err && err.name !== 'YError') throw err;
+        throw new UserError(`${msg || err?.message}\nRun 'nova-migrate parity --help' for usage.`);
+      })
       .check((a) => {
         if (a.mock && a['candidate-url']) throw new UserError('--mock runs its own candidate; drop --candidate-url (or --mock)');
         if (a.record && a.replay) throw new UserError('--record and --replay are mutually exclusive');
@@ -107,6 +112,20 @@ export const parityCommand: CommandModule<object, ParityArgs> = {
         if (!Number.isInteger(a.retries) || a.retries < 0) throw new UserError('--retries must be a non-negative integer');
         if (!(a['timeout-ms'] > 0)) throw new UserError('--timeout-ms must be positive');
         if (!(a['min-pass-rate'] >= 0 && a['min-pass-rate'] <= 1)) throw new UserError('--min-pass-rate must be between 0 and 1');
+        // yargs turns a non-number into NaN: every numeric option is checked here, by name.
+        for (const k of ['max-cost-ratio', 'max-p95-latency-ratio'] as const) {
+          if (a[k] !== undefined && !(Number.isFinite(a[k]) && a[k]! > 0)) throw new UserError(`--${k} must be a positive number, got "${String(a[k])}"`);
+        }
+        if (a['similarity-threshold'] !== undefined && !(a['similarity-threshold'] >= 0 && a['similarity-threshold'] <= 1)) {
+          throw new UserError(`--similarity-threshold must be a number between 0 and 1, got "${String(a['similarity-threshold'])}"`);
+        }
+        if (a['monthly-requests'] !== undefined && !(Number.isInteger(a['monthly-requests']) && a['monthly-requests'] > 0)) {
+          throw new UserError(`--monthly-requests must be a positive integer, got "${String(a['monthly-requests'])}"`);
+        }
+        if (!Number.isInteger(a.worst) || a.worst < 0) throw new UserError(`--worst must be a non-negative integer, got "${String(a.worst)}"`);
+        for (const k of ['tag', 'map', 'threshold'] as const) {
+          if (a[k]?.some((v) => String(v).trim() === '')) throw new UserError(`--${k} needs a value`);
+        }
         return true;
       }),
   handler: async (args) => {

@@ -54,13 +54,9 @@ export function createEmbeddingCheck(opts: { embed: Embedder; model: string; cac
   const target = { provider: opts.provider, baseURL: opts.baseURL, model: opts.model };
   async function embed(text: string, signal: AbortSignal): Promise<number[] | undefined> {
     const req = { model: opts.model, input: text };
-    try {
-      const hit = opts.cache.get<number[]>(req, target);
-      if (hit) return hit;
-    } catch (err) {
-      if (err instanceof CacheMissError) return undefined;
-      throw err;
-    }
+    // In --replay a miss throws CacheMissError: the runner counts it like any other miss (exit 2).
+    const hit = opts.cache.get<number[]>(req, target);
+    if (hit) return hit;
     const v = await opts.embed(text, signal);
     opts.cache.set(req, target, v);
     return v;
@@ -73,6 +69,7 @@ export function createEmbeddingCheck(opts: { embed: Embedder; model: string; cac
       const s = round(cosine(a, b));
       return [{ name: 'embedding.similarity', status: s >= opts.threshold ? 'pass' : 'warn', score: s, reason: `embedding cosine ${s} (${opts.model}; threshold ${opts.threshold})` }];
     } catch (err) {
+      if (err instanceof CacheMissError) throw err;
       return [{ name: 'embedding.similarity', status: 'warn', reason: `embedding call failed: ${(err as Error).message}` }];
     }
   };

@@ -7,7 +7,7 @@
  * judge call goes through the response cache.
  */
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
-import type { ResponseCache } from '../cache.js';
+import { CacheMissError, type ResponseCache } from '../cache.js';
 import { contentOf } from '../expectations.js';
 import { createClient } from '../targets/openai-compatible.js';
 import type { Check, CompareKind, Fixture, SideResult } from '../types.js';
@@ -77,11 +77,12 @@ export function judgeCheck(a: JudgeChoice | undefined, b: JudgeChoice | undefine
   return { name: 'judge', status: STATUS[a], reason: `judge: candidate ${a === 'same' ? 'is the same as' : a === 'disagrees' ? 'disagrees with' : `is ${a} vs`} the baseline — ${reasoning.slice(0, 200)}` };
 }
 
-export function createJudge(opts: { baseURL: string; apiKey: string; model: string; cache: ResponseCache; provider: string }) {
+/** `cacheId`: the stable identity of the judge endpoint in cache keys (never an ephemeral port). */
+export function createJudge(opts: { baseURL: string; apiKey: string; model: string; cache: ResponseCache; provider: string; cacheId?: string }) {
   const client = createClient({ apiKey: opts.apiKey, baseURL: opts.baseURL });
   async function ask(body: ChatCompletionCreateParams, signal: AbortSignal): Promise<string> {
-    const target = { provider: opts.provider, baseURL: opts.baseURL, model: opts.model };
-    // In --replay a miss throws CacheMissError: reported as a judge warning below.
+    const target = { provider: opts.provider, baseURL: opts.cacheId ?? opts.baseURL, model: opts.model };
+    // In --replay a miss throws CacheMissError: rethrown below, the runner counts it like any other miss (exit 2).
     const cached = opts.cache.get<string>(body, target);
     if (cached !== undefined) return cached;
     const r = await client.chat.completions.create({ ...body, stream: false }, { signal });
@@ -102,6 +103,7 @@ export function createJudge(opts: { baseURL: string; apiKey: string; model: stri
       const b = parseJudgement(y);
       return [judgeCheck(a?.relation, b?.relation, a?.reasoning ?? '')];
     } catch (err) {
+      if (err instanceof CacheMissError) throw err;
       return [{ name: 'judge', status: 'warn', reason: `judge call failed: ${(err as Error).message}` }];
     }
   };

@@ -16,6 +16,7 @@ export function renderMarkdown(r: RunReport, opts: { worst?: number } = {}): str
   out.push(r.verdict.headline, '');
   out.push('| prompts | pass | warn | fail | pass rate | strict parity | gate |', '|---:|---:|---:|---:|---:|---:|:---|');
   out.push(`| ${r.counts.total} | ${r.counts.pass} | ${r.counts.warn} | ${r.counts.fail} | ${pct(r.passRate)} | ${pct(r.strictPassRate)} | ${r.gate.passed ? 'passed' : `**failed**: ${cell(r.gate.reasons.join('; '))}`} |`, '');
+  if (r.counts.notCompared) out.push(`> Not compared: ${r.counts.notCompared} prompt(s) had no baseline answer (baseline error or no recording); they do not count as passing.`, '');
   if (r.prompts.length) out.push(`Not failing, by comparison: ${kindBreakdown(r.prompts)}`, '');
   if (r.repeat > 1) {
     const flaky = r.prompts.filter((p) => p.flaky);

@@ -32,6 +32,7 @@ export function renderTerminal(r: RunReport, opts: TableOptions = {}): string {
   const counts = new Table({ head: ['prompts', 'pass', 'warn', 'fail', 'pass rate (pass+warn)', 'strict parity'], style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] } });
   counts.push([r.counts.total, c(32, String(r.counts.pass)), c(33, String(r.counts.warn)), c(31, String(r.counts.fail)), pct(r.passRate), pct(r.strictPassRate)]);
   out.push(counts.toString());
+  if (r.counts.notCompared) out.push(c(33, `Not compared: ${r.counts.notCompared} prompt(s) had no baseline answer (baseline error or no recording); they do not count as passing.`));
   if (r.prompts.length) out.push(`Not failing, by comparison: ${kindBreakdown(r.prompts)}`);
   out.push(summary.toString());
   if (r.repeat > 1) {

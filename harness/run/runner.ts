@@ -189,7 +189,14 @@ export async function runParity(o: RunnerOptions): Promise<RunOutcome> {
     let checks = [...comparePrompt(fx, kind, b, c, th)];
     if (c.ok) checks.push(...checkExpectations(fx.expectations, fx.body, b, c));
     if (c.ok && o.extraChecks) {
-      const extra = await o.extraChecks({ fixture: fx, kind, ...(b ? { baseline: b } : {}), candidate: c, repeat: rep, signal: internal.signal });
+      let extra: Check[];
+      try {
+        extra = await o.extraChecks({ fixture: fx, kind, ...(b ? { baseline: b } : {}), candidate: c, repeat: rep, signal: internal.signal });
+      } catch (err) {
+        if (!(err instanceof CacheMissError)) throw err;
+        cacheMisses++;
+        extra = [{ name: 'semantic.cache_miss', status: 'warn', reason: err.message }];
+      }
       checks.push(...extra);
       // A semantic check that passes outranks the lexical score it was asked to confirm.
       const semantic = extra.find((x) => x.status === 'pass' && (x.name === 'judge' || x.name === 'embedding.similarity'));

@@ -5,14 +5,15 @@ import type { Target, TargetCallError } from './types.js';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
-export function openAITarget(opts: { apiKey: string; baseURL?: string; provider?: string; label?: string }): Target {
+/** `cacheId`: a stable identity for the cache key instead of the base URL (the mock's port changes every run). */
+export function openAITarget(opts: { apiKey: string; baseURL?: string; provider?: string; label?: string; cacheId?: string }): Target {
   const baseURL = (opts.baseURL ?? DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, '');
   const client = createClient({ apiKey: opts.apiKey, baseURL });
   const provider = opts.provider ?? 'openai';
   return {
     side: 'baseline',
     label: opts.label ?? `OpenAI ${baseURL}`,
-    cacheTarget: (body: ChatCompletionCreateParams) => ({ provider, baseURL, model: body.model }),
+    cacheTarget: (body: ChatCompletionCreateParams) => ({ provider, baseURL: opts.cacheId ?? baseURL, model: body.model }),
     pricedModel: (body, headers) => {
       void headers;
       return body.model;

@@ -52,7 +52,7 @@ export async function inProcessProxyTarget(
     pricedModel: priced(resolver),
     call: (body, o) => callChat(client, body, o),
     fatal: fatalFor('in-process proxy'),
-    endpoint: { baseURL: `${address}/v1`, apiKey: 'nova-migrate-parity' },
+    endpoint: { baseURL: `${address}/v1`, apiKey: 'nova-migrate-parity', id: `in-process:${config.region}` },
     close: async () => {
       await app.close();
       if (!deps.bedrock) return;
@@ -75,7 +75,7 @@ export function urlProxyTarget(opts: { url: string; apiKey?: string; mappings?: 
     pricedModel: priced(resolver),
     call: (body, o) => callChat(client, { ...body, model: mapped(body) }, o),
     fatal: fatalFor(baseURL),
-    endpoint: { baseURL, apiKey: opts.apiKey ?? 'nova-migrate-parity' },
+    endpoint: { baseURL, apiKey: opts.apiKey ?? 'nova-migrate-parity', id: baseURL },
     close: async () => {},
   };
 }

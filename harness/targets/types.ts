@@ -41,6 +41,7 @@ export interface Target {
   /** Recognises errors that stop the whole run (e.g. missing credentials). */
   fatal?(err: TargetCallError): string | undefined;
   /** OpenAI-compatible endpoint of this target, for a judge that uses the same service. */
-  endpoint?: { baseURL: string; apiKey: string };
+  /** `id`: a stable identity for cache keys (the in-process proxy's port changes every run). */
+  endpoint?: { baseURL: string; apiKey: string; id: string };
   close(): Promise<void>;
 }

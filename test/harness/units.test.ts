@@ -186,7 +186,7 @@ describe('reports', () => {
     { mock: false, fixtures: 'f', baselineLabel: 'OpenAI', candidateLabel: 'Nova', baselineMode: 'live', cacheMode: 'off', repeat: 1, prices: { asOf: '2026-11-01', source: 'built-in' }, gate: { minPassRate: 0.9 }, monthlyRequests: 1000 },
   );
   it('summary: counts, cost ratio, verdict do-not-ship with the failing prompt as a caveat', () => {
-    expect(report.counts).toEqual({ pass: 0, warn: 0, fail: 1, total: 1 });
+    expect(report.counts).toEqual({ pass: 0, warn: 0, fail: 1, total: 1, notCompared: 0 });
     expect(report.ratios.cost).toBeCloseTo(0.5);
     expect(report.ratios.totalP95).toBeCloseTo(1.5);
     expect(report.verdict.decision).toBe('do-not-ship');
