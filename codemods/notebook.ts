@@ -1,13 +1,16 @@
 /**
- * Jupyter notebooks: Python code cells are handled like .py files. IPython magics
+ * Jupyter notebooks: the Python code cells are joined, in order, into one module (a
+ * client made in a later cell from an import in an earlier one is still a client), which
+ * is handled like a .py file; each edit and finding is mapped back to its cell. IPython magics
  * (`%pip`, `!ls`, `?obj`) are blanked out for parsing so they never trip the parser;
  * edits land only on parsed nodes, so the magics survive untouched. A notebook is
  * rewritten only when its JSON re-serialises byte-for-byte the way Jupyter writes it
  * (indent 1); otherwise the edits are reported as manual work.
  */
 import type { Finding, RewriteOptions, TransformResult } from './types.js';
-import { rewritePythonSource } from './python/rewrite.js';
-import { PythonParseError } from './python/parse.js';
+import { planPythonRewrite } from './python/rewrite.js';
+import { parsePython, PythonParseError } from './python/parse.js';
+import { applyEdits, type Edit } from './edits.js';
 
 interface Cell {
   cell_type: string;
@@ -66,32 +69,94 @@ export function codeCells(nb: Notebook): { index: number; cell: Cell }[] {
   return (nb.cells ?? []).map((cell, index) => ({ index, cell })).filter(({ cell }) => cell.cell_type === 'code');
 }
 
+export interface JoinedCell {
+  /** Position in the notebook's cells array. */
+  index: number;
+  /** Where the (masked) cell sits in the joined source, and its first line there (1-based). */
+  start: number;
+  end: number;
+  firstLine: number;
+  text: string;
+  masked: string;
+}
+
+export interface JoinedCells {
+  /** Code cells in execution order, magics masked, one newline after each. */
+  source: string;
+  cells: JoinedCell[];
+  /** Cells mentioning OpenAI that don't parse on their own: left out, reported. */
+  broken: Finding[];
+}
+
+export function joinCodeCells(nb: Notebook): JoinedCells {
+  let source = '';
+  let line = 1;
+  const cells: JoinedCell[] = [];
+  const broken: Finding[] = [];
+  for (const { index, cell } of codeCells(nb)) {
+    const text = cellText(cell);
+    const masked = maskMagics(text);
+    try {
+      parsePython(masked);
+    } catch (err) {
+      if (/openai/i.test(text)) {
+        const at = err instanceof PythonParseError ? err.line : 0;
+        broken.push({ kind: 'manual', line: at, column: 1, what: `cell ${index + 1}`, message: `code cell does not parse (${(err as Error).message}); left alone` });
+      }
+      continue;
+    }
+    cells.push({ index, start: source.length, end: source.length + masked.length, firstLine: line, text, masked });
+    source += masked + '\n';
+    line += masked.split('\n').length;
+  }
+  return { source, cells, broken };
+}
+
+/** The cell a line of the joined source belongs to, and the line within that cell. */
+export function cellAt(joined: JoinedCells, line: number): { cell: JoinedCell; line: number } | undefined {
+  let found: JoinedCell | undefined;
+  for (const c of joined.cells) if (c.firstLine <= line) found = c;
+  return found && { cell: found, line: line - found.firstLine + 1 };
+}
+
 export function rewriteNotebook(content: string, opts: RewriteOptions): TransformResult {
   const nb = parseNotebook(content);
   if (!isPythonNotebook(nb)) return { findings: [] };
-  const findings: Finding[] = [];
-  let changed = false;
-  for (const { index, cell } of codeCells(nb)) {
-    const text = cellText(cell);
-    if (!/openai/i.test(text)) continue;
-    const masked = maskMagics(text);
-    let result: TransformResult;
-    try {
-      result = rewritePythonSource(masked, opts);
-    } catch (err) {
-      const line = err instanceof PythonParseError ? err.line : 0;
-      findings.push({ kind: 'manual', line, column: 1, what: `cell ${index + 1}`, message: `code cell does not parse (${(err as Error).message}); left alone` });
-      continue;
-    }
-    for (const f of result.findings) findings.push({ ...f, what: `cell ${index + 1}: ${f.what}` });
-    if (result.output === undefined) continue;
-    // Put the magics back: the output differs from the masked text only at our edits.
-    const restored = restoreMagics(text, masked, result.output);
-    const lines = splitLines(restored);
-    cell.source = Array.isArray(cell.source) ? lines : restored;
-    changed = true;
+  const joined = joinCodeCells(nb);
+  const findings: Finding[] = [...joined.broken];
+  if (joined.cells.length === 0) return { findings };
+  let plan: { edits: Edit[]; findings: Finding[] };
+  try {
+    plan = planPythonRewrite(joined.source, opts);
+  } catch (err) {
+    findings.push({ kind: 'manual', line: 0, column: 1, what: 'notebook', message: `the code cells do not parse as one module (${(err as Error).message}); left alone` });
+    return { findings };
   }
-  if (!changed) return { findings };
+  for (const f of plan.findings) {
+    const at = cellAt(joined, f.line);
+    findings.push(at ? { ...f, line: at.line, what: `cell ${at.cell.index + 1}: ${f.what}` } : f);
+  }
+  if (plan.edits.length === 0) return { findings };
+  // Every edit lies within one cell (they sit at parsed nodes; an insertion may be at a cell's end).
+  const perCell = new Map<JoinedCell, Edit[]>();
+  for (const e of plan.edits) {
+    const cell = joined.cells.find((c) => e.start >= c.start && e.end <= c.end);
+    if (!cell) throw new Error('an edit spans two notebook cells; notebook left untouched');
+    const list = perCell.get(cell) ?? [];
+    list.push({ start: e.start - cell.start, end: e.end - cell.start, text: e.text });
+    perCell.set(cell, list);
+  }
+  try {
+    parsePython(applyEdits(joined.source, plan.edits));
+  } catch (err) {
+    throw new Error(`rewritten cells do not re-parse (${(err as Error).message}); notebook left untouched`);
+  }
+  for (const [jc, edits] of perCell) {
+    const cell = nb.cells![jc.index]!;
+    // Put the magics back: the output differs from the masked text only at our edits.
+    const restored = restoreMagics(jc.text, jc.masked, applyEdits(jc.masked, edits));
+    cell.source = Array.isArray(cell.source) ? splitLines(restored) : restored;
+  }
   if (serialiseNotebook(parseNotebook(content)) !== content && serialiseNotebook(parseNotebook(content)).trimEnd() !== content.trimEnd()) {
     return {
       findings: findings.map((f) =>

@@ -91,20 +91,21 @@ function unsupportedCalls(sites: Site[]): Finding[] {
 }
 
 async function scanNotebook(job: FileJob): Promise<Site[]> {
-  const { parseNotebook, isPythonNotebook, codeCells, cellText, maskMagics } = await import('./notebook.js');
+  const { parseNotebook, isPythonNotebook, joinCodeCells, cellAt } = await import('./notebook.js');
   const { scanPython } = await import('./scan/scan-py.js');
   const nb = parseNotebook(job.content);
   if (!isPythonNotebook(nb)) return [];
-  const sites: Site[] = [];
-  for (const { index, cell } of codeCells(nb)) {
-    const text = cellText(cell);
-    if (!/openai/i.test(text)) continue;
-    try {
-      // Cell-relative lines; the api label names the cell.
-      sites.push(...scanPython(maskMagics(text), job.display, 0, `[cell ${index + 1}] `));
-    } catch {
-      /* a cell that doesn't parse is skipped in the inventory */
-    }
+  // The code cells as one module: clients built from an import in an earlier cell count.
+  const joined = joinCodeCells(nb);
+  let sites: Site[];
+  try {
+    sites = scanPython(joined.source, job.display);
+  } catch {
+    return []; // cells that don't parse together are left out of the inventory
   }
-  return sites;
+  // Cell-relative lines; the api label names the cell.
+  return sites.map((s) => {
+    const at = cellAt(joined, s.line);
+    return at ? { ...s, line: at.line, api: `[cell ${at.cell.index + 1}] ${s.api}` } : s;
+  });
 }

@@ -193,3 +193,17 @@ export function sarif(r: RunReport, version: string) {
     ],
   };
 }
+
+/**
+ * `nova-migrate scan | head -1`: once the reader has gone, stop quietly (no stack trace)
+ * with the exit code the command has set so far.
+ */
+const guarded = new WeakSet<NodeJS.WriteStream>();
+export function exitQuietlyOnEpipe(stream: NodeJS.WriteStream = process.stdout): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(Number(process.exitCode ?? 0));
+  });
+}

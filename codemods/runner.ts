@@ -161,6 +161,9 @@ async function processAll(jobs: FileJob[], mode: Mode, opts: RewriteOptions, req
   return { outcomes: [mine, ...rest].flat(), workers: workers.length };
 }
 
+// ignoreBOM keeps a leading BOM in the text, so it is written back.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** Writes via a temporary file in the same directory and a rename, keeping the mode. */
 export function writeAtomic(target: string, content: string): void {
   // Through a symlink: replace the file it points at, not the link.
@@ -196,17 +199,28 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   const pool = new WorkerPool(workerScript(), speculative);
   const skipped: SkippedFile[] = unsupported.map((p) => ({ display: p, reason: 'not a JS/TS/Python file' }));
   const jobs: FileJob[] = [];
+  const encodingErrors: FileOutcome[] = [];
   let prefilteredOut = 0;
   // rewrite needs an import to act on; scan also wants OpenAI-shaped calls on clients made elsewhere (TS/JS).
   const wanted = (path: string, content: string) =>
     PREFILTER.test(content) || (opts.mode === 'scan' && !path.endsWith('.py') && !path.endsWith('.ipynb') && SCAN_PREFILTER.test(content));
   for (const path of files) {
     const display = relative(opts.cwd, path) || basename(path);
-    let content: string;
+    let bytes: Buffer;
     try {
-      content = readFileSync(path, 'utf8');
+      bytes = readFileSync(path);
     } catch (err) {
       skipped.push({ display, reason: `unreadable: ${(err as Error).message}` });
+      continue;
+    }
+    let content: string;
+    try {
+      // Decoding invalid UTF-8 leniently would write U+FFFD back over the original bytes.
+      content = UTF8.decode(bytes);
+    } catch {
+      if (wanted(path, bytes.toString('latin1'))) {
+        encodingErrors.push({ path, display, status: 'error', error: 'not valid UTF-8 (Latin-1, Windows-1252...?): convert the file to UTF-8 first; left untouched', findings: [], sites: [] });
+      } else prefilteredOut++;
       continue;
     }
     if (!wanted(path, content)) {
@@ -226,7 +240,8 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   } finally {
     pool.close();
   }
-  const { outcomes, workers } = processed;
+  const { workers } = processed;
+  const outcomes = [...processed.outcomes, ...encodingErrors];
   outcomes.sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
 
   if (opts.mode === 'rewrite' && opts.write) {

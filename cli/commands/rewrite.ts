@@ -56,7 +56,8 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       jobs: args.jobs,
     });
     if (report.missing.length) throw new UserError(`no such file or directory: ${report.missing.join(', ')}`);
-    const { summaryTable, findingsText, diffs, rewriteJson } = await import('../../codemods/report.js');
+    const { exitQuietlyOnEpipe, summaryTable, findingsText, diffs, rewriteJson } = await import('../../codemods/report.js');
+    exitQuietlyOnEpipe();
     const out = (s: string) => process.stdout.write(s.endsWith('\n') || s === '' ? s : `${s}\n`);
     const wouldChange = report.files.filter((f) => f.status === 'changed').map((f) => f.display);
     if (args.json) {
@@ -80,6 +81,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
 };
 
 function validateRewriteArgs(args: RewriteArgs) {
+  requireValues(args);
   const ENV = /^[A-Za-z_][A-Za-z0-9_]*$/;
   for (const k of ['base-url-env', 'api-key-env'] as const) {
     const v = args[k];
@@ -104,4 +106,12 @@ function validateRewriteArgs(args: RewriteArgs) {
     models: (args.models ?? 'keep') as 'keep' | 'nova',
     embeddings: args.embeddings === true,
   };
+}
+
+/** `--include` with nothing after it would silently mean "everything". */
+function requireValues(args: { include?: string[]; exclude?: string[] }) {
+  for (const k of ['include', 'exclude'] as const) {
+    const v = args[k];
+    if (v !== undefined && (v.length === 0 || v.some((g) => g.trim() === ''))) throw new UserError(`--${k} needs a glob`);
+  }
 }

@@ -38,6 +38,11 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       }),
   handler: async (args) => {
     if (args.jobs !== undefined && (!Number.isInteger(args.jobs) || args.jobs < 1)) throw new UserError('--jobs must be a positive integer');
+    for (const k of ['include', 'exclude'] as const) {
+      const v = args[k];
+      if (v !== undefined && (v.length === 0 || v.some((g) => g.trim() === ''))) throw new UserError(`--${k} needs a glob`);
+    }
+    if (args.output !== undefined && args.output.trim() === '') throw new UserError('--output needs a file path');
     if (args.output && !args.json && !args.sarif) throw new UserError('--output needs --json or --sarif');
     const { run } = await import('../../codemods/runner.js');
     const { defaultRewriteOptions } = await import('../../codemods/types.js');
@@ -54,7 +59,8 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       types: args.types !== false,
     });
     if (report.missing.length) throw new UserError(`no such file or directory: ${report.missing.join(', ')}`);
-    const { sitesTable, scanSummary, summaryTable, findingsText, scanJson, sarif, baseUrlTable } = await import('../../codemods/report.js');
+    const { exitQuietlyOnEpipe, sitesTable, scanSummary, summaryTable, findingsText, scanJson, sarif, baseUrlTable } = await import('../../codemods/report.js');
+    exitQuietlyOnEpipe();
     const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
     if (args.json || args.sarif) {
       const doc = args.sarif ? sarif(report, await version()) : scanJson(report);

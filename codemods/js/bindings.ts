@@ -122,3 +122,24 @@ export function resolveCallee(callee: any, bindings: Map<string, Binding>): { so
 }
 
 export { stringValue };
+
+/**
+ * Whether the callee's root name, where it is used, is the import/require binding itself
+ * and not a parameter or local of the same name (`function g(OpenAI) { new OpenAI() }`).
+ */
+export function refersToImport(path: any, callee: any, bindings: Map<string, Binding>): boolean {
+  let head = callee;
+  while (head?.type === 'MemberExpression' || head?.type === 'OptionalMemberExpression') head = head.object;
+  if (head?.type !== 'Identifier') return true;
+  const b = bindings.get(head.name);
+  if (!b) return true;
+  let scope: any;
+  try {
+    scope = path.scope?.lookup(head.name);
+  } catch {
+    return true;
+  }
+  if (!scope) return true;
+  const declared: any[] = scope.getBindings()[head.name] ?? [];
+  return declared.length === 0 || declared.some((d) => d.node.start >= b.node.start && d.node.end <= b.node.end);
+}

@@ -8,7 +8,7 @@
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import type { Finding, RewriteOptions, TransformResult } from '../types.js';
 import { applyEdits, type Edit } from '../edits.js';
-import { collectBindings, propName, resolveCallee, stringValue, type Binding } from './bindings.js';
+import { collectBindings, propName, refersToImport, resolveCallee, stringValue, type Binding } from './bindings.js';
 import { classify, CONFLICTING_OPTIONS, isKnownSource, KIND_LABEL, type ClientKind } from './libraries.js';
 import { novaModelFor } from '../models.js';
 
@@ -456,32 +456,78 @@ function rewriteAiSdkModelCalls(ctx: Ctx, sites: { node: any; kind: ClientKind }
   });
 }
 
-function rewriteModels(ctx: Ctx, providerNames: Set<string>) {
+const MODEL_KEYS = ['model', 'modelName'];
+const COMPLETION_METHODS = new Set(['create', 'stream', 'parse']);
+
+/** The `model`/`modelName` properties at the top level of an object literal. */
+function modelProps(obj: any): any[] {
+  if (obj?.type !== 'ObjectExpression') return [];
+  return obj.properties.filter((p: any) => isProp(p) && !p.computed && MODEL_KEYS.includes(propName(p.key) ?? ''));
+}
+
+/** `x.chat.completions.create` / `x.beta.chat.completions.parse` → `x`, else undefined. */
+function completionsReceiver(callee: any): any | undefined {
+  if (callee?.type !== 'MemberExpression' || callee.computed || !COMPLETION_METHODS.has(propName(callee.property) ?? '')) return undefined;
+  const comps = callee.object;
+  if (comps?.type !== 'MemberExpression' || comps.computed || propName(comps.property) !== 'completions') return undefined;
+  const chat = comps.object;
+  if (chat?.type !== 'MemberExpression' || chat.computed || propName(chat.property) !== 'chat') return undefined;
+  let recv = chat.object;
+  if (recv?.type === 'MemberExpression' && !recv.computed && propName(recv.property) === 'beta') recv = recv.object;
+  return recv;
+}
+
+/**
+ * `--models nova`: only model literals that reach the proxy change: the options of a
+ * construction that points at it, `.chat.completions.create/stream/parse({ model })` on a
+ * `const` bound to such a client in this file, and model ids given to such an AI SDK provider.
+ * Everything else (other providers, other clients, nested options) keeps its model.
+ */
+function rewriteModels(ctx: Ctx, sites: { node: any; kind: ClientKind }[]) {
   const { j, root } = ctx;
-  const replaceLiteral = (lit: any) => {
+  const replace = (lit: any) => {
     const value = stringValue(lit);
     if (value === undefined) return;
     const nova = novaModelFor(value);
     if (!nova) return;
     ctx.add('changed', lit, 'model', `model '${value}' → '${nova}'`);
     const q = ctx.source[lit.start] === '`' ? '`' : ctx.source[lit.start];
-    return `${q}${nova}${q}`;
+    ctx.edit(lit.start, lit.end, `${q}${nova}${q}`);
   };
-  root.find(j.Node).forEach((p) => {
+  const clients = new Set<string>();
+  const providers = new Set(ctx.proxyProviders);
+  const ours = new Map(sites.filter((s) => ctx.ours.has(s.node)).map((s) => [s.node, s.kind]));
+  // A name counts only when every variable of that name in the file holds such a client
+  // (the same name may be a client in several functions, but never another client).
+  const holds = new Map<string, Set<'client' | 'provider' | 'other'>>();
+  root.find(j.VariableDeclarator).forEach((p) => {
+    const id: any = p.node.id;
+    if (id.type !== 'Identifier') return;
+    const kind = ours.get(p.node.init);
+    const set = holds.get(id.name) ?? new Set();
+    set.add(!kind ? 'other' : kind === 'ai-sdk-create' ? 'provider' : 'client');
+    holds.set(id.name, set);
+  });
+  for (const [name, set] of holds) {
+    if (set.size !== 1) continue;
+    if (set.has('client')) clients.add(name);
+    else if (set.has('provider')) providers.add(name);
+  }
+  for (const [node, kind] of ours) {
+    if (kind === 'ai-sdk-create') continue;
+    for (const p of modelProps(node.arguments[0])) replace(p.value);
+  }
+  root.find(j.CallExpression).forEach((p) => {
     const node: any = p.node;
-    if (isProp(node) && !node.computed && ['model', 'modelName'].includes(propName(node.key) ?? '')) {
-      const r = replaceLiteral(node.value);
-      if (r) ctx.edit(node.value.start, node.value.end, r);
-    } else if (node.type === 'CallExpression' && node.arguments.length >= 1) {
-      const c = node.callee;
-      const isProvider =
-        (c.type === 'Identifier' && providerNames.has(c.name)) ||
-        (c.type === 'MemberExpression' && c.object.type === 'Identifier' && providerNames.has(c.object.name));
-      if (isProvider) {
-        const r = replaceLiteral(node.arguments[0]);
-        if (r) ctx.edit(node.arguments[0].start, node.arguments[0].end, r);
-      }
+    const c = node.callee;
+    const recv = completionsReceiver(c);
+    if (recv) {
+      if (recv.type === 'Identifier' && clients.has(recv.name)) for (const mp of modelProps(node.arguments[0])) replace(mp.value);
+      return;
     }
+    const isProvider =
+      (c.type === 'Identifier' && providers.has(c.name)) || (c.type === 'MemberExpression' && c.object.type === 'Identifier' && providers.has(c.object.name));
+    if (isProvider && node.arguments.length >= 1) replace(node.arguments[0]);
   });
 }
 
@@ -513,12 +559,12 @@ export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions, 
   // Client constructions: `new X(…)` and AI SDK `createOpenAI(…)` calls.
   const sites: { node: any; kind: ClientKind }[] = [];
   root.find(j.NewExpression).forEach((p) => {
-    const r = resolveCallee(p.node.callee, bindings);
+    const r = refersToImport(p, p.node.callee, bindings) ? resolveCallee(p.node.callee, bindings) : undefined;
     const kind = r && classify(r.source, r.name);
     if (kind && kind !== 'ai-sdk-create' && kind !== 'ai-sdk-default') sites.push({ node: p.node, kind });
   });
   root.find(j.CallExpression).forEach((p) => {
-    const r = resolveCallee(p.node.callee, bindings);
+    const r = refersToImport(p, p.node.callee, bindings) ? resolveCallee(p.node.callee, bindings) : undefined;
     const kind = r && classify(r.source, r.name);
     if (kind === 'ai-sdk-create') sites.push({ node: p.node, kind });
   });
@@ -551,18 +597,7 @@ export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions, 
   rewriteAiSdkDefault(ctx);
   rewriteAiSdkModelCalls(ctx, sites);
 
-  if (opts.models === 'nova') {
-    const providerNames = new Set<string>();
-    for (const [name, b] of bindings) if (b.source === '@ai-sdk/openai' && b.imported === 'openai') providerNames.add(name);
-    root.find(j.VariableDeclarator).forEach((p) => {
-      const init: any = p.node.init;
-      if (init?.type === 'CallExpression' && (p.node.id as any).type === 'Identifier') {
-        const r = resolveCallee(init.callee, bindings);
-        if (r && classify(r.source, r.name) === 'ai-sdk-create') providerNames.add((p.node.id as any).name);
-      }
-    });
-    rewriteModels(ctx, providerNames);
-  }
+  if (opts.models === 'nova') rewriteModels(ctx, sites);
 
   if (ctx.edits.length === 0) return { findings: ctx.findings };
   return { output: applyEdits(source, ctx.edits), findings: ctx.findings };

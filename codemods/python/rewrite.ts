@@ -172,6 +172,10 @@ class PyCtx {
   findings: Finding[] = [];
   edits: Edit[] = [];
   usesOs = false;
+  /** The name the inserted code reads the environment through: `os`, or an alias when `os` means something else here. */
+  osName = 'os';
+  /** Start offsets of the client calls that point at the proxy once the edits are applied. */
+  ours = new Set<number>();
   constructor(
     readonly source: string,
     readonly opts: RewriteOptions,
@@ -184,11 +188,11 @@ class PyCtx {
   }
   baseExpr() {
     this.usesOs = true;
-    return `os.environ.get(${JSON.stringify(this.opts.baseUrlEnv)}, ${JSON.stringify(this.opts.baseUrl)})`;
+    return `${this.osName}.environ.get(${JSON.stringify(this.opts.baseUrlEnv)}, ${JSON.stringify(this.opts.baseUrl)})`;
   }
   keyExpr() {
     this.usesOs = true;
-    return `os.environ.get(${JSON.stringify(this.opts.apiKeyEnv)})`;
+    return `${this.osName}.environ.get(${JSON.stringify(this.opts.apiKeyEnv)})`;
   }
   isOurs(node: PyNode) {
     return node.text().includes(this.opts.baseUrlEnv) || pyStringValue(node) === this.opts.baseUrl;
@@ -271,12 +275,16 @@ function rewriteCall(ctx: PyCtx, call: PyNode, kind: PyClientKind) {
   if (existing) {
     const value = existing.field('value')!;
     const name = existing.field('name')!.text();
-    if (ctx.isOurs(value)) return;
+    if (ctx.isOurs(value)) {
+      ctx.ours.add(call.range().start.index); // already migrated
+      return;
+    }
     const literal = pyStringValue(value);
     // `None` means "the default", i.e. OpenAI.
     const pointsAtOpenAI = value.kind() === 'none' || (literal !== undefined && OPENAI_HOST.test(literal));
     if (pointsAtOpenAI || ctx.opts.force) {
       ctx.edit(value.range().start.index, value.range().end.index, ctx.baseExpr());
+      ctx.ours.add(call.range().start.index);
       ctx.add('changed', value, what, pointsAtOpenAI ? `replaced ${value.kind() === 'none' ? 'empty' : 'hard-coded OpenAI'} ${name} ${ctx.short(value)}` : `replaced existing ${name} ${ctx.short(value)} (--force)`);
       return;
     }
@@ -298,6 +306,7 @@ function rewriteCall(ctx: PyCtx, call: PyNode, kind: PyClientKind) {
     msg += ` and ${profile.apiKey[0]}`;
   }
   appendArgs(ctx, args, entries);
+  ctx.ours.add(call.range().start.index);
   ctx.add('changed', call, what, msg);
 }
 
@@ -363,49 +372,135 @@ function reportModuleClient(ctx: PyCtx, root: PyNode, b: PyBindings) {
   }
 }
 
+const COMPLETION_METHODS = new Set(['create', 'stream', 'parse']);
+
+/** `x.chat.completions.create` / `x.beta.chat.completions.parse` → `x`, else undefined. */
+function completionsReceiver(fn: PyNode | null): PyNode | undefined {
+  if (fn?.kind() !== 'attribute' || !COMPLETION_METHODS.has(fn.field('attribute')?.text() ?? '')) return undefined;
+  const comps = fn.field('object');
+  if (comps?.kind() !== 'attribute' || comps.field('attribute')?.text() !== 'completions') return undefined;
+  const chat = comps.field('object');
+  if (chat?.kind() !== 'attribute' || chat.field('attribute')?.text() !== 'chat') return undefined;
+  let recv = chat.field('object');
+  if (recv?.kind() === 'attribute' && recv.field('attribute')?.text() === 'beta') recv = recv.field('object');
+  return recv ?? undefined;
+}
+
+/**
+ * `--models nova`: only model literals that reach the proxy change: the keyword arguments of
+ * a client construction that points at it, and `.chat.completions.create/stream/parse(model=…)`
+ * on a name bound (once, in this file) to such a client. Other clients keep their models.
+ */
 function rewriteModels(ctx: PyCtx, root: PyNode) {
-  for (const kw of root.findAll({ rule: { kind: 'keyword_argument' } })) {
-    const name = kw.field('name')?.text();
-    if (name !== 'model' && name !== 'model_name') continue;
-    const value = kw.field('value');
-    const literal = pyStringValue(value);
-    if (!value || literal === undefined) continue;
-    const nova = novaModelFor(literal);
-    if (!nova) continue;
-    ctx.edit(value.range().start.index, value.range().end.index, JSON.stringify(nova));
-    ctx.add('changed', value, 'model', `model '${literal}' → '${nova}'`);
+  const replaceIn = (args: PyNode | null) => {
+    if (args?.kind() !== 'argument_list') return;
+    for (const kw of argChildren(args)) {
+      if (kw.kind() !== 'keyword_argument') continue;
+      const name = kw.field('name')?.text();
+      if (name !== 'model' && name !== 'model_name') continue;
+      const value = kw.field('value');
+      const literal = pyStringValue(value);
+      if (!value || literal === undefined) continue;
+      const nova = novaModelFor(literal);
+      if (!nova) continue;
+      ctx.edit(value.range().start.index, value.range().end.index, JSON.stringify(nova));
+      ctx.add('changed', value, 'model', `model '${literal}' → '${nova}'`);
+    }
+  };
+  // A name counts only when every assignment to it in the file is such a client.
+  const clients = new Set<string>();
+  const other = new Set<string>();
+  for (const asg of root.findAll({ rule: { kind: 'assignment' } })) {
+    const left = asg.field('left');
+    if (left?.kind() !== 'identifier') continue;
+    const right = asg.field('right');
+    if (right?.kind() === 'call' && ctx.ours.has(right.range().start.index)) clients.add(left.text());
+    else other.add(left.text());
+  }
+  for (const name of other) clients.delete(name);
+  for (const call of root.findAll({ rule: { kind: 'call' } })) {
+    if (ctx.ours.has(call.range().start.index)) {
+      replaceIn(call.field('arguments'));
+      continue;
+    }
+    const recv = completionsReceiver(call.field('function'));
+    if (recv?.kind() === 'identifier' && clients.has(recv.text())) replaceIn(call.field('arguments'));
   }
 }
 
-/** Where `import os` goes: before the first top-level import that isn't `from __future__`. */
-function importOsEdit(root: PyNode, source: string): Edit | undefined {
+/**
+ * Whether `name` is used for anything but the os module (`from os import environ as os`,
+ * a parameter `def f(os)`, an assignment...). Any use other than `import os[.x]`,
+ * `from os import …` and `os.attr` counts: the inserted code then goes through an alias.
+ */
+function nameTaken(root: PyNode, name: string): boolean {
+  for (const id of root.findAll({ rule: { kind: 'identifier', regex: `^${name}$` } })) {
+    const parent = id.parent();
+    if (!parent) continue;
+    const at = id.range().start.index;
+    const isField = (n: PyNode | null, f: string) => n?.field(f)?.range().start.index === at;
+    if (parent.kind() === 'attribute' && (isField(parent, 'object') || isField(parent, 'attribute'))) continue;
+    if (parent.kind() === 'keyword_argument' && isField(parent, 'name')) continue;
+    if (parent.kind() === 'dotted_name') {
+      const stmt = parent.parent();
+      if (stmt?.kind() === 'import_statement') continue;
+      if (stmt?.kind() === 'import_from_statement' && stmt.field('module_name')?.range().start.index === parent.range().start.index) continue;
+      if (stmt?.kind() === 'aliased_import' && stmt.parent()?.kind() === 'import_statement' && isField(stmt, 'name')) continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** `os`, or the first free alias for it when `os` is bound to something else in this file. */
+function osNameFor(root: PyNode): string {
+  if (!nameTaken(root, 'os')) return 'os';
+  // An alias is free when its only binding is `import os as <alias>` (a previous run's).
+  const free = (alias: string) =>
+    root.findAll({ rule: { kind: 'identifier', regex: `^${alias}$` } }).every((id) => {
+      const parent = id.parent();
+      const at = id.range().start.index;
+      if (parent?.kind() === 'attribute' && parent.field('object')?.range().start.index === at) return true;
+      return parent?.kind() === 'aliased_import' && parent.parent()?.kind() === 'import_statement' && parent.field('name')?.text() === 'os' && parent.field('alias')?.range().start.index === at;
+    });
+  return ['_os', '_nova_os'].find(free) ?? '_nova_migrate_os';
+}
+
+/** Where `import os` (or `import os as <alias>`) goes: before the first top-level import that isn't `from __future__`. */
+function importOsEdit(root: PyNode, source: string, osName = 'os'): Edit | undefined {
   const eol = source.includes('\r\n') ? '\r\n' : '\n';
   const top = root.children();
+  const stmt = osName === 'os' ? 'import os' : `import os as ${osName}`;
   for (const s of top) {
+    if (s.kind() !== 'import_statement') continue;
     // `import os` and `import os.path` both bind `os`.
-    if (s.kind() === 'import_statement' && s.children().some((c) => c.kind() === 'dotted_name' && /^os(\.|$)/.test(c.text()))) return undefined;
+    if (osName === 'os' && s.children().some((c) => c.kind() === 'dotted_name' && /^os(\.|$)/.test(c.text()))) return undefined;
+    if (s.children().some((c) => c.kind() === 'aliased_import' && c.field('name')?.text() === 'os' && c.field('alias')?.text() === osName)) return undefined;
   }
   let afterFuture: number | undefined;
   let afterDoc: number | undefined;
-  for (let i = 0; i < top.length; i++) {
-    const s = top[i]!;
+  // The docstring is the first statement; comments (shebang, encoding) are nodes too and may precede it.
+  let seenStatement = false;
+  for (const s of top) {
+    if (s.kind() === 'comment') continue;
+    const first = !seenStatement;
+    seenStatement = true;
     if (s.kind() === 'future_import_statement') {
       afterFuture = s.range().end.index;
       continue;
     }
-    if (i === 0 && s.kind() === 'expression_statement' && s.children()[0]?.kind() === 'string') {
+    if (first && s.kind() === 'expression_statement' && s.children()[0]?.kind() === 'string') {
       afterDoc = s.range().end.index;
       continue;
     }
-    if (s.kind() === 'comment') continue;
     if (s.kind() === 'import_statement' || s.kind() === 'import_from_statement') {
       const lineStart = source.lastIndexOf('\n', s.range().start.index - 1) + 1;
-      return { start: lineStart, end: lineStart, text: `import os${eol}` };
+      return { start: lineStart, end: lineStart, text: `${stmt}${eol}` };
     }
     break;
   }
   const after = afterFuture ?? afterDoc;
-  if (after !== undefined) return { start: after, end: after, text: `${eol}import os` };
+  if (after !== undefined) return { start: after, end: after, text: `${eol}${stmt}` };
   // No imports at all: after a leading shebang/encoding comment block.
   let pos = 0;
   for (const s of top) {
@@ -414,21 +509,22 @@ function importOsEdit(root: PyNode, source: string): Edit | undefined {
       pos = nl < 0 ? source.length : nl + 1;
     } else break;
   }
-  return { start: pos, end: pos, text: `import os${eol}${eol}` };
+  return { start: pos, end: pos, text: `${stmt}${eol}${eol}` };
 }
 
 
-/** Rewrites one Python source. Throws PythonParseError when the source does not parse. */
-export function rewritePythonSource(source: string, opts: RewriteOptions): TransformResult {
-  if (source.charCodeAt(0) === 0xfeff) {
-    const r = rewritePythonSource(source.slice(1), opts);
-    return r.output === undefined ? r : { ...r, output: '\uFEFF' + r.output };
-  }
+/**
+ * The edits (not yet applied) and findings for one Python source without a BOM. Throws
+ * PythonParseError when the source does not parse. Notebooks use it on their code cells
+ * joined into one module, then map each edit back to its cell.
+ */
+export function planPythonRewrite(source: string, opts: RewriteOptions): { edits: Edit[]; findings: Finding[] } {
   const root = parsePython(source);
   const b = collectPyBindings(root);
   const known = [...b.modules.values()].some(isPyKnownModule) || [...b.names.values()].some((n) => isPyKnownModule(n.module));
-  if (!known) return { findings: [] };
+  if (!known) return { edits: [], findings: [] };
   const ctx = new PyCtx(source, opts);
+  ctx.osName = osNameFor(root);
   for (const call of root.findAll({ rule: { kind: 'call' } })) {
     const r = resolvePyCallee(call.field('function'), b);
     const kind = r && classifyPy(r.module, r.name);
@@ -439,16 +535,27 @@ export function rewritePythonSource(source: string, opts: RewriteOptions): Trans
   if (!assigned) reportModuleClient(ctx, root, b);
   ctx.usesOs = usesOs;
   if (opts.models === 'nova') rewriteModels(ctx, root);
-  if (ctx.edits.length === 0) return { findings: ctx.findings };
+  if (ctx.edits.length === 0) return { edits: [], findings: ctx.findings };
   if (ctx.usesOs) {
-    const e = importOsEdit(root, source);
+    const e = importOsEdit(root, source, ctx.osName);
     if (e) ctx.edits.push(e);
   }
-  const output = applyEdits(source, ctx.edits);
+  return { edits: ctx.edits, findings: ctx.findings };
+}
+
+/** Rewrites one Python source. Throws PythonParseError when the source does not parse. */
+export function rewritePythonSource(source: string, opts: RewriteOptions): TransformResult {
+  if (source.charCodeAt(0) === 0xfeff) {
+    const r = rewritePythonSource(source.slice(1), opts);
+    return r.output === undefined ? r : { ...r, output: '\uFEFF' + r.output };
+  }
+  const { edits, findings } = planPythonRewrite(source, opts);
+  if (edits.length === 0) return { findings };
+  const output = applyEdits(source, edits);
   try {
     parsePython(output);
   } catch (err) {
     throw new Error(`rewritten source does not re-parse (${(err as Error).message}); file left untouched`);
   }
-  return { output, findings: ctx.findings };
+  return { output, findings };
 }

@@ -6,7 +6,7 @@
  * `beta.threads…`), when the file imports an OpenAI library.
  */
 import type { Collection, JSCodeshift } from 'jscodeshift';
-import { collectBindings, propName, resolveCallee, stringValue, type Binding } from '../js/bindings.js';
+import { collectBindings, propName, refersToImport, resolveCallee, stringValue, type Binding } from '../js/bindings.js';
 import { classify, isKnownSource, KIND_LABEL, type ClientKind } from '../js/libraries.js';
 import { groupOf, isDistinctive, judge, v3Group, type ArgValue, type ModelRef, type Site } from './verdicts.js';
 
@@ -248,7 +248,7 @@ export function scanJs(j: JSCodeshift, original: string, file: string, parsed?: 
   const constructions = (type: any) =>
     root.find(type).forEach((p: any) => {
       const node = p.node;
-      const r = resolveCallee(node.callee, bindings);
+      const r = refersToImport(p, node.callee, bindings) ? resolveCallee(node.callee, bindings) : undefined;
       const k = r && classify(r.source, r.name);
       if (!k || k === 'ai-sdk-default') return;
       if (node.type === 'CallExpression' && k !== 'ai-sdk-create') return;

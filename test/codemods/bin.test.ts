@@ -48,6 +48,20 @@ describe('built CLI', () => {
     expect(again.status).toBe(0);
   });
 
+  it('stops quietly when stdout is closed early (| head -1)', () => {
+    const files: Record<string, string> = {};
+    // Enough output to overflow the pipe buffer after head has gone.
+    for (let i = 0; i < 500; i++) files[`src/m${i}.ts`] = `import OpenAI from 'openai';\nexport const c${i} = new OpenAI();\n`;
+    const dir = makeTree(files);
+    const bin = join(out, 'bin/nova-migrate.js');
+    for (const cmd of ['rewrite --dry-run --jobs 1', 'scan --no-types --jobs 1']) {
+      // bash's PIPESTATUS: the command's own exit status, not head's.
+      const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" ${cmd} | head -1 >/dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.stdout.trim()).toBe('0');
+    }
+  }, 60_000);
+
   it('works as a plain jscodeshift transform', () => {
     const dir = makeTree({
       'a.ts': "import OpenAI from 'openai';\nconst raw = <unknown>JSON.parse('{}');\nexport const c = new OpenAI();\n",

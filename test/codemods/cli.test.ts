@@ -119,6 +119,18 @@ describe('nova-migrate rewrite', () => {
     expect(report.files.find((f: { file: string }) => f.file === 'bad.py')).toMatchObject({ status: 'parse-error' });
   });
 
+  it('reports files that are not valid UTF-8 as errors and leaves their bytes alone (exit 3)', async () => {
+    const dir = makeTree({ 'good.py': PY_CLIENT });
+    const latin1 = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n' + PY_CLIENT)]);
+    writeFileSync(join(dir, 'latin1.py'), latin1);
+    const r = await runCli(['rewrite', '--json'], dir);
+    expect(r.code).toBe(3);
+    const report = JSON.parse(r.stdout);
+    expect(report.counts).toMatchObject({ errors: 1, changed: 1 });
+    expect(report.files.find((f: { file: string }) => f.file === 'latin1.py')).toMatchObject({ status: 'error' });
+    expect(readFileSync(join(dir, 'latin1.py')).equals(latin1)).toBe(true);
+  });
+
   it('honours --include/--exclude and custom variables', async () => {
     const dir = repo();
     const r = await runCli(['rewrite', '--include', 'src/**', '--exclude', '**/chat.ts', '--base-url-env', 'LLM_URL', '--base-url', 'http://proxy:9000/v1', '--api-key-env', 'LLM_KEY'], dir);
@@ -161,6 +173,14 @@ describe('nova-migrate rewrite', () => {
     expect((await runCli(['rewrite', '.', 'missing-dir'], dir)).code).toBe(2);
     expect(readFileSync(join(dir, 'a.ts'), 'utf8')).toBe(TS_CLIENT);
     expect((await runCli(['rewrite', '--models', 'gpt'], dir)).code).toBe(2);
+    // An option given without its value is a mistake, not "everything" / "stdout".
+    expect((await runCli(['rewrite', '--include'], dir)).code).toBe(2);
+    expect((await runCli(['rewrite', '--exclude', '--dry-run'], dir)).code).toBe(2);
+    expect(readFileSync(join(dir, 'a.ts'), 'utf8')).toBe(TS_CLIENT);
+    const noPath = await runCli(['scan', '--sarif', '-o'], dir);
+    expect(noPath.code).toBe(2);
+    expect(noPath.stdout).toBe('');
+    expect((await runCli(['scan', '--include'], dir)).code).toBe(2);
   });
 });
 

@@ -47,6 +47,49 @@ describe('notebooks', () => {
     expect(r.findings[0]).toMatchObject({ kind: 'manual', what: 'cell 1' });
   });
 
+  it('treats the code cells as one module: clients in later cells are rewritten, models too', () => {
+    const nb = notebook([
+      ['%pip install openai\n', 'from openai import OpenAI'],
+      ['x = 1\n'],
+      ['!ls\n', 'client = OpenAI()\n'],
+      ['r = client.chat.completions.create(model="gpt-4o", messages=[])'],
+    ]);
+    const r = rewriteNotebook(nb, defaultRewriteOptions({ models: 'nova' }));
+    expect(r.output).toBeDefined();
+    const cells = JSON.parse(r.output!).cells;
+    expect(cells[0].source).toEqual(['%pip install openai\n', 'import os\n', 'from openai import OpenAI']);
+    expect(cells[1].source).toEqual(['x = 1\n']);
+    expect(cells[2].source).toEqual([
+      '!ls\n',
+      'client = OpenAI(base_url=os.environ.get("NOVA_PROXY_URL", "http://127.0.0.1:8080/v1"), api_key=os.environ.get("NOVA_PROXY_API_KEY"))\n',
+    ]);
+    expect(cells[3].source).toEqual(['r = client.chat.completions.create(model="amazon.nova-pro-v1:0", messages=[])']);
+    expect(r.findings).toEqual([
+      expect.objectContaining({ kind: 'changed', what: 'cell 3: openai.OpenAI', line: 2 }),
+      expect.objectContaining({ kind: 'changed', what: 'cell 4: model', line: 1 }),
+    ]);
+    expect(rewriteNotebook(r.output!, defaultRewriteOptions({ models: 'nova' })).output).toBeUndefined();
+  });
+
+  it('leaves a cell that does not parse out and still rewrites the others', () => {
+    const nb = notebook([['from openai import OpenAI\n'], ['oops = (\n', 'openai'], ['c = OpenAI()']]);
+    const r = rewriteNotebook(nb, defaultRewriteOptions());
+    const cells = JSON.parse(r.output!).cells;
+    expect(cells[1].source).toEqual(['oops = (\n', 'openai']);
+    expect(cells[2].source[0]).toContain('NOVA_PROXY_URL');
+    expect(r.findings.map((f) => `${f.kind} ${f.what}`)).toEqual(['manual cell 2', 'changed cell 3: openai.OpenAI']);
+  });
+
+  it('scans clients and calls in cells after the import cell', async () => {
+    const dir = makeTree({ 'nb.ipynb': notebook([['from openai import OpenAI\n'], ['c = OpenAI()\n', 'c.embeddings.create(model="text-embedding-3-small", input="x")']]) });
+    const scan = await runCli(['scan', '--json'], dir);
+    expect(JSON.parse(scan.stdout).sites.map((s: { api: string; line: number; verdict: string }) => `${s.api}:${s.line} ${s.verdict}`)).toEqual([
+      '[cell 2] openai.OpenAI:1 works',
+      '[cell 2] embeddings.create:2 unsupported',
+    ]);
+    expect((await runCli(['rewrite', '--check'], dir)).code).toBe(1);
+  });
+
   it('is rewritten and scanned through the CLI', async () => {
     const dir = makeRepo({ 'nb/demo.ipynb': notebook([['from openai import OpenAI\n', 'c = OpenAI()\n', 'c.embeddings.create(model="text-embedding-3-small", input="x")']]) });
     const scan = await runCli(['scan', '--json'], dir);

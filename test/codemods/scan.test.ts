@@ -104,6 +104,15 @@ export const g = groq.chat.completions.create({ model: 'llama3-8b-8192', message
     expect(sites.map((s) => [s.api, s.confidence])).toEqual([['chat.completions.create', 'likely']]);
   });
 
+  it('does not count a parameter or local that shadows the import as a client', () => {
+    const sites = js(`import OpenAI from 'openai';
+export function g(OpenAI: any) { return new OpenAI(); }
+export function h() { const OpenAI = class {}; return new OpenAI(); }
+export const c = new OpenAI();
+`);
+    expect(sites.filter((s) => s.kind === 'client').map((s) => s.line)).toEqual([4]);
+  });
+
   it('ignores files without OpenAI imports', () => {
     expect(brief(js(`const client = makeClient(); client.chat.completions.create({});`))).toEqual([]);
     expect(js(`export const x = compute(1);`)).toEqual([]);

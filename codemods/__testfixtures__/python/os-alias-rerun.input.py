@@ -1,0 +1,6 @@
+import os as _os
+from os import environ as os
+from openai import OpenAI
+
+client = OpenAI(base_url=_os.environ.get("NOVA_PROXY_URL", "http://127.0.0.1:8080/v1"), api_key=_os.environ.get("NOVA_PROXY_API_KEY"))
+other = OpenAI()

@@ -1,0 +1,6 @@
+import os
+from openai import OpenAI
+
+
+def make(os):
+    return OpenAI()

@@ -1,0 +1,4 @@
+from os import environ as os
+from openai import OpenAI
+
+client = OpenAI()
