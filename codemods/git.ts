@@ -11,6 +11,12 @@ function git(cwd: string, args: string[]): string | undefined {
   }
 }
 
+/** The top of the git work tree holding `cwd`, or undefined outside one (or without git). */
+export function workTreeRoot(cwd: string): string | undefined {
+  const out = git(cwd, ['rev-parse', '--show-toplevel']);
+  return out?.trim() ? resolve(out.trim()) : undefined;
+}
+
 /**
  * For each file, whether it has uncommitted changes (modified, staged, untracked).
  * Files outside any git work tree are never dirty.

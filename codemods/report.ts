@@ -2,6 +2,8 @@
 import Table from 'cli-table3';
 import { createTwoFilesPatch } from 'diff';
 import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { RunReport } from './runner.js';
 import type { FileOutcome } from './process.js';
 import type { Site } from './scan/verdicts.js';
@@ -149,8 +151,28 @@ const RULES = {
   'nova-migrate/parse-error': { level: 'error', text: 'File could not be parsed' },
 } as const;
 
+/**
+ * Where SARIF artifact URIs are anchored: `cwd` is what the report's display paths are
+ * relative to, `root` the directory URIs are made relative to (the git work tree's top,
+ * else the cwd), so code-scanning UIs can place results when the scan ran in a subdirectory.
+ */
+export interface SarifBase {
+  cwd: string;
+  root: string;
+}
+
+const SRCROOT = '%SRCROOT%';
+
+function artifactLocation(display: string, base: SarifBase): { uri: string; uriBaseId?: string } {
+  const abs = resolve(base.cwd, display);
+  const rel = relative(base.root, abs);
+  // Outside the root there is nothing to anchor to: an absolute file URI stands alone.
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
+  return { uri: rel.split(sep).join('/').split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
 /** SARIF 2.1.0 for code-scanning UIs (GitHub code scanning, etc.). */
-export function sarif(r: RunReport, version: string) {
+export function sarif(r: RunReport, version: string, base: SarifBase) {
   const ruleIds = Object.keys(RULES) as (keyof typeof RULES)[];
   const results = r.sites.map((s) => {
     const ruleId = `nova-migrate/${s.verdict}` as const;
@@ -161,7 +183,7 @@ export function sarif(r: RunReport, version: string) {
       message: {
         text: `${s.library} ${s.api}${s.model?.value ? ` (model ${s.model.value})` : ''}: ${VERDICT_LABEL[s.verdict]}${s.notes.length ? ` — ${s.notes.join('; ')}` : ''}`,
       },
-      locations: [{ physicalLocation: { artifactLocation: { uri: s.file.split('\\').join('/') }, region: { startLine: Math.max(1, s.line), startColumn: Math.max(1, s.column) } } }],
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(s.file, base), region: { startLine: Math.max(1, s.line), startColumn: Math.max(1, s.column) } } }],
       properties: { features: s.features, api: s.api, library: s.library, confidence: s.confidence },
     };
   });
@@ -172,7 +194,7 @@ export function sarif(r: RunReport, version: string) {
       ruleIndex: ruleIds.indexOf('nova-migrate/parse-error'),
       level: 'error',
       message: { text: `could not parse: ${o.error}` },
-      locations: [{ physicalLocation: { artifactLocation: { uri: o.display.split('\\').join('/') }, region: { startLine: Math.max(1, o.errorLine ?? 1), startColumn: 1 } } }],
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(o.display, base), region: { startLine: Math.max(1, o.errorLine ?? 1), startColumn: 1 } } }],
       properties: { features: [], api: '', library: '', confidence: 'certain' },
     });
   }
@@ -188,10 +210,17 @@ export function sarif(r: RunReport, version: string) {
             rules: ruleIds.map((id) => ({ id, shortDescription: { text: RULES[id].text }, defaultConfiguration: { level: RULES[id].level } })),
           },
         },
+        originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(base.root) } },
         results,
       },
     ],
   };
+}
+
+/** A directory's file URI; SARIF requires base URIs to end with a slash. */
+function directoryUri(dir: string): string {
+  const href = pathToFileURL(dir).href;
+  return href.endsWith('/') ? href : `${href}/`;
 }
 
 /**

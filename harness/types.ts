@@ -132,4 +132,10 @@ export interface PromptResult {
   /** Share of repeats whose status equals the final majority; 1 with a single run. */
   consistency: number;
   flaky: boolean;
+  /** Repeats that completed: what `consistency` is measured over. */
+  runs: number;
+  /** Repeats asked for (`--repeat`). */
+  plannedRuns: number;
+  /** Fewer runs completed than asked for (the run was interrupted). */
+  partial: boolean;
 }

@@ -63,7 +63,12 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
     exitQuietlyOnEpipe();
     const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
     if (args.json || args.sarif) {
-      const doc = args.sarif ? sarif(report, await version()) : scanJson(report);
+      let doc: object;
+      if (args.sarif) {
+        const { workTreeRoot } = await import('../../codemods/git.js');
+        const cwd = process.cwd();
+        doc = sarif(report, await version(), { cwd, root: workTreeRoot(cwd) ?? cwd });
+      } else doc = scanJson(report);
       const text = JSON.stringify(doc, null, 2) + '\n';
       if (args.output) {
         const { writeFileSync } = await import('node:fs');

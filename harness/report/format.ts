@@ -57,6 +57,35 @@ export function clip(s: string, n: number): string {
   return t.length > n ? `${t.slice(0, n)}…` : t;
 }
 
+/** "15 of 40 runs" for a prompt an interrupted run left short of its repeats, "" otherwise. */
+export function partialRuns(p: PromptResult): string {
+  return p.partial ? `${p.runs} of ${p.plannedRuns} runs` : '';
+}
+
+/**
+ * The consistency headline for `--repeat N`. Each prompt's consistency is measured over the
+ * runs it actually completed, so after an interrupt the partially-run prompts are named
+ * with their own count instead of being reported as "over N runs".
+ */
+export function consistencySummary(
+  r: { repeat: number; prompts: PromptResult[] },
+  style: { code?: (s: string) => string; strong?: (s: string) => string } = {},
+): string {
+  const code = style.code ?? ((s: string) => s);
+  const strong = style.strong ?? ((s: string) => s);
+  const partial = r.prompts.filter((p) => p.partial);
+  const flaky = r.prompts.filter((p) => p.flaky);
+  const over = partial.length
+    ? `Consistency over the runs each prompt completed (${r.repeat} per prompt asked; ${partial.length} prompt(s) partially run: ${partial.map((p) => `${code(p.id)} over ${partialRuns(p)}`).join(', ')})`
+    : `Consistency over ${r.repeat} runs per prompt`;
+  const rest = flaky.length
+    ? `${strong(`${flaky.length} flaky`)} prompt(s): ${flaky.map((p) => `${code(p.id)} (${pct(p.consistency)}${p.partial ? ` over ${partialRuns(p)}` : ''})`).join(', ')}`
+    : partial.length
+      ? 'every prompt gave the same outcome in each completed run'
+      : 'every prompt gave the same outcome each run';
+  return `${over}: ${rest}`;
+}
+
 /** "seed ignored ×2, response_format emulated ×3": what Nova changes across the run's requests. */
 export function diffTally(prompts: PromptResult[]): string {
   const counts = new Map<string, number>();

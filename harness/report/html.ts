@@ -71,7 +71,7 @@ function promptSection(p: PromptResult): string {
   const advice = p.advice.map((a) => `<li><b>${esc(a.cause)}</b> — try: ${esc(a.fix)}</li>`).join('');
   const side = (name: string, r: typeof s.baseline) =>
     `<div class="side"><h4>${name} <span class="muted">${r.ok ? `${r.ttftMs !== undefined ? `${ms(r.ttftMs)} TTFT · ` : ''}${ms(r.totalMs)} total${r.latencyRecorded ? ' (recorded)' : ''} · ${usd(r.costUsd)}` : 'error'}</span></h4><pre>${esc(answerText(r))}</pre></div>`;
-  return `<details class="prompt ${p.status}" data-status="${p.status}"${p.status === 'fail' ? ' open' : ''}><summary><span class="badge ${p.status}">${STATUS_LABEL[p.status]}</span> <code>${esc(p.id)}</code> <span class="muted">${p.kind}${p.streamed ? ' · streamed' : ''}${p.flaky ? ' · flaky' : ''} · ${esc(p.file)}:${p.line}</span><div class="preview">${esc(promptPreview(p, 160))}</div></summary>
+  return `<details class="prompt ${p.status}" data-status="${p.status}"${p.status === 'fail' ? ' open' : ''}><summary><span class="badge ${p.status}">${STATUS_LABEL[p.status]}</span> <code>${esc(p.id)}</code> <span class="muted">${p.kind}${p.streamed ? ' · streamed' : ''}${p.flaky ? ' · flaky' : ''}${p.partial ? ` · partial: ${p.runs} of ${p.plannedRuns} runs` : ''} · ${esc(p.file)}:${p.line}</span><div class="preview">${esc(promptPreview(p, 160))}</div></summary>
 <div class="sides">${side('baseline', s.baseline)}${side('candidate', s.candidate)}</div>
 <table class="checks"><thead><tr><th></th><th>check</th><th>score</th><th>reason</th></tr></thead><tbody>${checks}</tbody></table>
 ${diffs ? `<p>What Nova ignores or rewrites here:</p><ul>${diffs}</ul>` : ''}${advice ? `<p>Likely cause and fix:</p><ul>${advice}</ul>` : ''}</details>`;

@@ -1,7 +1,7 @@
 /** `--markdown`: a PR comment / CI step summary. */
 import type { RunReport } from '../summary.js';
 import { worstPrompts } from '../summary.js';
-import { DECISION_LABEL, MOCK_BANNER, STATUS_LABEL, answerText, clip, kindBreakdown, ms, pct, promptPreview, usd, x } from './format.js';
+import { DECISION_LABEL, MOCK_BANNER, STATUS_LABEL, answerText, clip, consistencySummary, kindBreakdown, partialRuns, ms, pct, promptPreview, usd, x } from './format.js';
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -19,8 +19,7 @@ export function renderMarkdown(r: RunReport, opts: { worst?: number } = {}): str
   if (r.counts.notCompared) out.push(`> Not compared: ${r.counts.notCompared} prompt(s) had no baseline answer (baseline error or no recording); they do not count as passing.`, '');
   if (r.prompts.length) out.push(`Not failing, by comparison: ${kindBreakdown(r.prompts)}`, '');
   if (r.repeat > 1) {
-    const flaky = r.prompts.filter((p) => p.flaky);
-    out.push(`Consistency over ${r.repeat} runs per prompt: ${flaky.length ? `**${flaky.length} flaky**: ${flaky.map((p) => `\`${p.id}\` (${pct(p.consistency)})`).join(', ')}` : 'every prompt gave the same outcome each run'}.`, '');
+    out.push(`${consistencySummary(r, { code: (id) => `\`${id}\``, strong: (t) => `**${t}**` })}.`, '');
   }
   out.push('| | baseline | candidate | ratio |', '|---|---|---|---:|');
   out.push(`| target | ${cell(r.baseline.label)} | ${cell(r.candidate.label)} | |`);
@@ -36,7 +35,7 @@ export function renderMarkdown(r: RunReport, opts: { worst?: number } = {}): str
     out.push('### Prompts to review', '', '| | prompt | kind | reason | likely cause → fix |', '|---|---|---|---|---|');
     for (const p of worst) {
       const a = p.advice[0];
-      out.push(`| ${STATUS_LABEL[p.status]} | \`${cell(p.id)}\` | ${p.kind} | ${cell(clip(p.reasons[0] ?? '', 160))} | ${a ? cell(`${a.cause} → ${a.fix}`) : ''} |`);
+      out.push(`| ${STATUS_LABEL[p.status]} | \`${cell(p.id)}\` | ${p.kind}${p.partial ? ` (partial: ${partialRuns(p)})` : ''} | ${cell(clip(p.reasons[0] ?? '', 160))} | ${a ? cell(`${a.cause} → ${a.fix}`) : ''} |`);
     }
     out.push('');
     out.push('<details><summary>Side by side</summary>', '');

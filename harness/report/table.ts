@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import { diffWords } from 'diff';
 import type { RunReport } from '../summary.js';
 import { worstPrompts } from '../summary.js';
-import { DECISION_LABEL, MOCK_BANNER, STATUS_LABEL, answerText, clip, diffTally, kindBreakdown, ms, pct, promptPreview, usd, x } from './format.js';
+import { DECISION_LABEL, MOCK_BANNER, STATUS_LABEL, answerText, clip, consistencySummary, diffTally, partialRuns, kindBreakdown, ms, pct, promptPreview, usd, x } from './format.js';
 
 export interface TableOptions {
   color?: boolean;
@@ -36,8 +36,7 @@ export function renderTerminal(r: RunReport, opts: TableOptions = {}): string {
   if (r.prompts.length) out.push(`Not failing, by comparison: ${kindBreakdown(r.prompts)}`);
   out.push(summary.toString());
   if (r.repeat > 1) {
-    const flaky = r.prompts.filter((p) => p.flaky);
-    out.push(`Consistency over ${r.repeat} runs per prompt: ${flaky.length ? `${flaky.length} flaky prompt(s): ${flaky.map((p) => `${p.id} (${pct(p.consistency)})`).join(', ')}` : 'every prompt gave the same outcome each run'}`);
+    out.push(consistencySummary(r));
   }
   if (recordedNote) out.push(`(${recordedNote} latency value(s) came from the cache or recordings: shown nowhere above and never gated)`);
   if (r.ratios.cost !== undefined && r.costPairs < r.calls) out.push(`(cost ratio over the ${r.costPairs} of ${r.calls} calls priced on both sides)`);
@@ -51,7 +50,7 @@ export function renderTerminal(r: RunReport, opts: TableOptions = {}): string {
   if (worst.length) {
     out.push('', c(1, `Worst prompts (${worst.length} of ${r.counts.warn + r.counts.fail} not passing):`));
     for (const p of worst) {
-      out.push('', `${c(statusColor[p.status], STATUS_LABEL[p.status])} ${p.id}  [${p.kind}${p.streamed ? ', streamed' : ''}]  ${p.file}:${p.line}`);
+      out.push('', `${c(statusColor[p.status], STATUS_LABEL[p.status])} ${p.id}  [${p.kind}${p.streamed ? ', streamed' : ''}${p.partial ? `, partial: ${partialRuns(p)}` : ''}]  ${p.file}:${p.line}`);
       out.push(`  prompt: ${promptPreview(p)}`);
       for (const reason of p.reasons.slice(0, 4)) out.push(`  - ${reason}`);
       for (const d of p.diffs) out.push(`  · Nova ${d.effect} ${d.param}: ${d.note}`);

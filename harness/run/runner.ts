@@ -239,7 +239,7 @@ export async function runParity(o: RunnerOptions): Promise<RunOutcome> {
       notRun.push(fx.id);
       continue;
     }
-    prompts.push(toPromptResult(fx, s));
+    prompts.push(toPromptResult(fx, s, repeat));
   }
   return {
     prompts,
@@ -256,7 +256,10 @@ function missingBaseline(fx: Fixture): SideResult {
   return { ok: false, error: { message: 'no recorded baseline for this prompt', code: 'no_baseline' }, latencyRecorded: true, fromCache: false, streamed: !!fx.body.stream, attempts: 0, headers: {} };
 }
 
-export function toPromptResult(fx: Fixture, samples: RunSample[]): PromptResult {
+/** `plannedRuns`: the repeats asked for; an interrupted run may have completed fewer. */
+export function toPromptResult(fx: Fixture, samples: RunSample[], plannedRuns = samples.length): PromptResult {
+  const runs = samples.length;
+  const partial = runs < plannedRuns;
   const { status, consistency, flaky } = combineSamples(samples);
   const reasons: string[] = [];
   const seen = new Set<string>();
@@ -274,7 +277,7 @@ export function toPromptResult(fx: Fixture, samples: RunSample[]): PromptResult 
   reasons.sort((a, b) => (a.startsWith('FAIL') ? 0 : 1) - (b.startsWith('FAIL') ? 0 : 1));
   if (flaky) {
     const tally = samples.map((s) => s.status).join(', ');
-    reasons.unshift(`FLAKY: outcomes differ across ${samples.length} runs (${tally})`);
+    reasons.unshift(`FLAKY: outcomes differ across ${partial ? `${runs} of ${plannedRuns}` : runs} runs (${tally})`);
   }
   const diffs = mergeDiffs(...samples.map((s) => s.diffs));
   return {
@@ -292,5 +295,8 @@ export function toPromptResult(fx: Fixture, samples: RunSample[]): PromptResult 
     advice: adviceFor(samples.flatMap((s) => s.checks)),
     consistency,
     flaky,
+    runs,
+    plannedRuns,
+    partial,
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appendFileSync, chmodSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { git, makeRepo, makeTree, runCli } from './support.js';
 
 const TS_CLIENT = "import OpenAI from 'openai';\n\nexport const client = new OpenAI();\n";
@@ -229,7 +230,21 @@ describe('nova-migrate scan', () => {
     const results = doc.runs[0].results;
     const unsupported = results.find((x: { ruleId: string }) => x.ruleId === 'nova-migrate/unsupported');
     expect(unsupported.level).toBe('error');
-    expect(unsupported.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'app.ts' }, region: { startLine: 4, startColumn: expect.any(Number) } });
+    expect(unsupported.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'app.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 4, startColumn: expect.any(Number) } });
     expect(doc.runs[0].tool.driver.rules.map((x: { id: string }) => x.id)).toContain('nova-migrate/differences');
+    // Not in a git work tree: the working directory is the root.
+    expect(doc.runs[0].originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: pathToFileURL(dir).href + '/' } });
+  });
+
+  it('--sarif from a monorepo subdirectory: URIs relative to the repository root, with %SRCROOT%', async () => {
+    const repo = makeRepo(Object.fromEntries(Object.entries(files).map(([k, v]) => [`packages/svc/${k}`, v])));
+    const r = await runCli(['scan', '--sarif'], join(repo, 'packages', 'svc'));
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.runs[0].originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: pathToFileURL(repo).href + '/' } });
+    const locs = doc.runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: unknown } }[] }) => x.locations[0]!.physicalLocation.artifactLocation);
+    expect(locs.length).toBeGreaterThan(0);
+    expect(locs).toContainEqual({ uri: 'packages/svc/app.ts', uriBaseId: '%SRCROOT%' });
+    for (const l of locs) expect(l).toMatchObject({ uri: expect.stringMatching(/^packages\/svc\//), uriBaseId: '%SRCROOT%' });
   });
 });

@@ -249,6 +249,48 @@ describe('parity run', () => {
     }
   });
 
+  it('Ctrl-C during --repeat: consistency is reported over the runs each prompt completed, partial prompts marked', async () => {
+    const c = await startFakeOpenAI();
+    const ac = new AbortController();
+    try {
+      // plain ×3 then label ×3 (concurrency 1); label's second run answers differently, and Ctrl-C lands after it.
+      const flip = { response: { id: 'x', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'negative' } }] } };
+      for (const s of [undefined, undefined, undefined, undefined, flip]) c.enqueue(s ?? { delayMs: 0 });
+      const o = opts({
+        fixtures: writeFixtures([records[0]!, records[1]!], 'partial.jsonl'),
+        candidateUrl: c.url,
+        candidateApiKey: c.apiKey,
+        repeat: 3,
+        concurrency: 1,
+        cacheMode: 'off',
+        signal: ac.signal,
+        onProgress: (e) => e.done === 5 && ac.abort(),
+        markdown: join(work, 'partial.md'),
+        json: join(work, 'partial.json'),
+      });
+      const r = await runParityCommand(o);
+      expect(r.exitCode).toBe(130);
+      const [plain, label] = r.report!.prompts;
+      expect(plain).toMatchObject({ id: 'plain', runs: 3, plannedRuns: 3, partial: false, flaky: false });
+      expect(label).toMatchObject({ id: 'label', runs: 2, plannedRuns: 3, partial: true, flaky: true, consistency: 0.5 });
+      expect(label!.reasons[0]).toMatch(/FLAKY: outcomes differ across 2 of 3 runs/);
+      const printed = o.printed.join('');
+      expect(printed).not.toMatch(/Consistency over 3 runs per prompt/);
+      expect(printed).toMatch(/Consistency over the runs each prompt completed \(3 per prompt asked; 1 prompt\(s\) partially run: label over 2 of 3 runs\): 1 flaky prompt\(s\): label \(50\.0% over 2 of 3 runs\)/);
+      expect(printed).toMatch(/label {2}\[[^\]]*partial: 2 of 3 runs\]/);
+      const md = readFileSync(join(work, 'partial.md'), 'utf8');
+      expect(md).not.toMatch(/Consistency over 3 runs per prompt/);
+      expect(md).toMatch(/1 prompt\(s\) partially run: `label` over 2 of 3 runs\): \*\*1 flaky\*\* prompt\(s\): `label` \(50\.0% over 2 of 3 runs\)/);
+      const json = JSON.parse(readFileSync(join(work, 'partial.json'), 'utf8'));
+      expect(json.prompts.map((p: { id: string; runs: number; plannedRuns: number; partial: boolean }) => [p.id, p.runs, p.plannedRuns, p.partial])).toEqual([
+        ['plain', 3, 3, false],
+        ['label', 2, 3, true],
+      ]);
+    } finally {
+      await c.close();
+    }
+  });
+
   it('usage errors: no key, invalid fixture (file:line), bad price file', async () => {
     await expect(runParityCommand(opts({ env: {} }))).rejects.toThrow(/OPENAI_API_KEY.*--baseline recorded[\s\S]*AWS credentials[\s\S]*--mock/);
     writeFileSync(join(work, 'bad.jsonl'), `${JSON.stringify(records[0])}\n{"custom_id":"b","body":{"model":"gpt-4o"}}\n`);
