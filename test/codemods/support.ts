@@ -3,46 +3,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll } from 'vitest';
-import { main } from '../../cli/main.js';
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs the real CLI in-process in `cwd`, capturing output and the exit code. Uses
- * process.chdir, which needs vitest's `forks` pool (vitest.config.ts), not `threads`.
- */
-export async function runCli(args: string[], cwd: string): Promise<CliResult> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const origOut = process.stdout.write.bind(process.stdout);
-  const origErr = process.stderr.write.bind(process.stderr);
-  const origCwd = process.cwd();
-  const prevCode = process.exitCode;
-  process.exitCode = 0;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    err.push(String(chunk));
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    process.chdir(cwd);
-    await main(args);
-  } finally {
-    process.chdir(origCwd);
-    process.stdout.write = origOut;
-    process.stderr.write = origErr;
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = prevCode;
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+export { runCli, type CliResult } from '../support/cli.js';
 
 const created: string[] = [];
 // Registered at import time, so it runs after every test file that uses these helpers.

@@ -3,12 +3,12 @@
  * sends nothing — an AWS endpoint on loopback records any request), and the
  * create/update flow against scripted CloudFormation and S3 clients.
  */
-import { describe, it, expect, vi, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/main.js';
+import { runCli as runSharedCli } from '../support/cli.js';
 import { deploy, BOOTSTRAP_STACK } from '../../deploy/deploy-stack.js';
 import { parseCfn } from './cfn-yaml.js';
 
@@ -33,20 +33,8 @@ afterAll(async () => {
 });
 
 async function runCli(argv: string[]) {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: any) => ((out += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: any) => ((err += String(c)), true));
-  const before = process.exitCode;
-  try {
-    await main(argv);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = process.exitCode;
-  process.exitCode = before;
-  return { out, err, code };
+  const r = await runSharedCli(argv);
+  return { out: r.stdout, err: r.stderr, code: r.code };
 }
 
 describe('nova-migrate deploy --dry-run', () => {

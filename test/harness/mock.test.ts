@@ -7,29 +7,14 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runParityCommand } from '../../harness/parity.js';
-import { main } from '../../cli/main.js';
+import { runCli } from '../support/cli.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const work = mkdtempSync(join(tmpdir(), 'parity-mock-'));
 // Visible in the default reporter too, so a skipped render check is never silent.
 if (!existsSync(CHROMIUM)) console.warn(`[parity] HTML render check SKIPPED: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH or apt-get install -y chromium)`);
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((stdout += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((stderr += String(c)), true));
-  const before = process.exitCode;
-  process.exitCode = 0;
-  try {
-    await main(args);
-    return { code: Number(process.exitCode ?? 0), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = before;
-  }
-}
+const cli = (args: string[]) => runCli(args);
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -13,7 +13,7 @@ import { buildReport } from '../../harness/summary.js';
 import { toPromptResult } from '../../harness/run/runner.js';
 import { explainChecks, staticDiffs } from '../../harness/nova-diffs.js';
 import type { Fixture, RunSample, SideResult } from '../../harness/types.js';
-import { main } from '../../cli/main.js';
+import { runCli } from '../support/cli.js';
 import { completion, side } from './support.js';
 
 let baseline: FakeOpenAI;
@@ -45,22 +45,7 @@ function opts(extra: Partial<ParityOptions> = {}): ParityOptions {
   };
 }
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((stdout += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((stderr += String(c)), true));
-  const before = process.exitCode;
-  process.exitCode = 0;
-  try {
-    await main(args);
-    return { code: Number(process.exitCode ?? 0), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = before;
-  }
-}
+const cli = (args: string[]) => runCli(args);
 
 beforeEach(async () => {
   work = mkdtempSync(join(tmpdir(), 'parity-review-'));
