@@ -16,6 +16,7 @@ import { prepareConverse } from '../translate/prepare-converse.js';
 import { toChatCompletion } from '../translate/convert-response.js';
 import { createStreamTranslator } from '../translate/stream-translator.js';
 import { mapBedrockError, streamErrorEvent } from '../translate/map-error.js';
+import { tokenCounts } from '../translate/map-usage.js';
 import { modelNotFound } from './models.js';
 import { SSE_DONE, SSE_HEADERS, sseFrame, writeSse } from '../sse.js';
 import { DEFAULT_PRICES, estimateCost, type PriceTable } from '../pricing.js';
@@ -36,11 +37,11 @@ export const chatCompletionsRoutes: FastifyPluginAsync<ChatRouteOptions> = async
 
   function recordUsage(m: RequestMetrics, usage: TokenUsage | undefined, bedrockId: string) {
     if (!usage) return;
-    m.cachedInputTokens = usage.cacheReadInputTokens ?? 0;
-    // OpenAI counts cached tokens inside prompt_tokens; Bedrock reports them apart.
-    m.inputTokens = (usage.inputTokens ?? 0) + m.cachedInputTokens + (usage.cacheWriteInputTokens ?? 0);
-    m.outputTokens = usage.outputTokens ?? 0;
-    m.costUsd = estimateCost(bedrockId, { inputTokens: m.inputTokens, outputTokens: m.outputTokens, cachedInputTokens: m.cachedInputTokens }, prices);
+    const t = tokenCounts(usage);
+    m.inputTokens = t.inputTokens;
+    m.outputTokens = t.outputTokens;
+    m.cachedInputTokens = t.cachedInputTokens;
+    m.costUsd = estimateCost(bedrockId, t, prices);
   }
 
   async function handler(req: FastifyRequest, reply: FastifyReply) {

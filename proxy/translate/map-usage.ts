@@ -13,15 +13,28 @@
  */
 import type { TokenUsage } from '@aws-sdk/client-bedrock-runtime';
 import type { CompletionUsage } from 'openai/resources/completions';
+import type { TokenCounts } from '../pricing.js';
 
 const count = (n: number | undefined): number => (typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.floor(n) : 0);
 
+/** Token counts in OpenAI's terms (cached tokens inside the input), for usage, cost and metrics. */
+export function tokenCounts(usage: TokenUsage | undefined): Required<TokenCounts> & { cacheWriteInputTokens: number } {
+  const cachedInputTokens = count(usage?.cacheReadInputTokens);
+  const cacheWriteInputTokens = count(usage?.cacheWriteInputTokens);
+  return {
+    inputTokens: count(usage?.inputTokens) + cachedInputTokens + cacheWriteInputTokens,
+    outputTokens: count(usage?.outputTokens),
+    cachedInputTokens,
+    cacheWriteInputTokens,
+  };
+}
+
 export function mapUsage(usage: TokenUsage | undefined): CompletionUsage {
-  const input = count(usage?.inputTokens);
-  const cacheRead = count(usage?.cacheReadInputTokens);
-  const cacheWrite = count(usage?.cacheWriteInputTokens);
-  const completion = count(usage?.outputTokens);
-  const prompt = input + cacheRead + cacheWrite;
+  const t = tokenCounts(usage);
+  const prompt = t.inputTokens;
+  const completion = t.outputTokens;
+  const cacheRead = t.cachedInputTokens;
+  const cacheWrite = t.cacheWriteInputTokens;
   const details: NonNullable<CompletionUsage['prompt_tokens_details']> = { cached_tokens: cacheRead };
   // OpenAI's field for it exists but is rarely sent; only show it when a write happened.
   if (cacheWrite > 0) details.cache_write_tokens = cacheWrite;
