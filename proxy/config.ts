@@ -106,7 +106,9 @@ function readConfigFile(file: string): ConfigOverrides {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? (err as Error).message);
+    throw new ConfigError(`cannot read config file ${file}: ${why} (pass --config PATH, or omit it to use defaults and the environment)`);
   }
   let parsed: unknown;
   try {
