@@ -6,7 +6,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyError } from 
 import { randomUUID } from 'node:crypto';
 import type { ProxyConfig } from './config.js';
 import type { BedrockTransport } from './bedrock/transport.js';
-import { createSdkTransport } from './bedrock/sdk-transport.js';
+import { createBedrockTransport } from './bedrock/create-transport.js';
 import { DEFAULT_PRICES } from './pricing.js';
 import { createModelResolver } from './models.js';
 import { createKeyChecker } from './auth.js';
@@ -55,7 +55,7 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
     closing = true;
   });
 
-  const transport = deps.transport ?? createSdkTransport(config);
+  const transport = deps.transport ?? (await createBedrockTransport(config));
   const resolver = createModelResolver({
     mappings: config.modelMappings,
     inferenceProfile: config.inferenceProfile,

@@ -18,12 +18,23 @@ export interface ProxyConfig {
   modelMappings: Record<string, string>;
   inferenceProfile: InferenceProfileSetting;
   capabilities: Record<string, Partial<Omit<NovaModel, 'id'>>>;
-  /** Socket read timeout towards Bedrock; long generations stream for minutes. */
+  /**
+   * How Bedrock is called: `direct` (signed HTTPS requests over a keep-alive pool, the
+   * default) or `sdk` (the AWS SDK's BedrockRuntimeClient). Same wire requests, same errors.
+   */
+  bedrockTransport: 'direct' | 'sdk';
+  /** Read timeout towards Bedrock: the longest silence (before the first byte, between stream events); long generations stream for minutes. */
   bedrockReadTimeoutMs: number;
   bedrockConnectTimeoutMs: number;
-  /** SDK attempts including the first (throttling and 5xx are retried by the SDK's standard mode). */
+  /** Attempts including the first (throttling and transient errors are retried with the SDK's standard retry strategy). */
   bedrockMaxAttempts: number;
-  /** Whole-request limit for a chat completion, streaming included. */
+  /**
+   * Retry a Converse call whose read timed out. Off by default: the request reached Bedrock,
+   * a generation may be running (and billed), and a hung call retried keeps the client
+   * waiting for read timeout × attempts.
+   */
+  bedrockRetryReadTimeouts: boolean;
+  /** Whole-request limit for a chat completion, streaming included; also the budget for every Bedrock attempt and back-off. */
   requestTimeoutMs: number;
   bodyLimitBytes: number;
   images: {
@@ -57,9 +68,11 @@ export const DEFAULT_CONFIG: ProxyConfig = {
   modelMappings: {},
   inferenceProfile: 'none',
   capabilities: {},
+  bedrockTransport: 'direct',
   bedrockReadTimeoutMs: 300_000,
   bedrockConnectTimeoutMs: 5_000,
   bedrockMaxAttempts: 3,
+  bedrockRetryReadTimeouts: false,
   requestTimeoutMs: 600_000,
   // Base64 inflates images by 4/3; a handful of 3.75 MB images must fit.
   bodyLimitBytes: 32 * 1024 * 1024,
@@ -161,7 +174,9 @@ function configFromEnv(env: Env): ConfigOverrides {
     apiKeys: list(env.NOVA_PROXY_API_KEYS),
     modelMappings,
     inferenceProfile: (env.NOVA_INFERENCE_PROFILE || undefined) as InferenceProfileSetting | undefined,
+    bedrockTransport: (env.NOVA_BEDROCK_TRANSPORT || undefined) as ProxyConfig['bedrockTransport'] | undefined,
     bedrockReadTimeoutMs: num(env, 'NOVA_BEDROCK_TIMEOUT_MS'),
+    bedrockRetryReadTimeouts: bool(env, 'NOVA_BEDROCK_RETRY_READ_TIMEOUTS'),
     requestTimeoutMs: num(env, 'NOVA_REQUEST_TIMEOUT_MS'),
     bodyLimitBytes: num(env, 'NOVA_BODY_LIMIT_BYTES'),
     logPrompts: bool(env, 'NOVA_LOG_PROMPTS'),
@@ -183,6 +198,8 @@ function validate(c: ProxyConfig): void {
   if (!PROFILE_SETTINGS.has(c.inferenceProfile)) {
     throw new ConfigError(`inferenceProfile must be one of ${[...PROFILE_SETTINGS].join(', ')}, got "${c.inferenceProfile}"`);
   }
+  if (c.bedrockTransport !== 'direct' && c.bedrockTransport !== 'sdk') throw new ConfigError(`bedrockTransport must be direct or sdk, got "${c.bedrockTransport}"`);
+  if (!Number.isInteger(c.bedrockMaxAttempts) || c.bedrockMaxAttempts < 1) throw new ConfigError(`bedrockMaxAttempts must be an integer of at least 1, got ${c.bedrockMaxAttempts}`);
   if (!['prometheus', 'emf', 'off'].includes(c.metrics)) throw new ConfigError(`metrics must be one of prometheus, emf, off, got "${c.metrics}"`);
   if (!LOG_LEVELS.has(c.logLevel)) throw new ConfigError(`logLevel must be one of ${[...LOG_LEVELS].join(', ')}`);
   if (!Array.isArray(c.apiKeys) || c.apiKeys.some((k) => typeof k !== 'string' || k.length < 8)) {

@@ -79,9 +79,8 @@ export async function runServer(config: ProxyConfig, opts: RunOptions = {}): Pro
   process.once('SIGINT', () => stop('SIGINT'));
 }
 
-/** The product's own transport, pointed at a local fake Bedrock (`--mock`) with dummy credentials. */
+/** The product's own (configured) transport, pointed at a local fake Bedrock (`--mock`) with dummy credentials. */
 async function mockTransport(endpoint: string, config: ProxyConfig): Promise<BedrockTransport> {
-  const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
-  const { sdkTransport } = await import('./bedrock/sdk-transport.js');
-  return sdkTransport(new BedrockRuntimeClient({ endpoint, region: config.region, credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' } }));
+  const { createBedrockTransport } = await import('./bedrock/create-transport.js');
+  return createBedrockTransport(config, { endpoint, credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' } });
 }

@@ -19,6 +19,7 @@ import type { ConverseBody } from './converse-adapter.js';
 import { answerContent, eventsToResponse, outputTokens, responseToEvents } from './respond.js';
 import type { ConverseResponseBody, StreamEvent, Usage } from './respond.js';
 import { synthesize } from '../synthetic.js';
+import { DEFAULT_CREDENTIALS, verifySignature, type KnownCredentials } from './sigv4-verify.js';
 import type { SyntheticAnswer } from '../synthetic.js';
 
 export type BedrockOperation = 'Converse' | 'ConverseStream' | 'CountTokens';
@@ -34,6 +35,8 @@ export interface FakeBedrockOptions {
   chunkDelayMs?: number;
   /** Reject bare model IDs like the service does for models without on-demand throughput. */
   requireInferenceProfile?: boolean;
+  /** Access key ID → accepted secrets for SigV4 verification (default: the repository's example keys). */
+  credentials?: KnownCredentials;
 }
 
 /** A scripted behaviour, consumed by one request. */
@@ -211,7 +214,8 @@ class FakeBedrockServer implements FakeBedrock {
     const finish = (): void => {
       ended = true;
     };
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     const path = (req.url ?? '/').split('?')[0]!;
     const route = ROUTE.exec(path);
     const operation = route ? OPERATIONS[route[2]!]! : 'Unknown';
@@ -230,7 +234,9 @@ class FakeBedrockServer implements FakeBedrock {
     }
     this.requests.push({ path, operation, modelId, httpVersion: req.httpVersion, headers: { ...req.headers }, body });
 
-    const refused = preflight(req, route !== null, parsed);
+    const refused =
+      preflight(req, route !== null, parsed) ??
+      (await verifySignature({ method: req.method ?? '', url: req.url ?? '/', headers: req.headers, body: bytes }, this.opts.credentials ?? DEFAULT_CREDENTIALS));
     if (refused) return this.fail(res, finish, refused);
 
     const step = this.queue.shift() ?? {};
@@ -428,11 +434,11 @@ function completeResponse(partial: NonNullable<FakeStep['response']>, start: num
   };
 }
 
-function readBody(req: Req): Promise<string> {
+function readBody(req: Req): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

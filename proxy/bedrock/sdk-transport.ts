@@ -1,8 +1,12 @@
 /**
- * The Bedrock transport on the AWS SDK client. Credentials come from the SDK's default
- * chain (env, SSO, ~/.aws, container/instance role) or a Bedrock API key
- * (`AWS_BEARER_TOKEN_BEDROCK`); the endpoint can be overridden with the SDK's own
- * `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` / `AWS_ENDPOINT_URL`.
+ * The Bedrock transport on the AWS SDK client (`bedrockTransport: "sdk"`; the default is the
+ * direct transport). Credentials come from the SDK's default chain (env, SSO, ~/.aws,
+ * container/instance role) or a Bedrock API key (`AWS_BEARER_TOKEN_BEDROCK`); the endpoint
+ * can be overridden with the SDK's own `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` / `AWS_ENDPOINT_URL`.
+ *
+ * Retries follow retry.ts, as on the direct transport: the SDK's standard strategy, no retry
+ * of read timeouts on generations, and an immediate retry of a reused keep-alive socket that
+ * was reset before answering (the agents below tag those errors).
  *
  * Handler choice: the SDK defaults to NodeHttp2Handler with `disableConcurrentStreams`,
  * i.e. a new HTTP/2 session (TCP + TLS handshake) per request. On the proxy's hot path
@@ -16,28 +20,69 @@ import {
   InvokeModelCommand,
 } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { Agent as HttpAgent } from 'node:http';
+import type { FinalizeHandler, FinalizeHandlerArguments, HandlerExecutionContext, MetadataBearer } from '@smithy/types';
+import { Agent as HttpAgent, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { ProxyConfig } from '../config.js';
 import type { BedrockTransport } from './transport.js';
+import type { TransportOverrides } from './create-transport.js';
+import { GENERATIONS, isReadTimeout, isStaleSocket, markNoRetry, markStaleSocket, NovaRetryStrategy } from './retry.js';
 
-export type SdkClientConfig = Pick<ProxyConfig, 'region' | 'bedrockMaxAttempts' | 'bedrockConnectTimeoutMs' | 'bedrockReadTimeoutMs'>;
+export type SdkClientConfig = Pick<ProxyConfig, 'region' | 'bedrockMaxAttempts' | 'bedrockConnectTimeoutMs' | 'bedrockReadTimeoutMs'> &
+  Partial<Pick<ProxyConfig, 'bedrockRetryReadTimeouts'>>;
 
-export function createBedrockClient(config: SdkClientConfig): BedrockRuntimeClient {
+export function createBedrockClient(config: SdkClientConfig, overrides: TransportOverrides = {}): BedrockRuntimeClient {
   const agentOptions = { keepAlive: true, maxSockets: 1024, scheduling: 'lifo' as const };
-  return new BedrockRuntimeClient({
+  const retryReadTimeouts = config.bedrockRetryReadTimeouts ?? false;
+  const client = new BedrockRuntimeClient({
     region: config.region,
-    // Standard retry mode: throttling and transient 5xx are retried with backoff by the SDK.
+    ...(overrides.endpoint ? { endpoint: overrides.endpoint } : {}),
+    ...(overrides.credentials ? { credentials: overrides.credentials } : {}),
     maxAttempts: config.bedrockMaxAttempts,
+    retryStrategy: new NovaRetryStrategy({ maxAttempts: config.bedrockMaxAttempts, retryReadTimeouts }),
     requestHandler: new NodeHttpHandler({
       connectionTimeout: config.bedrockConnectTimeoutMs,
       // Socket inactivity limit: a long generation keeps streaming, so only a stall trips it.
       // (`requestTimeout` would bound the whole exchange; the proxy's requestTimeoutMs does that.)
       socketTimeout: config.bedrockReadTimeoutMs,
-      httpAgent: new HttpAgent(agentOptions),
-      httpsAgent: new HttpsAgent(agentOptions),
+      httpAgent: tagStaleSockets(new HttpAgent(agentOptions)),
+      httpsAgent: tagStaleSockets(new HttpsAgent(agentOptions)),
     }),
   });
+  // Inside the retry middleware: sees each attempt's failure before the strategy does.
+  client.middlewareStack.addRelativeTo(
+    <Output extends MetadataBearer>(next: FinalizeHandler<object, Output>, context: HandlerExecutionContext) =>
+      async (args: FinalizeHandlerArguments<object>) => {
+        try {
+          return await next(args);
+        } catch (err) {
+          if (isStaleSocket(err)) return next(args);
+          if (!retryReadTimeouts && isReadTimeout(err) && GENERATIONS.has(context.commandName ?? '')) markNoRetry(err);
+          throw err;
+        }
+      },
+    { relation: 'after', toMiddleware: 'retryMiddleware', name: 'novaConnectionRules', override: true },
+  );
+  return client;
+}
+
+/**
+ * Tags a reset of a reused keep-alive socket that came before any response byte: the
+ * upstream closed the idle socket as it was reused, the request never reached it (Node's
+ * documented case for `request.reusedSocket`).
+ */
+function tagStaleSockets<A extends HttpAgent>(agent: A): A {
+  const a = agent as A & { addRequest(req: ClientRequest, options: unknown): void };
+  const addRequest = a.addRequest;
+  a.addRequest = function (this: A, req: ClientRequest, options: unknown) {
+    let answered = false;
+    req.once('response', () => (answered = true));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (!answered && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) markStaleSocket(err);
+    });
+    return addRequest.call(this, req, options);
+  };
+  return agent;
 }
 
 /** The operations the proxy uses, over an SDK client (the process's own, or one a caller built). */
@@ -69,6 +114,6 @@ export function sdkTransport(client: Pick<BedrockRuntimeClient, 'send' | 'destro
   };
 }
 
-export function createSdkTransport(config: SdkClientConfig): BedrockTransport {
-  return sdkTransport(createBedrockClient(config));
+export function createSdkTransport(config: SdkClientConfig, overrides: TransportOverrides = {}): BedrockTransport {
+  return sdkTransport(createBedrockClient(config, overrides));
 }

@@ -2,7 +2,7 @@
  * OpenAI content (strings and parts) → Converse content blocks.
  *
  * - text parts → `text` blocks; empty or blank text is never sent (Nova rejects it).
- * - image_url → `image`: data URLs decoded here, http(s) URLs fetched through
+ * - image_url → `image`: data URLs checked here and passed on as base64, http(s) URLs fetched through
  *   `ctx.loadImage` (started at once, awaited together by the caller). `detail` is ignored.
  * - file (file_data as a data URL) → `document` (pdf, csv, doc, docx, xls, xlsx, html,
  *   txt, md); `file_id` needs OpenAI's Files API and is a 400.
@@ -12,7 +12,7 @@ import type { ContentBlock, DocumentFormat, ImageBlock } from '@aws-sdk/client-b
 import { invalidParam, unsupportedParam } from '../errors.js';
 import { NOVA_MODELS } from '../models.js';
 import type { TranslateContext } from './types.js';
-import { base64DecodedLength, decodeBase64, decodeImageDataUrl, parseDataUrl } from './data-url.js';
+import { base64DecodedLength, decodeBase64, imageDataUrl, parseDataUrl } from './data-url.js';
 import { describe, expectObj, expectString } from './validate.js';
 
 /** Converse's per-document limit. */
@@ -106,10 +106,8 @@ function convertImage(raw: unknown, param: string, st: ContentState): ImageBlock
   const imageUrl = expectObj(raw, param);
   const urlParam = `${param}.url`;
   const url = expectString(imageUrl.url, urlParam);
-  if (url.startsWith('data:')) {
-    const img = decodeImageDataUrl(url, urlParam, ctx.maxImageBytes);
-    return { format: img.format, source: { bytes: img.bytes } };
-  }
+  // Sent on as the base64 the client gave, never decoded (data-url.ts).
+  if (url.startsWith('data:')) return imageDataUrl(url, urlParam, ctx.maxImageBytes);
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme !== 'http' && scheme !== 'https') {
     throw invalidParam(urlParam, `${urlParam} must be an http(s) URL or a data URL${scheme ? `, got scheme ${scheme}:` : ''}`);

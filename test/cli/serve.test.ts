@@ -15,14 +15,19 @@ function run(args: string[], env: Record<string, string> = {}) {
   return { child, exited, out: () => stdout, err: () => stderr };
 }
 
-async function waitForUrl(p: ReturnType<typeof run>): Promise<string> {
+/** Waits for the banner line matching `re` (the banner's lines may arrive in separate chunks). */
+async function waitFor(p: ReturnType<typeof run>, re: RegExp): Promise<RegExpExecArray> {
   for (let i = 0; i < 200; i++) {
-    const m = /listening on (http:\/\/\S+)/.exec(p.out());
-    if (m) return m[1]!;
+    const m = re.exec(p.out());
+    if (m) return m;
     if (p.child.exitCode !== null) throw new Error(`exited early: ${p.err()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`no URL printed: ${p.out()} ${p.err()}`);
+  throw new Error(`no ${re} printed: ${p.out()} ${p.err()}`);
+}
+
+async function waitForUrl(p: ReturnType<typeof run>): Promise<string> {
+  return (await waitFor(p, /listening on (http:\/\/\S+)/))[1]!;
 }
 
 function stop(child: ChildProcess) {
@@ -43,7 +48,7 @@ describe('nova-migrate serve', () => {
     const p = run(['serve', '--port', '0', '--mock']);
     try {
       const url = await waitForUrl(p);
-      expect(p.out()).toMatch(/MOCK MODE/);
+      await waitFor(p, /MOCK MODE/);
       const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'x', maxRetries: 0 });
       const health = (await (await fetch(`${url}/health`)).json()) as any;
       expect(health.status).toBe('ok');

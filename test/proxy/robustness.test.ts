@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
-import { startProxyRig, post, type ProxyRig } from '../support/proxy.js';
+import { startProxyRig, post, testTransport, type ProxyRig } from '../support/proxy.js';
 import { startServer } from '../../proxy/server.js';
 import { loadConfig } from '../../proxy/config.js';
 import { validateOpenAI } from '../../mock/spec/openai-validator.js';
@@ -113,11 +113,11 @@ describe('upstream cut-offs', () => {
 describe('shutdown', () => {
   it('ends streams still open after the grace period with an error event, and answers new requests with an OpenAI-shaped 503', async () => {
     const { startFakeBedrock } = await import('../../mock/fake-bedrock.js');
-    const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
+    const { createBedrockTransport } = await import('../../proxy/bedrock/create-transport.js');
     const fake = await startFakeBedrock();
-    const bedrock = new BedrockRuntimeClient({ endpoint: fake.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-    const { sdkTransport } = await import('../../proxy/bedrock/sdk-transport.js');
-    const server = await startServer(loadConfig({ env: {}, overrides: { port: 0, logLevel: 'silent', shutdownGraceMs: 200 } }), { transport: sdkTransport(bedrock) });
+    const config = loadConfig({ env: {}, overrides: { port: 0, logLevel: 'silent', shutdownGraceMs: 200, bedrockTransport: testTransport() } });
+    const bedrock = await createBedrockTransport(config, { endpoint: fake.url, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } });
+    const server = await startServer(config, { transport: bedrock });
     try {
       fake.enqueue({ events: [{ messageStart: { role: 'assistant' } }, { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Hello' } } }], hang: true });
       const res = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chat({ stream: true }) });

@@ -1,13 +1,16 @@
 /**
- * Test rig: a fake Bedrock on loopback, the proxy's own Bedrock client pointed at it
+ * Test rig: a fake Bedrock on loopback, the proxy's own Bedrock transport pointed at it
  * through the SDK's endpoint variable, the proxy listening on an ephemeral port, and the
  * real `openai` SDK as the client.
+ *
+ * The transport is the configured default (direct) unless NOVA_BEDROCK_TRANSPORT says
+ * otherwise: vitest.config.ts runs the proxy suites a second time with `sdk`.
  */
 import OpenAI from 'openai';
 import type { FastifyInstance } from 'fastify';
 import { startFakeBedrock } from '../../mock/fake-bedrock.js';
 import { buildApp } from '../../proxy/app.js';
-import { createSdkTransport } from '../../proxy/bedrock/sdk-transport.js';
+import { createBedrockTransport } from '../../proxy/bedrock/create-transport.js';
 import { loadConfig, type ConfigOverrides, type ProxyConfig } from '../../proxy/config.js';
 
 export type FakeBedrock = Awaited<ReturnType<typeof startFakeBedrock>>;
@@ -30,10 +33,10 @@ export async function startProxyRig(
   // The product's client, configured only through the SDK's own environment variables.
   process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = fake.url;
   process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'secret';
+  process.env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
   delete process.env.AWS_PROFILE;
-  const config = loadConfig({ env: { ...opts.env }, overrides: { logLevel: 'silent', bedrockMaxAttempts: 1, ...overrides } });
-  const transport = createSdkTransport(config);
+  const config = loadConfig({ env: { ...opts.env }, overrides: { logLevel: 'silent', bedrockMaxAttempts: 1, bedrockTransport: testTransport(), ...overrides } });
+  const transport = await createBedrockTransport(config);
   const app = await buildApp(config, { transport });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;
@@ -51,6 +54,12 @@ export async function startProxyRig(
       await fake.close();
     },
   };
+}
+
+/** The transport the suites run on: NOVA_BEDROCK_TRANSPORT (set per vitest project), else the product default. */
+export function testTransport(): ProxyConfig['bedrockTransport'] {
+  const t = process.env.NOVA_BEDROCK_TRANSPORT;
+  return t === 'sdk' || t === 'direct' ? t : 'direct';
 }
 
 /** Raw HTTP helper for what the SDK would not send (bad JSON, wrong types). */

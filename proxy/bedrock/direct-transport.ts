@@ -1,0 +1,226 @@
+/**
+ * The Bedrock transport without the SDK's per-request machinery: Converse, ConverseStream
+ * and InvokeModel as signed HTTPS requests over a keep-alive pool.
+ *
+ * Per request: the JSON body is built once from the translated input (wire-body.ts) and
+ * hashed once, the request is signed (sigv4.ts; the derived key is reused for the day),
+ * sent on a pooled connection, and the answer parsed once — JSON.parse for Converse, the
+ * event-stream codec straight into the stream translator for ConverseStream.
+ *
+ * What the SDK gives users beyond that is kept, resolved once: the default credential chain
+ * with caching and refresh (auth.ts), Bedrock API keys (AWS_BEARER_TOKEN_BEDROCK), region
+ * and endpoint resolution with FIPS / dual-stack / endpoint-URL settings (endpoint.ts), the
+ * standard retry strategy (retry.ts), the SDK's error names and metadata (service-error.ts),
+ * request IDs (`amz-sdk-invocation-id`, `x-amzn-requestid`) and a user agent (user-agent.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import type { ConverseCommandOutput, ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { BedrockCallOptions, BedrockTransport, InvokeModelResult } from './transport.js';
+import { resolveAuth, type BedrockAuth } from './auth.js';
+import { loadEndpointSettings, resolveEndpoint, type BedrockEndpoint } from './endpoint.js';
+import { EventStreamDecoder } from './event-stream.js';
+import { HttpPool, type HttpHead, type RequestSpec, type StreamControl } from './http-pool.js';
+import { NovaRetryStrategy, withRetries, type AttemptContext, type Operation } from './retry.js';
+import { responseMetadata, serviceError, type ResponseMetadata } from './service-error.js';
+import { createSigV4Signer, escapeUri } from './sigv4.js';
+import { userAgent } from './user-agent.js';
+import { converseBody, wireBody, type WireBody } from './wire-body.js';
+
+export interface DirectTransportOptions {
+  region: string;
+  /** An endpoint URL (`--mock`, tests); otherwise resolved from the environment and ~/.aws like the SDK. */
+  endpoint?: string;
+  /** Static credentials or a provider; otherwise the default chain (or AWS_BEARER_TOKEN_BEDROCK). */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  maxAttempts: number;
+  connectTimeoutMs: number;
+  readTimeoutMs: number;
+  retryReadTimeouts: boolean;
+}
+
+interface Setup {
+  endpoint: BedrockEndpoint;
+  pool: HttpPool;
+}
+
+export function createDirectTransport(opts: DirectTransportOptions): BedrockTransport {
+  const signer = createSigV4Signer({ region: opts.region, service: 'bedrock' });
+  const auth: BedrockAuth = resolveAuth(opts.credentials ? { credentials: opts.credentials } : {});
+  const strategy = new NovaRetryStrategy({ maxAttempts: opts.maxAttempts, retryReadTimeouts: opts.retryReadTimeouts });
+  const ua = userAgent();
+  let setup: Setup | undefined;
+  let destroyed = false;
+  // Endpoint settings may come from ~/.aws/config: read once, at start-up, not per request.
+  const ready: Promise<Setup> = (async () => {
+    const settings = opts.endpoint ? { region: opts.region, endpoint: opts.endpoint } : await loadEndpointSettings(opts.region);
+    const endpoint = resolveEndpoint(settings);
+    setup = { endpoint, pool: new HttpPool(endpoint.origin, { connectTimeoutMs: opts.connectTimeoutMs, readTimeoutMs: opts.readTimeoutMs }) };
+    if (destroyed) setup.pool.destroy();
+    return setup;
+  })();
+  ready.catch(() => undefined);
+  // Resolve the credential chain in the background, so the first request doesn't wait for it.
+  if (auth.kind === 'sigv4') auth.credentials().catch(() => undefined);
+
+  async function requestSpec(s: Setup, path: string, body: WireBody, extra: Record<string, string>, ctx: AttemptContext, invocationId: string): Promise<RequestSpec> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      ...extra,
+      'content-length': String(body.length),
+      'x-amz-user-agent': ua['x-amz-user-agent'],
+      host: s.endpoint.host,
+      'amz-sdk-invocation-id': invocationId,
+      'amz-sdk-request': `attempt=${ctx.attempt}; max=${ctx.maxAttempts}`,
+    };
+    if (auth.kind === 'bearer') headers.authorization = `Bearer ${auth.token}`;
+    else signer.sign({ method: 'POST', path, headers }, await auth.credentials(), body.sha256);
+    const flat: string[] = ['user-agent', ua['user-agent']];
+    for (const name in headers) flat.push(name, headers[name]!);
+    return { path, headers: flat, body: body.chunks };
+  }
+
+  function path(s: Setup, modelId: string | undefined, action: string): string {
+    return `${s.endpoint.basePath}/model/${escapeUri(modelId ?? '')}/${action}`;
+  }
+
+  /** One buffered call with retries: the parsed response (2xx) or the service's error. */
+  async function call(operation: Operation, modelId: string | undefined, action: string, body: WireBody, extra: Record<string, string>, signal: AbortSignal) {
+    const s = setup ?? (await ready);
+    const p = path(s, modelId, action);
+    const invocationId = randomUUID();
+    return withRetries(strategy, operation, signal, async (ctx) => {
+      const res = await s.pool.fetch(await requestSpec(s, p, body, extra, ctx, invocationId), signal);
+      if (res.status >= 300) throw serviceError(res.status, res.headers, res.body.toString('utf8'));
+      return res;
+    });
+  }
+
+  return {
+    async converse(input, { signal }: BedrockCallOptions): Promise<ConverseCommandOutput> {
+      const { value: res, attempts, totalRetryDelay } = await call('Converse', input.modelId, 'converse', converseBody(input), {}, signal);
+      const out = JSON.parse(res.body.toString('utf8')) as ConverseCommandOutput;
+      out.$metadata = { ...responseMetadata(res.status, res.headers), attempts, totalRetryDelay };
+      return out;
+    },
+
+    async converseStream(input, { signal }: BedrockCallOptions): Promise<AsyncIterable<ConverseStreamOutput>> {
+      const s = setup ?? (await ready);
+      const p = path(s, input.modelId, 'converse-stream');
+      const body = converseBody(input);
+      const invocationId = randomUUID();
+      const { value } = await withRetries(strategy, 'ConverseStream', signal, async (ctx) => {
+        let queue: EventQueue | undefined;
+        const head = await s.pool.open(await requestSpec(s, p, body, {}, ctx, invocationId), signal, (h: HttpHead, control) => {
+          queue = new EventQueue(responseMetadata(h.status, h.headers), control);
+          return queue;
+        });
+        if (head.status >= 300 || !queue) throw serviceError(head.status, head.headers, head.body?.toString('utf8') ?? '');
+        return queue;
+      });
+      return value;
+    },
+
+    async invokeModel(modelId, body, { signal }): Promise<InvokeModelResult> {
+      const { value: res } = await call('InvokeModel', modelId, 'invoke', wireBody(body), { accept: 'application/json' }, signal);
+      const count = res.headers['x-amzn-bedrock-input-token-count'];
+      const requestId = res.headers['x-amzn-requestid'];
+      return {
+        body: new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.length),
+        ...(requestId ? { requestId } : {}),
+        ...(count ? { inputTokenCount: Number(count) } : {}),
+      };
+    },
+
+    destroy() {
+      destroyed = true;
+      setup?.pool.destroy();
+    },
+  };
+}
+
+/**
+ * ConverseStream events as an async iterable, fed by the connection: bytes are decoded as
+ * they arrive and each event waits for the consumer (the stream translator) in arrival
+ * order. A consumer that falls behind pauses the socket (TCP backpressure reaches Bedrock,
+ * as with the SDK's stream); stopping the iteration early closes the connection.
+ */
+class EventQueue implements AsyncIterable<ConverseStreamOutput> {
+  private events: ConverseStreamOutput[] = [];
+  private head = 0;
+  private readonly decoder: EventStreamDecoder;
+  private failure: Error | undefined;
+  private ended = false;
+  private paused = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    metadata: ResponseMetadata,
+    private readonly control: StreamControl,
+  ) {
+    this.decoder = new EventStreamDecoder({ event: (e) => this.push(e), error: (err) => this.finish(err) }, metadata);
+  }
+
+  /** False asks the connection to pause until `control.resume()`. */
+  data(chunk: Buffer): boolean {
+    this.decoder.push(chunk);
+    if (this.events.length - this.head < HIGH_WATER) return true;
+    this.paused = true;
+    return false;
+  }
+
+  end(): void {
+    // Bytes of a frame that never completed: the SDK reports this the same way.
+    this.finish(this.decoder.truncated ? new Error('Truncated event message received.') : undefined);
+  }
+
+  error(err: Error): void {
+    this.finish(err);
+  }
+
+  private push(e: ConverseStreamOutput): void {
+    this.events.push(e);
+    this.wake?.();
+  }
+
+  private finish(err: Error | undefined): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.failure = err;
+    this.wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<ConverseStreamOutput> {
+    try {
+      for (;;) {
+        if (this.head < this.events.length) {
+          const e = this.events[this.head++]!;
+          if (this.head === this.events.length) {
+            this.events = [];
+            this.head = 0;
+            if (this.paused) {
+              this.paused = false;
+              this.control.resume();
+            }
+          }
+          yield e;
+          continue;
+        }
+        if (this.ended) {
+          if (this.failure) throw this.failure;
+          return;
+        }
+        await new Promise<void>((r) => (this.wake = r));
+        this.wake = undefined;
+      }
+    } finally {
+      if (!this.ended) {
+        this.ended = true;
+        this.control.cancel();
+      }
+    }
+  }
+}
+
+/** Events buffered before the socket is paused. */
+const HIGH_WATER = 64;
