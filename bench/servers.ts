@@ -1,8 +1,10 @@
 /**
  * Benchmark child processes, one role each, so every server gets its own process (and
  * CPU pinning from the orchestrator):
- *   node dist/bench/servers.js fake  '{"latencyMs":20,"chunkDelayMs":2}'
- *   node dist/bench/servers.js proxy '{"bedrockUrl":"http://127.0.0.1:…"}'
+ *   servers.mjs fake  '{"latencyMs":0,"chunkDelayMs":0}'
+ *   servers.mjs proxy '{"bedrockUrl":"http://127.0.0.1:…","transport":"direct"}'
+ *   servers.mjs floor '{"bedrockUrl":"…"}'      pass-through floor (bench/floor.ts)
+ *   servers.mjs lean  '{"bedrockUrl":"…"}'      the proxy with the minimal client of bench/lean-bedrock.ts
  * Ready: sends `{ url, pid }` over IPC.
  */
 import { startFakeBedrock } from '../mock/fake-bedrock.js';
@@ -10,32 +12,48 @@ import { startFakeBedrock } from '../mock/fake-bedrock.js';
 const [role, rawOpts] = process.argv.slice(2);
 const opts = JSON.parse(rawOpts ?? '{}') as Record<string, any>;
 const ready = (msg: object) => process.send?.({ ...msg, pid: process.pid });
+const exampleCredentials = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 
 if (role === 'fake') {
-  const fake = await startFakeBedrock({ latencyMs: opts.latencyMs ?? 20, chunkDelayMs: opts.chunkDelayMs ?? 0 });
+  const fake = await startFakeBedrock({
+    latencyMs: opts.latencyMs ?? 0,
+    chunkDelayMs: opts.chunkDelayMs ?? 0,
+    // The fake shares a core with the load generator: keep its per-request work to the protocol.
+    verifySignatures: opts.verifySignatures ?? false,
+  });
   // The fake records every request for tests; a benchmark sends hundreds of thousands.
   setInterval(() => (fake.requests.length = 0), 500).unref();
   ready({ url: fake.url });
-} else if (role === 'proxy') {
-  process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = opts.bedrockUrl;
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+} else if (role === 'floor') {
+  const { startFloor } = await import('./floor.js');
+  ready({ url: (await startFloor(opts.bedrockUrl)).url });
+} else if (role === 'proxy' || role === 'lean') {
+  Object.assign(process.env, { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: opts.bedrockUrl, ...exampleCredentials });
   const { loadConfig } = await import('../proxy/config.js');
   const { buildApp } = await import('../proxy/app.js');
-  const { createSdkTransport, sdkTransport } = await import('../proxy/bedrock/sdk-transport.js');
   // As in production: info-level request log lines (to /dev/null here) and Prometheus metrics on.
   const config = loadConfig({
     env: {},
-    overrides: { host: '127.0.0.1', port: 0, region: 'us-east-1', logLevel: opts.logLevel ?? 'info', bedrockMaxAttempts: 1, metrics: opts.metrics ?? 'prometheus' },
+    overrides: {
+      host: '127.0.0.1',
+      port: 0,
+      region: 'us-east-1',
+      logLevel: opts.logLevel ?? 'info',
+      bedrockMaxAttempts: 1,
+      metrics: opts.metrics ?? 'prometheus',
+      bedrockTransport: opts.transport ?? 'direct',
+      bodyLimitBytes: 64 * 1024 * 1024,
+      images: { maxBytes: 8_000_000 },
+    },
   });
-  let transport = createSdkTransport(config);
-  if (opts.leanClient) {
-    // Experiment: the SDK client swapped for a minimal one (bench/lean-bedrock.ts).
+  let transport;
+  if (role === 'lean') {
+    // Experiment: the SDK client swapped for the minimal one of bench/lean-bedrock.ts.
     const { createLeanBedrockClient } = await import('./lean-bedrock.js');
-    transport.destroy();
-    transport = sdkTransport(createLeanBedrockClient({ endpoint: opts.bedrockUrl, region: 'us-east-1', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }) as never);
+    const { sdkTransport } = await import('../proxy/bedrock/sdk-transport.js');
+    transport = sdkTransport(createLeanBedrockClient({ endpoint: opts.bedrockUrl, region: 'us-east-1', accessKeyId: exampleCredentials.AWS_ACCESS_KEY_ID, secretAccessKey: exampleCredentials.AWS_SECRET_ACCESS_KEY }) as never);
   }
-  const app = await buildApp(config, { transport });
+  const app = await buildApp(config, transport ? { transport } : {});
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   ready({ url: address });
 } else {

@@ -8,6 +8,7 @@ interface ServeArgs {
   auth: boolean;
   'inference-profile'?: string;
   'log-prompts'?: boolean;
+  'bedrock-transport'?: string;
   mock?: boolean;
 }
 
@@ -31,12 +32,19 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         defaultDescription: 'none',
       })
       .option('log-prompts', { type: 'boolean', describe: 'Log prompts and outputs (off by default)' })
+      .option('bedrock-transport', {
+        type: 'string',
+        choices: ['direct', 'sdk'],
+        describe: 'How Bedrock is called: signed HTTPS requests over a keep-alive pool, or the AWS SDK client (env NOVA_BEDROCK_TRANSPORT)',
+        defaultDescription: 'direct',
+      })
       .option('mock', {
         type: 'boolean',
         describe: 'Serve from a built-in mock Bedrock on loopback (no AWS account needed; answers are synthetic)',
       }),
   handler: async (args) => {
-    const { loadConfig, ConfigError } = await import('../../proxy/config.js');
+    // One module (bundled in dist/ by `npm run build`) for everything the server needs.
+    const { loadConfig, ConfigError, runServer } = await import('../../proxy/serve-entry.js');
     const { existsSync } = await import('node:fs');
     const file = args.config ?? (existsSync('nova-migrate.config.json') ? 'nova-migrate.config.json' : undefined);
     let config;
@@ -49,13 +57,13 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
           allowNoAuth: args.auth === false ? true : undefined,
           inferenceProfile: args['inference-profile'] as never,
           logPrompts: args['log-prompts'],
+          bedrockTransport: args['bedrock-transport'] as never,
         },
       });
     } catch (err) {
       if (err instanceof ConfigError) throw new UserError(err.message);
       throw err;
     }
-    const { runServer } = await import('../../proxy/server.js');
     try {
       await runServer(config, { mock: args.mock === true });
     } catch (err) {

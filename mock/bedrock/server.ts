@@ -37,6 +37,8 @@ export interface FakeBedrockOptions {
   requireInferenceProfile?: boolean;
   /** Access key ID → accepted secrets for SigV4 verification (default: the repository's example keys). */
   credentials?: KnownCredentials;
+  /** Verify SigV4 signatures (default true; benchmarks turn it off to keep the fake's CPU out of the way). */
+  verifySignatures?: boolean;
 }
 
 /** A scripted behaviour, consumed by one request. */
@@ -236,7 +238,7 @@ class FakeBedrockServer implements FakeBedrock {
 
     const refused =
       preflight(req, route !== null, parsed) ??
-      (await verifySignature({ method: req.method ?? '', url: req.url ?? '/', headers: req.headers, body: bytes }, this.opts.credentials ?? DEFAULT_CREDENTIALS));
+      (this.opts.verifySignatures === false ? undefined : await verifySignature({ method: req.method ?? '', url: req.url ?? '/', headers: req.headers, body: bytes }, this.opts.credentials ?? DEFAULT_CREDENTIALS));
     if (refused) return this.fail(res, finish, refused);
 
     const step = this.queue.shift() ?? {};

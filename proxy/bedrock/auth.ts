@@ -31,7 +31,11 @@ export function resolveAuth(opts: AuthOptions = {}): BedrockAuth {
   let loading: Promise<AwsCredentialIdentityProvider> | undefined;
   // Loaded on first use: the providers (SSO, STS…) cost start-up time a static key never needs.
   const load = () =>
-    (loading ??= import('@aws-sdk/credential-providers').then(({ fromNodeProviderChain }) => (chain = fromNodeProviderChain())));
+    (loading ??= import('@aws-sdk/credential-providers').then((m) => {
+      // A CommonJS package: bundled builds (`npm run build`, Lambda) expose its exports on `default`.
+      const exports = ('fromNodeProviderChain' in m ? m : (m as unknown as { default: typeof m }).default) as typeof m;
+      return (chain = exports.fromNodeProviderChain());
+    }));
   const credentials = async (): Promise<SigV4Credentials> => (chain ?? (await load()))();
   return { kind: 'sigv4', credentials };
 }

@@ -18,11 +18,11 @@ import type { ConverseCommandOutput, ConverseStreamOutput } from '@aws-sdk/clien
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { BedrockCallOptions, BedrockTransport, InvokeModelResult } from './transport.js';
 import { resolveAuth, type BedrockAuth } from './auth.js';
-import { loadEndpointSettings, resolveEndpoint, type BedrockEndpoint } from './endpoint.js';
-import { EventStreamDecoder } from './event-stream.js';
+import { bedrockEndpoint, loadEndpointSettings, type BedrockEndpoint } from './endpoint.js';
+import type { EventSink, EventStreamDecoder } from './event-stream.js';
 import { HttpPool, type HttpHead, type RequestSpec, type StreamControl } from './http-pool.js';
-import { NovaRetryStrategy, withRetries, type AttemptContext, type Operation } from './retry.js';
-import { responseMetadata, serviceError, type ResponseMetadata } from './service-error.js';
+import { RetryPolicy, withRetries, type AttemptContext, type Operation } from './retry.js';
+import { responseMetadata, serviceError } from './service-error.js';
 import { createSigV4Signer, escapeUri } from './sigv4.js';
 import { userAgent } from './user-agent.js';
 import { converseBody, wireBody, type WireBody } from './wire-body.js';
@@ -44,17 +44,21 @@ interface Setup {
   pool: HttpPool;
 }
 
+// The event-stream codec is loaded with the first stream, not at start-up.
+let eventStream: typeof import('./event-stream.js') | undefined;
+const loadEventStream = async () => (eventStream ??= await import('./event-stream.js'));
+
 export function createDirectTransport(opts: DirectTransportOptions): BedrockTransport {
   const signer = createSigV4Signer({ region: opts.region, service: 'bedrock' });
   const auth: BedrockAuth = resolveAuth(opts.credentials ? { credentials: opts.credentials } : {});
-  const strategy = new NovaRetryStrategy({ maxAttempts: opts.maxAttempts, retryReadTimeouts: opts.retryReadTimeouts });
+  const retries = new RetryPolicy({ maxAttempts: opts.maxAttempts, retryReadTimeouts: opts.retryReadTimeouts });
   const ua = userAgent();
   let setup: Setup | undefined;
   let destroyed = false;
   // Endpoint settings may come from ~/.aws/config: read once, at start-up, not per request.
   const ready: Promise<Setup> = (async () => {
     const settings = opts.endpoint ? { region: opts.region, endpoint: opts.endpoint } : await loadEndpointSettings(opts.region);
-    const endpoint = resolveEndpoint(settings);
+    const endpoint = await bedrockEndpoint(settings);
     setup = { endpoint, pool: new HttpPool(endpoint.origin, { connectTimeoutMs: opts.connectTimeoutMs, readTimeoutMs: opts.readTimeoutMs }) };
     if (destroyed) setup.pool.destroy();
     return setup;
@@ -89,7 +93,7 @@ export function createDirectTransport(opts: DirectTransportOptions): BedrockTran
     const s = setup ?? (await ready);
     const p = path(s, modelId, action);
     const invocationId = randomUUID();
-    return withRetries(strategy, operation, signal, async (ctx) => {
+    return withRetries(retries, operation, signal, async (ctx) => {
       const res = await s.pool.fetch(await requestSpec(s, p, body, extra, ctx, invocationId), signal);
       if (res.status >= 300) throw serviceError(res.status, res.headers, res.body.toString('utf8'));
       return res;
@@ -106,13 +110,14 @@ export function createDirectTransport(opts: DirectTransportOptions): BedrockTran
 
     async converseStream(input, { signal }: BedrockCallOptions): Promise<AsyncIterable<ConverseStreamOutput>> {
       const s = setup ?? (await ready);
+      const { EventStreamDecoder } = eventStream ?? (await loadEventStream());
       const p = path(s, input.modelId, 'converse-stream');
       const body = converseBody(input);
       const invocationId = randomUUID();
-      const { value } = await withRetries(strategy, 'ConverseStream', signal, async (ctx) => {
+      const { value } = await withRetries(retries, 'ConverseStream', signal, async (ctx) => {
         let queue: EventQueue | undefined;
         const head = await s.pool.open(await requestSpec(s, p, body, {}, ctx, invocationId), signal, (h: HttpHead, control) => {
-          queue = new EventQueue(responseMetadata(h.status, h.headers), control);
+          queue = new EventQueue(new EventStreamDecoder(sinkOf(() => queue!), responseMetadata(h.status, h.headers)), control);
           return queue;
         });
         if (head.status >= 300 || !queue) throw serviceError(head.status, head.headers, head.body?.toString('utf8') ?? '');
@@ -148,18 +153,15 @@ export function createDirectTransport(opts: DirectTransportOptions): BedrockTran
 class EventQueue implements AsyncIterable<ConverseStreamOutput> {
   private events: ConverseStreamOutput[] = [];
   private head = 0;
-  private readonly decoder: EventStreamDecoder;
   private failure: Error | undefined;
   private ended = false;
   private paused = false;
   private wake: (() => void) | undefined;
 
   constructor(
-    metadata: ResponseMetadata,
+    private readonly decoder: EventStreamDecoder,
     private readonly control: StreamControl,
-  ) {
-    this.decoder = new EventStreamDecoder({ event: (e) => this.push(e), error: (err) => this.finish(err) }, metadata);
-  }
+  ) {}
 
   /** False asks the connection to pause until `control.resume()`. */
   data(chunk: Buffer): boolean {
@@ -178,12 +180,12 @@ class EventQueue implements AsyncIterable<ConverseStreamOutput> {
     this.finish(err);
   }
 
-  private push(e: ConverseStreamOutput): void {
+  push(e: ConverseStreamOutput): void {
     this.events.push(e);
     this.wake?.();
   }
 
-  private finish(err: Error | undefined): void {
+  finish(err: Error | undefined): void {
     if (this.ended) return;
     this.ended = true;
     this.failure = err;
@@ -220,6 +222,11 @@ class EventQueue implements AsyncIterable<ConverseStreamOutput> {
       }
     }
   }
+}
+
+/** The decoder's output into a queue created just after it. */
+function sinkOf(queue: () => EventQueue): EventSink {
+  return { event: (e) => queue().push(e), error: (err) => queue().finish(err) };
 }
 
 /** Events buffered before the socket is paused. */

@@ -10,7 +10,6 @@
  * test/bedrock/endpoint.test.ts checks the result against BedrockRuntimeClient's resolver.
  */
 import { booleanSelector, CONFIG_PREFIX_SEPARATOR, loadConfig, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, SelectorType } from '@smithy/core/config';
-import { partition } from '@aws-sdk/core/client';
 
 export interface BedrockEndpoint {
   /** Scheme, host and port; requests go to `${origin}${basePath}/model/…`. */
@@ -61,8 +60,25 @@ async function configuredEndpointUrl(): Promise<string | undefined> {
   })();
 }
 
+export interface PartitionInfo {
+  dnsSuffix: string;
+  dualStackDnsSuffix: string;
+  supportsFIPS: boolean;
+  supportsDualStack: boolean;
+}
+
+/**
+ * Resolves the endpoint; the SDK's partition table (which region lives under which DNS
+ * suffix) is loaded only when no endpoint URL is configured.
+ */
+export async function bedrockEndpoint(s: EndpointSettings): Promise<BedrockEndpoint> {
+  if (s.endpoint) return resolveEndpoint(s, () => undefined as never);
+  const { partition } = await import('@aws-sdk/core/client');
+  return resolveEndpoint(s, partition);
+}
+
 /** The service's endpoint rules (the SDK's ruleset for bedrock-runtime), as a small pure function. */
-export function resolveEndpoint(s: EndpointSettings): BedrockEndpoint {
+export function resolveEndpoint(s: EndpointSettings, partition: (region: string) => PartitionInfo): BedrockEndpoint {
   if (s.endpoint) {
     if (s.useFips) throw new Error('Invalid Configuration: FIPS and custom endpoint are not supported');
     if (s.useDualstack) throw new Error('Invalid Configuration: Dualstack and custom endpoint are not supported');

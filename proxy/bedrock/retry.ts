@@ -16,9 +16,13 @@
  *
  * The whole exchange (attempts and back-off) lives inside the request's abort signal,
  * which fires at `requestTimeoutMs`: no attempt and no back-off outlives the request.
+ *
+ * The strategy (retry-strategy.ts, and @smithy/core/retry with it) is loaded on the first
+ * failure: until then its quota is full and a success would not change it, so a process that
+ * never sees an error never pays for loading it.
  */
-import { getRetryAfterHint, isServerError, isThrottlingError, isTransientError, StandardRetryStrategy } from '@smithy/core/retry';
-import type { RetryErrorInfo, RetryErrorType, RetryStrategyV2, RetryToken, SdkError, StandardRetryToken } from '@smithy/types';
+import type { RetryToken, SdkError } from '@smithy/types';
+import type { NovaRetryStrategy, RetryRules } from './retry-strategy.js';
 
 const kNoRetry = Symbol.for('nova-migrate.noRetry');
 const kStaleSocket = Symbol.for('nova-migrate.staleSocket');
@@ -40,6 +44,10 @@ export function markStaleSocket<E>(err: E): E {
   return err;
 }
 
+export function isNoRetry(err: unknown): boolean {
+  return !!err && typeof err === 'object' && (err as Record<symbol, unknown>)[kNoRetry] === true;
+}
+
 export function isStaleSocket(err: unknown): boolean {
   return !!err && typeof err === 'object' && (err as Record<symbol, unknown>)[kStaleSocket] === true;
 }
@@ -52,48 +60,6 @@ export function isStaleSocket(err: unknown): boolean {
 export function isReadTimeout(err: unknown): boolean {
   const e = err as { name?: unknown; message?: unknown } | null;
   return !!e && e.name === 'TimeoutError' && typeof e.message === 'string' && /of inactivity/.test(e.message);
-}
-
-export interface RetryRules {
-  maxAttempts: number;
-  retryReadTimeouts: boolean;
-}
-
-/** The error classes the standard strategy acts on (as the SDK's retry middleware computes them). */
-export function retryErrorInfo(err: SdkError): RetryErrorInfo {
-  const errorType: RetryErrorType = isThrottlingError(err) ? 'THROTTLING' : isTransientError(err) ? 'TRANSIENT' : isServerError(err) ? 'SERVER_ERROR' : 'CLIENT_ERROR';
-  const info: RetryErrorInfo = { error: err, errorType };
-  const hint = getRetryAfterHint((err as { $response?: unknown }).$response);
-  if (hint) info.retryAfterHint = hint;
-  return info;
-}
-
-/** The SDK's standard strategy, refusing errors marked no-retry. Also what the SDK transport's client is given. */
-export class NovaRetryStrategy implements RetryStrategyV2 {
-  readonly mode = 'standard';
-  private readonly standard: StandardRetryStrategy;
-
-  constructor(readonly rules: RetryRules) {
-    this.standard = new StandardRetryStrategy(rules.maxAttempts);
-  }
-
-  acquireInitialRetryToken(scope: string): Promise<RetryToken> {
-    return this.standard.acquireInitialRetryToken(scope);
-  }
-
-  refreshRetryTokenForRetry(token: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
-    if ((info.error as Record<symbol, unknown> | undefined)?.[kNoRetry]) return Promise.reject(info.error);
-    return this.standard.refreshRetryTokenForRetry(token as StandardRetryToken, info);
-  }
-
-  recordSuccess(token: RetryToken): void {
-    this.standard.recordSuccess(token as StandardRetryToken);
-  }
-
-  /** The remaining retry quota (tests). */
-  capacity(): number {
-    return this.standard.getCapacity();
-  }
 }
 
 export class AbortError extends Error {
@@ -119,6 +85,18 @@ export function race<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/** The strategy of one transport, loaded on first need. */
+export class RetryPolicy {
+  loaded: NovaRetryStrategy | undefined;
+  private loading: Promise<NovaRetryStrategy> | undefined;
+
+  constructor(readonly rules: RetryRules) {}
+
+  load(): Promise<NovaRetryStrategy> {
+    return (this.loading ??= import('./retry-strategy.js').then((m) => (this.loaded = new m.NovaRetryStrategy(this.rules))));
+  }
+}
+
 export interface AttemptContext {
   /** 1-based attempt number (stale-socket retries don't count). */
   attempt: number;
@@ -137,19 +115,19 @@ export interface Retried<T> {
 }
 
 export async function withRetries<T>(
-  strategy: NovaRetryStrategy,
+  policy: RetryPolicy,
   operation: Operation,
   signal: AbortSignal,
   attempt: (ctx: AttemptContext) => Promise<T>,
 ): Promise<Retried<T>> {
-  let token = await strategy.acquireInitialRetryToken('');
-  const ctx: AttemptContext = { attempt: 1, maxAttempts: strategy.rules.maxAttempts };
+  let token: RetryToken | undefined = policy.loaded ? await policy.loaded.acquireInitialRetryToken('') : undefined;
+  const ctx: AttemptContext = { attempt: 1, maxAttempts: policy.rules.maxAttempts };
   let totalRetryDelay = 0;
   for (;;) {
     let err: unknown;
     try {
       const value = await attemptOnce(attempt, ctx);
-      strategy.recordSuccess(token);
+      if (token) policy.loaded!.recordSuccess(token);
       return { value, attempts: ctx.attempt, totalRetryDelay };
     } catch (e) {
       err = e;
@@ -158,10 +136,12 @@ export async function withRetries<T>(
     metadata.attempts = ctx.attempt;
     metadata.totalRetryDelay = totalRetryDelay;
     if (signal.aborted) throw err;
-    if (isReadTimeout(err) && GENERATIONS.has(operation) && !strategy.rules.retryReadTimeouts) markNoRetry(err);
+    if (isReadTimeout(err) && GENERATIONS.has(operation) && !policy.rules.retryReadTimeouts) markNoRetry(err);
     const started = performance.now();
     try {
-      token = await race(strategy.refreshRetryTokenForRetry(token, retryErrorInfo(err as SdkError)), signal);
+      const strategy = policy.loaded ?? (await race(policy.load(), signal));
+      token ??= await strategy.acquireInitialRetryToken('');
+      token = await race(strategy.refreshRetryTokenForRetry(token, strategy.errorInfo(err as SdkError)), signal);
       const delay = token.getRetryDelay();
       if (delay > 0) await race(new Promise((r) => setTimeout(r, delay)), signal);
     } catch {

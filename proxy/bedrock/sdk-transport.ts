@@ -26,7 +26,8 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { ProxyConfig } from '../config.js';
 import type { BedrockTransport } from './transport.js';
 import type { TransportOverrides } from './create-transport.js';
-import { GENERATIONS, isReadTimeout, isStaleSocket, markNoRetry, markStaleSocket, NovaRetryStrategy } from './retry.js';
+import { GENERATIONS, isReadTimeout, isStaleSocket, markNoRetry, markStaleSocket } from './retry.js';
+import { NovaRetryStrategy } from './retry-strategy.js';
 
 export type SdkClientConfig = Pick<ProxyConfig, 'region' | 'bedrockMaxAttempts' | 'bedrockConnectTimeoutMs' | 'bedrockReadTimeoutMs'> &
   Partial<Pick<ProxyConfig, 'bedrockRetryReadTimeouts'>>;

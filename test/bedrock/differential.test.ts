@@ -206,6 +206,6 @@ describe('same errors on both transports', () => {
   });
 
   it('a model that fails the generation (tool name Nova cannot emit)', async () => {
-    await expectSame(chat({ stream: false }), [{ answer: { kind: 'tool_calls', calls: [{ name: 'bad name!', arguments: {} }] } }]);
+    await expectSame(chat({ stream: false }), [{ answer: { kind: 'tool_calls', calls: [{ name: 'bad name!', input: {} }] } }]);
   });
 });

@@ -5,7 +5,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { loadEndpointSettings, resolveEndpoint } from '../../proxy/bedrock/endpoint.js';
+import { partition } from '@aws-sdk/core/client';
+import { loadEndpointSettings, resolveEndpoint as resolve, type EndpointSettings } from '../../proxy/bedrock/endpoint.js';
+
+const resolveEndpoint = (s: EndpointSettings) => resolve(s, partition);
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-central-1', 'ap-northeast-1', 'ca-central-1', 'sa-east-1', 'us-gov-west-1', 'cn-north-1', 'cn-northwest-1', 'us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-south-1', 'eusc-de-east-1', 'xx-unknown-9'];
 const FLAGS = [

@@ -101,7 +101,7 @@ describe('event-stream decoding', () => {
 
   it('refuses corrupted frames', () => {
     const bad = Buffer.from(frames[1]!);
-    bad[bad.length - 6] ^= 0xff;
+    bad.writeUInt8(bad.readUInt8(bad.length - 6) ^ 0xff, bad.length - 6);
     expect(decodeAll([frames[0]!, bad]).error?.message).toMatch(/checksum/);
   });
 });
