@@ -6,9 +6,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatCompletionCreateParams } from '../translate/types.js';
 import { mapBedrockError, streamErrorEvent } from '../translate/map-error.js';
-import { SSE_DONE, SSE_HEADERS, sseFrame, writeSse } from '../sse.js';
+import { chunkFramer, SSE_DONE, SSE_HEADERS, sseFrame, writeSse } from '../sse.js';
 import { completeChat, novaHeaders, openChatStream, prepareChat, type ChatRuntime, type PreparedChat } from '../chat/run-chat.js';
 import { openRequestScope, type RequestScope } from '../chat/request-scope.js';
+import { chatCompletionSchema } from './response-schemas.js';
 
 export const chatCompletionsRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }> = async (app, opts) => {
   const rt = opts.runtime;
@@ -38,10 +39,11 @@ export const chatCompletionsRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }>
     reply.hijack();
     res.writeHead(200, { ...SSE_HEADERS, ...(reply.getHeaders() as Record<string, string>), 'x-request-id': req.id });
     inFlight.streams.add(scope.controller);
+    const frame = chunkFramer();
     try {
       for await (const batch of chunks) {
         let text = '';
-        for (const chunk of batch) text += sseFrame(chunk);
+        for (const chunk of batch) text += frame(chunk);
         if (!(await writeSse(res, text, scope.signal))) {
           // Client gone, or stopped reading until the time limit: drop the connection.
           scope.controller.abort();
@@ -67,5 +69,6 @@ export const chatCompletionsRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }>
     }
   }
 
-  for (const url of ['/v1/chat/completions', '/chat/completions']) app.post(url, handler);
+  // Streams hijack the reply; the schema serialises the non-streamed completion.
+  for (const url of ['/v1/chat/completions', '/chat/completions']) app.post(url, { schema: { response: { 200: chatCompletionSchema } } }, handler);
 };

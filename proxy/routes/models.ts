@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ModelResolver } from '../models.js';
 import { OpenAIHttpError } from '../errors.js';
+import { modelListSchema, modelSchema } from './response-schemas.js';
 
 // Fixed so that listings are stable: Nova's general availability, 2024-12-03.
 const CREATED = 1733184000;
@@ -12,8 +13,8 @@ export const modelsRoutes: FastifyPluginAsync<{ resolver: ModelResolver }> = asy
   const list = { object: 'list' as const, data: resolver.listIds().map(entry) };
 
   for (const prefix of ['/v1', '']) {
-    app.get(`${prefix}/models`, async () => list);
-    app.get<{ Params: { id: string } }>(`${prefix}/models/:id`, async (req) => {
+    app.get(`${prefix}/models`, { schema: { response: { 200: modelListSchema } } }, async () => list);
+    app.get<{ Params: { id: string } }>(`${prefix}/models/:id`, { schema: { response: { 200: modelSchema } } }, async (req) => {
       if (!resolver.resolve(req.params.id)) throw modelNotFound(req.params.id);
       return entry(req.params.id);
     });
