@@ -21,8 +21,18 @@ if (role === 'fake') {
     // The fake shares a core with the load generator: keep its per-request work to the protocol.
     verifySignatures: opts.verifySignatures ?? false,
   });
+  // A fixed answer of `answerWords` words (two per stream event) instead of the synthetic
+  // model's: scripted steps, one per request, topped up as requests consume them.
+  const step = opts.answerWords ? { answer: { kind: 'text' as const, text: 'word '.repeat(opts.answerWords).trim(), stopReason: 'end_turn' as const } } : undefined;
+  const topUp = (n: number) => {
+    if (step) for (let i = 0; i < n; i++) fake.enqueue(step);
+  };
+  topUp(20_000);
   // The fake records every request for tests; a benchmark sends hundreds of thousands.
-  setInterval(() => (fake.requests.length = 0), 500).unref();
+  setInterval(() => {
+    topUp(fake.requests.length);
+    fake.requests.length = 0;
+  }, 200).unref();
   ready({ url: fake.url });
 } else if (role === 'floor') {
   const { startFloor } = await import('./floor.js');
@@ -41,7 +51,7 @@ if (role === 'fake') {
       logLevel: opts.logLevel ?? 'info',
       bedrockMaxAttempts: 1,
       metrics: opts.metrics ?? 'prometheus',
-      bedrockTransport: opts.transport ?? 'direct',
+      bedrockTransport: opts.transport === 'sdk' ? 'sdk' : 'direct',
       bodyLimitBytes: 64 * 1024 * 1024,
       images: { maxBytes: 8_000_000 },
     },

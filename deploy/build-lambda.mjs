@@ -5,6 +5,13 @@
 //
 // prom-client stays out: Lambda uses the EMF sink; the Prometheus sink is replaced by a
 // stub (an external import would become a static import of a package /var/task lacks).
+// So does the AWS SDK transport (`bedrockTransport: "sdk"`): the function calls Bedrock
+// through the direct transport, and the SDK client would add ~70 KB to every cold start.
+// bowser (a browser user-agent parser the SDK imports lazily, never on Node) is left out.
+// Credentials come from the environment, where the Lambda runtime puts the execution role's
+// (the default chain's first link, and the one it uses on Lambda): the chain's other
+// providers — SSO, profiles, STS web identity, instance metadata — and the SDK clients they
+// carry are left out.
 //
 // Usage: node deploy/build-lambda.mjs [--out DIR] [--sourcemap]
 import { build } from 'esbuild';
@@ -38,7 +45,8 @@ export async function buildLambda(opts = {}) {
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
     logLevel: 'warning',
     metafile: true,
-    plugins: [inlineVersion, noPrometheus],
+    plugins: [inlineVersion, noPrometheus, noSdkTransport, lambdaCredentials],
+    external: ['bowser'],
   });
   const files = result.outputFiles.map((f) => ({ name: f.path.slice(outDir.length + 1), data: Buffer.from(f.contents) }));
   const zip = makeZip(files);
@@ -77,10 +85,41 @@ export const inlineVersion = {
 export const noPrometheus = {
   name: 'no-prometheus',
   setup(b) {
-    b.onResolve({ filter: /[\\/]observability[\\/]prometheus\.js$/ }, (args) => ({ path: args.path, namespace: 'no-prometheus' }));
+    // Matched on the importer too: the plugin imports it as './prometheus.js'.
+    b.onResolve({ filter: /prometheus\.js$/ }, (args) =>
+      /[\\/]observability[\\/]prometheus\.js$/.test(join(args.resolveDir, args.path)) ? { path: args.path, namespace: 'no-prometheus' } : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'no-prometheus' }, () => ({
       contents: "export function createPrometheusSink() { throw new Error('Prometheus metrics are not in the Lambda bundle: use NOVA_METRICS=emf'); }",
       loader: 'js',
+    }));
+  },
+};
+
+/** The SDK transport is server-only; on Lambda `bedrockTransport: "sdk"` fails at init with a clear message. */
+export const noSdkTransport = {
+  name: 'no-sdk-transport',
+  setup(b) {
+    b.onResolve({ filter: /sdk-transport\.js$/ }, (args) =>
+      /[\\/]bedrock[\\/]sdk-transport\.js$/.test(join(args.resolveDir, args.path)) ? { path: args.path, namespace: 'no-sdk-transport' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'no-sdk-transport' }, () => ({
+      contents:
+        "export function createSdkTransport() { throw new Error('The AWS SDK transport is not in the Lambda bundle: use bedrockTransport direct (the default) on Lambda, or run the server.'); }",
+      loader: 'js',
+    }));
+  },
+};
+
+/** On Lambda the default chain resolves from the environment: only that provider is bundled. */
+export const lambdaCredentials = {
+  name: 'lambda-credentials',
+  setup(b) {
+    b.onResolve({ filter: /^@aws-sdk\/credential-providers$/ }, (args) => ({ path: args.path, namespace: 'lambda-credentials', pluginData: args.resolveDir }));
+    b.onLoad({ filter: /.*/, namespace: 'lambda-credentials' }, (args) => ({
+      contents: "export { fromEnv as fromNodeProviderChain } from '@aws-sdk/credential-provider-env';",
+      loader: 'js',
+      resolveDir: args.pluginData,
     }));
   },
 };

@@ -51,7 +51,7 @@ export interface ReceivedRequest {
 const invalidSignature = (message: string): BedrockError => ({ errorType: 'InvalidSignatureException', message, status: 403 });
 
 /** undefined when the request is authentic; otherwise the error the service answers with. */
-export async function verifySignature(req: ReceivedRequest, known: KnownCredentials, now = Date.now()): Promise<BedrockError | undefined> {
+export async function verifySignature(req: ReceivedRequest, known: KnownCredentials, now = Date.now(), signingName = 'bedrock'): Promise<BedrockError | undefined> {
   const auth = String(req.headers.authorization ?? '');
   if (/^Bearer \S+$/.test(auth)) return undefined;
   const m = AUTH.exec(auth);
@@ -59,7 +59,7 @@ export async function verifySignature(req: ReceivedRequest, known: KnownCredenti
   const [, accessKeyId, day, region, service, signedList, signature] = m as unknown as [string, string, string, string, string, string, string];
   const secrets = known[accessKeyId];
   if (!secrets) return { errorType: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.', status: 403 };
-  if (service !== 'bedrock') return invalidSignature(`Credential should be scoped to correct service: 'bedrock'.`);
+  if (service !== signingName) return invalidSignature(`Credential should be scoped to correct service: '${signingName}'.`);
 
   const amzDate = String(req.headers['x-amz-date'] ?? '');
   const date = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);

@@ -16,10 +16,12 @@ export interface AuthOptions {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Environment to read AWS_BEARER_TOKEN_BEDROCK from (process.env by default). */
   env?: Record<string, string | undefined>;
+  /** Bedrock API keys apply to Bedrock only: false for other services. */
+  bearer?: boolean;
 }
 
 export function resolveAuth(opts: AuthOptions = {}): BedrockAuth {
-  const token = (opts.env ?? process.env).AWS_BEARER_TOKEN_BEDROCK;
+  const token = opts.bearer === false ? undefined : (opts.env ?? process.env).AWS_BEARER_TOKEN_BEDROCK;
   if (token) return { kind: 'bearer', token };
   const given = opts.credentials;
   if (given && typeof given !== 'function') {

@@ -20,6 +20,18 @@ export interface BedrockEndpoint {
   host: string;
 }
 
+/** How a service is named in endpoint settings and hosts. */
+export interface ServiceNames {
+  /** Host prefix: `bedrock-runtime` → https://bedrock-runtime.{region}.{suffix}. */
+  host: string;
+  /** Environment suffix: AWS_ENDPOINT_URL_<env>. */
+  env: string;
+  /** Key in a profile's `services` section. */
+  config: string;
+}
+
+export const BEDROCK_RUNTIME: ServiceNames = { host: 'bedrock-runtime', env: 'BEDROCK_RUNTIME', config: 'bedrock_runtime' };
+
 export interface EndpointSettings {
   region: string;
   useFips?: boolean;
@@ -29,16 +41,16 @@ export interface EndpointSettings {
 }
 
 /** Endpoint URL, FIPS and dual-stack settings from the environment and the shared config files (`AWS_PROFILE`). */
-export async function loadEndpointSettings(region: string): Promise<EndpointSettings> {
+export async function loadEndpointSettings(region: string, service: ServiceNames = BEDROCK_RUNTIME): Promise<EndpointSettings> {
   const [useFips, useDualstack, endpoint] = await Promise.all([
     loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS)(),
     loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS)(),
-    configuredEndpointUrl(),
+    configuredEndpointUrl(service),
   ]);
   return { region, useFips, useDualstack, ...(endpoint ? { endpoint } : {}) };
 }
 
-async function configuredEndpointUrl(): Promise<string | undefined> {
+async function configuredEndpointUrl(service: ServiceNames): Promise<string | undefined> {
   const ignore = await loadConfig({
     environmentVariableSelector: (env) => booleanSelector(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', SelectorType.ENV),
     configFileSelector: (profile) => booleanSelector(profile, 'ignore_configured_endpoint_urls', SelectorType.CONFIG),
@@ -46,12 +58,12 @@ async function configuredEndpointUrl(): Promise<string | undefined> {
   })();
   if (ignore) return undefined;
   return loadConfig<string | undefined>({
-    environmentVariableSelector: (env) => env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME || env.AWS_ENDPOINT_URL || undefined,
+    environmentVariableSelector: (env) => env[`AWS_ENDPOINT_URL_${service.env}`] || env.AWS_ENDPOINT_URL || undefined,
     configFileSelector: (profile, config) => {
       if (profile.services) {
         const section = config?.[['services', profile.services].join(CONFIG_PREFIX_SEPARATOR)];
         if (!section) throw new Error(`The services section "${profile.services}" specified in the profile is not present in the shared configuration file.`);
-        const url = section[['bedrock_runtime', 'endpoint_url'].join(CONFIG_PREFIX_SEPARATOR)];
+        const url = section[[service.config, 'endpoint_url'].join(CONFIG_PREFIX_SEPARATOR)];
         if (url) return url;
       }
       return profile.endpoint_url || undefined;
@@ -71,14 +83,18 @@ export interface PartitionInfo {
  * Resolves the endpoint; the SDK's partition table (which region lives under which DNS
  * suffix) is loaded only when no endpoint URL is configured.
  */
-export async function bedrockEndpoint(s: EndpointSettings): Promise<BedrockEndpoint> {
-  if (s.endpoint) return resolveEndpoint(s, () => undefined as never);
+export async function bedrockEndpoint(s: EndpointSettings, service: ServiceNames = BEDROCK_RUNTIME): Promise<BedrockEndpoint> {
+  if (s.endpoint) return resolveEndpoint(s, () => undefined as never, service);
   const { partition } = await import('@aws-sdk/core/client');
-  return resolveEndpoint(s, partition);
+  return resolveEndpoint(s, partition, service);
 }
 
-/** The service's endpoint rules (the SDK's ruleset for bedrock-runtime), as a small pure function. */
-export function resolveEndpoint(s: EndpointSettings, partition: (region: string) => PartitionInfo): BedrockEndpoint {
+/**
+ * The service's endpoint rules (the SDK's ruleset for bedrock-runtime, which Secrets Manager
+ * shares), as a small pure function.
+ */
+export function resolveEndpoint(s: EndpointSettings, partition: (region: string) => PartitionInfo, service: ServiceNames = BEDROCK_RUNTIME): BedrockEndpoint {
+  const h = service.host;
   if (s.endpoint) {
     if (s.useFips) throw new Error('Invalid Configuration: FIPS and custom endpoint are not supported');
     if (s.useDualstack) throw new Error('Invalid Configuration: Dualstack and custom endpoint are not supported');
@@ -88,17 +104,17 @@ export function resolveEndpoint(s: EndpointSettings, partition: (region: string)
   const p = partition(s.region);
   if (s.useFips && s.useDualstack) {
     if (!p.supportsFIPS || !p.supportsDualStack) throw new Error('FIPS and DualStack are enabled, but this partition does not support one or both');
-    return fromUrl(`https://bedrock-runtime-fips.${s.region}.${p.dualStackDnsSuffix}`);
+    return fromUrl(`https://${h}-fips.${s.region}.${p.dualStackDnsSuffix}`);
   }
   if (s.useFips) {
     if (!p.supportsFIPS) throw new Error('FIPS is enabled but this partition does not support FIPS');
-    return fromUrl(`https://bedrock-runtime-fips.${s.region}.${p.dnsSuffix}`);
+    return fromUrl(`https://${h}-fips.${s.region}.${p.dnsSuffix}`);
   }
   if (s.useDualstack) {
     if (!p.supportsDualStack) throw new Error('DualStack is enabled but this partition does not support DualStack');
-    return fromUrl(`https://bedrock-runtime.${s.region}.${p.dualStackDnsSuffix}`);
+    return fromUrl(`https://${h}.${s.region}.${p.dualStackDnsSuffix}`);
   }
-  return fromUrl(`https://bedrock-runtime.${s.region}.${p.dnsSuffix}`);
+  return fromUrl(`https://${h}.${s.region}.${p.dnsSuffix}`);
 }
 
 function fromUrl(raw: string): BedrockEndpoint {

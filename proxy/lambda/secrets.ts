@@ -7,7 +7,28 @@
  * template's generated secret holds), or a plain comma-separated list.
  */
 export interface SecretsClientLike {
-  send(command: unknown): Promise<{ SecretString?: string }>;
+  /** Called with `{ input: { SecretId } }` (a GetSecretValue request). */
+  send(command: { input: { SecretId: string } }): Promise<{ SecretString?: string }>;
+}
+
+/**
+ * GetSecretValue over the proxy's own signed-request machinery (bedrock/aws-json.ts), not the
+ * AWS SDK client: the Lambda bundle then carries no SDK client at all. Same credential chain,
+ * endpoint settings (AWS_ENDPOINT_URL_SECRETS_MANAGER, FIPS…) and error names.
+ */
+function secretsManager(region: string): SecretsClientLike {
+  return {
+    send: async ({ input }) => {
+      const { awsJsonCall } = await import('../bedrock/aws-json.js');
+      return awsJsonCall<{ SecretString?: string }>({
+        service: { host: 'secretsmanager', env: 'SECRETS_MANAGER', config: 'secrets_manager' },
+        signingName: 'secretsmanager',
+        region,
+        target: 'secretsmanager.GetSecretValue',
+        body: input,
+      });
+    },
+  };
 }
 
 export function parseApiKeysSecret(text: string): string[] {
@@ -28,13 +49,7 @@ export function parseApiKeysSecret(text: string): string[] {
 }
 
 export async function fetchApiKeys(secretId: string, region: string, client?: SecretsClientLike): Promise<string[]> {
-  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-  const c = client ?? new SecretsManagerClient({ region });
-  try {
-    const out = await c.send(new GetSecretValueCommand({ SecretId: secretId }));
-    if (!out.SecretString) throw new Error(`secret ${secretId} has no SecretString`);
-    return parseApiKeysSecret(out.SecretString);
-  } finally {
-    if (!client) (c as { destroy?: () => void }).destroy?.();
-  }
+  const out = await (client ?? secretsManager(region)).send({ input: { SecretId: secretId } });
+  if (!out.SecretString) throw new Error(`secret ${secretId} has no SecretString`);
+  return parseApiKeysSecret(out.SecretString);
 }
