@@ -14,7 +14,7 @@ export const modelsRoutes: FastifyPluginAsync<{ resolver: ModelResolver }> = asy
   for (const prefix of ['/v1', '']) {
     app.get(`${prefix}/models`, async () => list);
     app.get<{ Params: { id: string } }>(`${prefix}/models/:id`, async (req) => {
-      if (!resolver.resolve(req.params.id)) throw modelNotFound(req.params.id);
+      if (!resolver.resolve(req.params.id) && !resolver.resolveEmbedding(req.params.id)) throw modelNotFound(req.params.id);
       return entry(req.params.id);
     });
   }
