@@ -25,6 +25,8 @@ export interface ProxyConfig {
   bedrockMaxAttempts: number;
   /** Whole-request limit for a chat completion, streaming included. */
   requestTimeoutMs: number;
+  /** Bedrock calls in flight for one `/v1/embeddings` request (one call per input). */
+  embeddingConcurrency: number;
   bodyLimitBytes: number;
   images: {
     maxBytes: number;
@@ -61,6 +63,7 @@ export const DEFAULT_CONFIG: ProxyConfig = {
   bedrockConnectTimeoutMs: 5_000,
   bedrockMaxAttempts: 3,
   requestTimeoutMs: 600_000,
+  embeddingConcurrency: 8,
   // Base64 inflates images by 4/3; a handful of 3.75 MB images must fit.
   bodyLimitBytes: 32 * 1024 * 1024,
   images: {
@@ -163,6 +166,7 @@ function configFromEnv(env: Env): ConfigOverrides {
     inferenceProfile: (env.NOVA_INFERENCE_PROFILE || undefined) as InferenceProfileSetting | undefined,
     bedrockReadTimeoutMs: num(env, 'NOVA_BEDROCK_TIMEOUT_MS'),
     requestTimeoutMs: num(env, 'NOVA_REQUEST_TIMEOUT_MS'),
+    embeddingConcurrency: num(env, 'NOVA_EMBEDDING_CONCURRENCY'),
     bodyLimitBytes: num(env, 'NOVA_BODY_LIMIT_BYTES'),
     logPrompts: bool(env, 'NOVA_LOG_PROMPTS'),
     logLevel: (env.NOVA_LOG_LEVEL || undefined) as ProxyConfig['logLevel'] | undefined,
@@ -182,6 +186,9 @@ function validate(c: ProxyConfig): void {
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new ConfigError(`port must be an integer 0-65535, got ${c.port}`);
   if (!PROFILE_SETTINGS.has(c.inferenceProfile)) {
     throw new ConfigError(`inferenceProfile must be one of ${[...PROFILE_SETTINGS].join(', ')}, got "${c.inferenceProfile}"`);
+  }
+  if (!Number.isInteger(c.embeddingConcurrency) || c.embeddingConcurrency < 1 || c.embeddingConcurrency > 256) {
+    throw new ConfigError(`embeddingConcurrency must be an integer 1-256, got ${c.embeddingConcurrency}`);
   }
   if (!['prometheus', 'emf', 'off'].includes(c.metrics)) throw new ConfigError(`metrics must be one of prometheus, emf, off, got "${c.metrics}"`);
   if (!LOG_LEVELS.has(c.logLevel)) throw new ConfigError(`logLevel must be one of ${[...LOG_LEVELS].join(', ')}`);

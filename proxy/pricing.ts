@@ -20,6 +20,8 @@ export const DEFAULT_PRICES: PriceTable = {
   'amazon.nova-pro-v1:0': { input: 0.8, output: 3.2, cachedInput: 0.2 },
   'amazon.nova-premier-v1:0': { input: 2.5, output: 12.5 },
   'amazon.nova-2-lite-v1:0': { input: 0.3, output: 2.5 },
+  // Embeddings: input tokens only. Nova Multimodal Embeddings has no published per-token text price here: unpriced.
+  'amazon.titan-embed-text-v2:0': { input: 0.02, output: 0 },
   'gpt-4o': { input: 2.5, output: 10 },
   'gpt-4o-mini': { input: 0.15, output: 0.6 },
   'gpt-3.5-turbo': { input: 0.5, output: 1.5 },
