@@ -2,7 +2,7 @@
  * The proxy as a Fastify instance: the same app serves `nova-migrate serve`, the Lambda
  * handler and the parity harness's in-process candidate.
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyError } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { ProxyConfig } from './config.js';
 import type { BedrockTransport } from './bedrock/transport.js';
@@ -11,6 +11,8 @@ import { DEFAULT_PRICES } from './pricing.js';
 import { createModelResolver } from './models.js';
 import { createKeyChecker } from './auth.js';
 import { OpenAIHttpError } from './errors.js';
+import { unservedEndpoint } from './unserved-endpoints.js';
+import { drainRequest, tooLargeError } from './body-limit.js';
 import { createImageLoader } from './images/fetch-image.js';
 import { chatCompletionsRoutes } from './routes/chat-completions.js';
 import { embeddingsRoutes } from './routes/embeddings.js';
@@ -66,16 +68,19 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
   app.decorate('inFlight', { streams: new Set<AbortController>() });
 
   app.setErrorHandler((err: FastifyError | OpenAIHttpError, req, reply) => {
+    if ((err as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE') return answerTooLarge(req, reply, config.bodyLimitBytes);
     const e = toOpenAIError(err);
     if (req.metrics) req.metrics.errorType = e.type;
     if (e.status >= 500) req.log.error({ err }, 'request failed');
     void reply.code(e.status).headers(e.headers).send(e.toJSON());
   });
   app.setNotFoundHandler((req, reply) => {
-    const e = new OpenAIHttpError(404, `Unknown request URL: ${req.method} ${req.url.split('?')[0]}. Please check the URL for typos.`, {
-      code: 'unknown_url',
-      type: 'invalid_request_error',
-    });
+    const e =
+      unservedEndpoint(req.method, req.url) ??
+      new OpenAIHttpError(404, `Unknown request URL: ${req.method} ${req.url.split('?')[0]}. Please check the URL for typos.`, {
+        code: 'unknown_url',
+        type: 'invalid_request_error',
+      });
     void reply.code(404).send(e.toJSON());
   });
 
@@ -107,18 +112,25 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
   return app;
 }
 
-/** Fastify's own errors (bad JSON, body too large, wrong content type) in OpenAI's shape. */
+/**
+ * 413 once the rest of the body is read and discarded (body-limit.ts), so clients still
+ * uploading see the answer; the connection stays open unless the body was given up on.
+ */
+async function answerTooLarge(req: FastifyRequest, reply: FastifyReply, limitBytes: number): Promise<FastifyReply> {
+  const e = tooLargeError(limitBytes);
+  if (req.metrics) req.metrics.errorType = e.type;
+  // Fastify marked the connection for closing; a fully read body does not need that.
+  if (await drainRequest(req.raw, limitBytes)) reply.removeHeader('connection');
+  return reply.code(413).send(e.toJSON());
+}
+
+/** Fastify's own errors (bad JSON, wrong content type) in OpenAI's shape; body too large is answerTooLarge. */
 function toOpenAIError(err: FastifyError | OpenAIHttpError): OpenAIHttpError {
   if (err instanceof OpenAIHttpError) return err;
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new OpenAIHttpError(400, `We could not parse the JSON body of your request: ${err.message}`, { code: 'invalid_json' });
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new OpenAIHttpError(413, `Request body too large: the limit is ${err.message.match(/\d+/)?.[0] ?? 'configured'} bytes (config bodyLimitBytes).`, {
-        code: 'request_too_large',
-        type: 'invalid_request_error',
-      });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new OpenAIHttpError(415, 'Unsupported Content-Type: send application/json.', { code: 'unsupported_media_type', type: 'invalid_request_error' });
   }
