@@ -71,11 +71,14 @@ describe('deploy/template.yaml', () => {
     expect(p.Environment.Variables.NOVA_METRICS).toBe('emf');
   });
 
-  it('IAM: Bedrock limited to the two invoke actions on Nova models and inference profiles', () => {
+  it('IAM: Bedrock limited to the two invoke actions on Nova models and inference profiles, and InvokeModel on Titan V2 embeddings', () => {
     const statements = allStatements();
     const bedrock = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('bedrock:')));
-    expect(bedrock).toHaveLength(1);
-    const [s] = bedrock;
+    expect(bedrock).toHaveLength(2);
+    const [s, titan] = bedrock;
+    expect(titan.Effect).toBe('Allow');
+    expect([titan.Action].flat()).toEqual(['bedrock:InvokeModel']);
+    expect(titan.Resource).toBe('arn:aws:bedrock:*::foundation-model/amazon.titan-embed-text-v2:0');
     expect(s.Effect).toBe('Allow');
     expect([s.Action].flat().sort()).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
     expect(s.Resource).toEqual([
