@@ -54,7 +54,7 @@ export function unservedEndpoint(method: string, url: string): OpenAIHttpError |
   const path = (url.split('?')[0] ?? url).replace(/^\/v1(?=\/)/, '');
   const entry = UNSERVED.find((u) => u.path.test(path) && (!u.methods || u.methods.includes(method)));
   if (!entry) return undefined;
-  return new OpenAIHttpError(404, `${entry.name} (${method} ${url.split('?')[0]}) is not served by nova-migrate, which serves chat completions, embeddings and models. ${entry.instead}`, {
+  return new OpenAIHttpError(404, `${entry.name} (${method} ${url.split('?')[0]}) is not served by nova-migrate. ${entry.instead}`, {
     code: 'endpoint_not_served',
     type: 'invalid_request_error',
   });
