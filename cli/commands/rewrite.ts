@@ -46,7 +46,10 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
   handler: async (args) => {
     const options = validateRewriteArgs(args);
     const { run } = await import('../../codemods/runner.js');
-    const report = await run({
+    const { ConfigError } = await import('../../codemods/files.js');
+    let report;
+    try {
+      report = await run({
       paths: args.paths ?? [],
       cwd: process.cwd(),
       include: args.include,
@@ -56,7 +59,11 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       write: !args['dry-run'] && !args.check,
       force: args.force === true || args['allow-dirty'] === true,
       jobs: args.jobs,
-    });
+      });
+    } catch (err) {
+      if (err instanceof ConfigError) throw new UserError(err.message);
+      throw err;
+    }
     if (report.missing.length) throw new UserError(`no such file or directory: ${report.missing.join(', ')}`);
     const { exitQuietlyOnEpipe, summaryTable, findingsText, diffs, rewriteJson } = await import('../../codemods/report.js');
     exitQuietlyOnEpipe();
