@@ -4,7 +4,7 @@
  */
 import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockTransport } from '../proxy/bedrock/transport.js';
 import { ResponseCache, type CacheMode } from './cache.js';
 import type { PriceTable } from '../proxy/pricing.js';
 import { staticDiffs } from './nova-diffs.js';
@@ -64,8 +64,8 @@ export interface ParityOptions {
   /** Where the terminal report goes when a file output is `-` (stdout); default stderr. */
   err?: (text: string) => void;
   color?: boolean;
-  /** Tests: a Bedrock client for the in-process candidate. */
-  bedrock?: BedrockRuntimeClient;
+  /** Tests: a Bedrock transport for the in-process candidate (and Bedrock embeddings). */
+  transport?: BedrockTransport;
   backoffBaseMs?: number;
 }
 
@@ -132,9 +132,10 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
       if (!candidate) {
         const { startFakeBedrock } = await import('../mock/fake-bedrock.js');
         const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
+        const { sdkTransport } = await import('../proxy/bedrock/sdk-transport.js');
         const fb = await startFakeBedrock({ chunkDelayMs: 8 });
         cleanups.push(() => fb.close());
-        const client = new BedrockRuntimeClient({ endpoint: fb.url, region: 'us-east-1', credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' } });
+        const client = sdkTransport(new BedrockRuntimeClient({ endpoint: fb.url, region: 'us-east-1', credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' } }));
         cleanups.push(async () => client.destroy());
         const built = await buildCandidate(o, env, client, 'mock-nova', 'MOCK Nova via in-process proxy (synthetic Bedrock, loopback)');
         candidate = built.target;
@@ -158,7 +159,7 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
         judgeBaseURL = { baseURL: judgeURL, apiKey, id: judgeURL };
       }
       if (!candidate) {
-        const built = await buildCandidate(o, env, o.bedrock, 'nova');
+        const built = await buildCandidate(o, env, o.transport, 'nova');
         candidate = built.target;
         novaModel = built.novaModel;
         configPrices = built.prices;
@@ -206,19 +207,19 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
         extra.push(createEmbeddingCheck({ embed: openAIEmbedder({ baseURL: judgeBaseURL.baseURL, apiKey: judgeBaseURL.apiKey, model }), model, cache, provider: `${mock ? 'mock-' : ''}openai-embeddings`, baseURL: judgeBaseURL.id, threshold }));
       } else {
         if (mock) throw new ParityUsageError('the mock Bedrock has no embeddings model: use --embeddings openai with --mock');
-        const { createBedrockClient } = await import('../proxy/bedrock-client.js');
+        const { createSdkTransport } = await import('../proxy/bedrock/sdk-transport.js');
         const { loadConfig, ConfigError } = await import('../proxy/config.js');
-        let client = o.bedrock;
+        let client = o.transport;
         if (!client) {
           try {
-            client = createBedrockClient(loadConfig({ env }));
+            client = createSdkTransport(loadConfig({ env }));
           } catch (err) {
             if (err instanceof ConfigError) throw new ParityUsageError(err.message);
             throw err;
           }
         }
         const bedrockClient = client;
-        if (!o.bedrock) cleanups.push(async () => bedrockClient.destroy());
+        if (!o.transport) cleanups.push(async () => bedrockClient.destroy());
         extra.push(createEmbeddingCheck({ embed: bedrockEmbedder(bedrockClient, model), model, cache, provider: 'bedrock-embeddings', baseURL: `bedrock:${env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1'}`, threshold }));
       }
     }
@@ -301,7 +302,7 @@ function candidateEndpoint(t: Target): { baseURL: string; apiKey: string; id: st
 async function buildCandidate(
   o: ParityOptions,
   env: Record<string, string | undefined>,
-  bedrock: BedrockRuntimeClient | undefined,
+  transport: BedrockTransport | undefined,
   provider: string,
   label?: string,
 ): Promise<{ target: Target; novaModel?: (model: string) => import('../proxy/models.js').NovaModel | undefined; prices?: PriceTable }> {
@@ -324,7 +325,7 @@ async function buildCandidate(
     throw err;
   }
   const { inProcessProxyTarget } = await import('./targets/proxy.js');
-  const target = await inProcessProxyTarget(config, { ...(bedrock ? { bedrock } : {}), provider, ...(label ? { label } : {}) });
+  const target = await inProcessProxyTarget(config, { ...(transport ? { transport } : {}), provider, ...(label ? { label } : {}) });
   const resolver = createModelResolver({ mappings: config.modelMappings, inferenceProfile: config.inferenceProfile, region: config.region, capabilities: config.capabilities });
   return { target, novaModel: (m) => resolver.resolve(m)?.model, prices: config.prices };
 }

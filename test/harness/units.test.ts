@@ -132,14 +132,14 @@ describe('embeddings', () => {
   it('Titan on Bedrock: InvokeModel body and response; cosine; cached', async () => {
     const { bedrockEmbedder, cosine, createEmbeddingCheck } = await import('../../harness/compare/embeddings.js');
     const sent: Array<{ modelId?: string; body?: unknown }> = [];
-    const client = {
-      send: async (cmd: { input: { modelId?: string; body?: unknown } }) => {
-        sent.push(cmd.input);
-        const text = (JSON.parse(String(cmd.input.body)) as { inputText: string }).inputText;
+    const transport = {
+      invokeModel: async (modelId: string, body: string) => {
+        sent.push({ modelId, body });
+        const text = (JSON.parse(body) as { inputText: string }).inputText;
         return { body: new TextEncoder().encode(JSON.stringify({ embedding: text.includes('cat') ? [1, 0] : [0.6, 0.8] })) };
       },
     };
-    const embed = bedrockEmbedder(client as never, 'amazon.titan-embed-text-v2:0');
+    const embed = bedrockEmbedder(transport, 'amazon.titan-embed-text-v2:0');
     expect(await embed('a cat', new AbortController().signal)).toEqual([1, 0]);
     expect(sent[0]).toMatchObject({ modelId: 'amazon.titan-embed-text-v2:0' });
     expect(JSON.parse(String(sent[0]!.body))).toEqual({ inputText: 'a cat', normalize: true });
