@@ -22,6 +22,11 @@ export interface Usage {
   totalTokens: number;
   cacheReadInputTokens?: number;
   cacheWriteInputTokens?: number;
+  /** Duplicates of the two above, sent beside them (recorded; not in the service model). */
+  cacheReadInputTokenCount?: number;
+  cacheWriteInputTokenCount?: number;
+  /** Recorded as `{}` on every 2026 answer; not in the service model. */
+  serverToolUsage?: Json;
 }
 
 /** One ConverseStreamOutput member: `{ messageStart: {...} }`, `{ contentBlockDelta: {...} }`… */
@@ -84,7 +89,9 @@ export function responseToEvents(res: ConverseResponseBody): StreamEvent[] {
       for (const text of chunkText(block.text)) events.push({ contentBlockDelta: { contentBlockIndex, delta: { text } } });
     } else if (block.toolUse) {
       const tu = block.toolUse as Json;
-      events.push({ contentBlockStart: { contentBlockIndex, start: { toolUse: { toolUseId: tu.toolUseId, name: tu.name } } } });
+      const start: Json = { toolUseId: tu.toolUseId, name: tu.name };
+      if (tu.type !== undefined) start.type = tu.type;
+      events.push({ contentBlockStart: { contentBlockIndex, start: { toolUse: start } } });
       for (const input of chunkJson(JSON.stringify(tu.input ?? {}))) {
         events.push({ contentBlockDelta: { contentBlockIndex, delta: { toolUse: { input } } } });
       }
