@@ -190,11 +190,17 @@ describe('createStreamTranslator', () => {
       expect(perEvent[2]!.map((c) => c.choices[0]!.delta.content)).toEqual(['Entry']);
     });
 
-    it('held text is flushed at the end when the stop reason is not stop_sequence', () => {
+    it('a held prefix that never completed is flushed at the end', () => {
       const { perEvent, chunks } = run(makeState({ stopSequences: ['END'] }), [ev.start(), ev.text(0, 'THE EN'), ev.stop('max_tokens')]);
       expect(perEvent[2]!.map((c) => c.choices[0]!.delta.content ?? null)).toEqual(['EN', null]);
       expect(contentOf(chunks)).toBe('THE EN');
       expect(chunks.at(-1)!.choices[0]!.finish_reason).toBe('length');
+    });
+
+    it('a complete stop string at the end is dropped whatever the stop reason (end_turn as recorded)', () => {
+      const { chunks } = run(makeState({ stopSequences: ['Paris'] }), [ev.start(), ev.text(0, 'The city of '), ev.text(0, 'Par'), ev.text(0, 'is'), ev.blockStop(0), ev.stop('end_turn')]);
+      expect(contentOf(chunks)).toBe('The city of ');
+      expect(chunks.at(-1)!.choices[0]!.finish_reason).toBe('stop');
     });
 
     it('held text is released before a tool call', () => {
