@@ -16,9 +16,9 @@
  * - Nova 2 reasoning comes back as `[REDACTED].`, billed in outputTokens (high effort: 2980 tokens
  *   for "ok", [vai] amazon-bedrock-nova-2-high-reasoning-success.json; documented: Amazon Nova 2 User
  *   Guide, reasoning capabilities). The token counts per effort here are synthetic.
- * - toolUse blocks carry no `type` (Nova 2 adds `type: "tool_use"` only beside system tools, [pyd]
- *   test_bedrock_model_with_code_execution_tool.yaml, which the fake does not run; without them,
- *   none: test_multimodal_tool_return_matrix[…].yaml).
+ * - toolUse blocks carry `type: "tool_use"` on Nova 2 when the request offers system tools ([pyd]
+ *   test_bedrock_model_with_code_execution_tool.yaml; the fake does not run the system tool itself),
+ *   and no `type` otherwise (test_multimodal_tool_return_matrix[…].yaml, every Nova 1 recording).
  * - toolUseId: `tooluse_` + 22 URL-safe base64 characters (every Converse recording with tools).
  * - usage carries `serverToolUsage: {}` (every 2026 recording) and the cache fields of
  *   prompt-cache.ts; `performanceConfig` is echoed when sent ([pyd] test_bedrock_model_performance_config.yaml).
@@ -84,9 +84,11 @@ export function novaAnswer(input: AnswerInput): { response: ConverseResponseBody
   const preamble = nova1WithTools && (req.toolChoice === 'auto' ? answer.kind === 'tool_calls' : req.toolChoice === 'any' && answer.kind === 'text');
   const rc = (body.additionalModelRequestFields as { reasoningConfig?: { type?: string; maxReasoningEffort?: string } } | undefined)?.reasoningConfig;
   const reasoning = caps.reasoning && rc?.type === 'enabled';
+  const systemTools = (body.toolConfig?.tools ?? []).some((t) => (t as { systemTool?: unknown }).systemTool !== undefined);
   const built = answerContent(answer, {
     toolUseId: input.nextToolUseId,
     ...(reasoning ? { reasoning: REDACTED_REASONING } : {}),
+    ...(caps.generation === 2 && systemTools ? { toolUseType: 'tool_use' } : {}),
   });
   const content = built.content;
   if (preamble) {

@@ -37,6 +37,8 @@ export interface AnswerOptions {
   reasoning?: string;
   /** Makes a toolUse ID; called once per tool call. */
   toolUseId: () => string;
+  /** `toolUse.type` to set (Nova 2 beside system tools sends `tool_use`). */
+  toolUseType?: string;
 }
 
 /** Content blocks and stop reason for a synthetic answer. */
@@ -48,7 +50,7 @@ export function answerContent(answer: SyntheticAnswer, opts: AnswerOptions): { c
     return { content, stopReason: answer.stopReason };
   }
   for (const call of answer.calls) {
-    content.push({ toolUse: { toolUseId: opts.toolUseId(), name: call.name, input: call.input } });
+    content.push({ toolUse: { toolUseId: opts.toolUseId(), name: call.name, input: call.input, ...(opts.toolUseType ? { type: opts.toolUseType } : {}) } });
   }
   return { content, stopReason: 'tool_use' };
 }

@@ -163,6 +163,14 @@ describe("the fake's answers to the recorded requests have the recorded structur
   });
 });
 
+describe('Nova 2 beside system tools', () => {
+  it('marks client tool calls type "tool_use", as recorded (the system tool itself is not run)', () => {
+    const r = recordings.find((x) => x.id.endsWith('test_bedrock_model_with_code_execution_tool.yaml#0'))!;
+    const toolUses = fakeAnswers.get(r.id)!.content.flatMap((b) => (b.toolUse ? [b.toolUse as Json] : []));
+    expect(toolUses.map((t) => [t.name, t.type])).toEqual([['final_result', 'tool_use']]);
+  });
+});
+
 describe('recorded cache accounting', () => {
   it('writes up to the last cachePoint: only the text after it is uncached', () => {
     const r = recordings.find((x) => x.file.includes('cache_point_adds_cache_control'))!;

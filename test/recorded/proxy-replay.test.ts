@@ -29,7 +29,7 @@ function recordedOutput(r: Recording): ConverseCommandOutput {
 function requestFor(r: Recording): { params: ChatCompletionCreateParams; stops: string[] } {
   const body = r.body ? (JSON.parse(r.body) as { inferenceConfig?: { stopSequences?: string[] } }) : {};
   const stops = body.inferenceConfig?.stopSequences ?? [];
-  const content = (recordedOutput(r).output?.message?.content ?? []) as Json[];
+  const content = (recordedOutput(r).output?.message?.content ?? []) as unknown as Json[];
   const names = [...new Set(content.flatMap((b) => {
     const tu = b.toolUse as Json | undefined;
     return tu && tu.type !== 'server_tool_use' ? [String(tu.name)] : [];

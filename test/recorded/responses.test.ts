@@ -63,7 +63,7 @@ describe('every recorded answer through the response translation', () => {
     // Streaming and non-streaming agree, as the client's SDK reassembles the stream.
     const streamed = await sdkReassemble(chunks);
     const m = message(completion);
-    const s = streamed.choices[0]!.message as Json;
+    const s = streamed.choices[0]!.message as unknown as Json;
     expect(s.content ?? null).toEqual(m.content);
     // Streamed arguments are Nova's JSON text as sent (`7006652.0`), the non-streamed ones are
     // re-serialised from the parsed input (`7006652`): the same JSON value.
@@ -126,7 +126,7 @@ describe('what the recordings show, case by case', () => {
     );
     expect(m.tool_calls).toEqual([{ id: 'tooluse_Ze_bgl9CSqu8aJv7XD-_Dw', type: 'function', function: { name: 'get_capital', arguments: '{"country":"France"}' } }]);
     // 66 output tokens, visible: "get_capital" + '{"country":"France"}' = 31 characters ≈ 8 tokens.
-    expect(completion.usage.completion_tokens_details).toEqual({ reasoning_tokens: 58 });
+    expect(completion.usage!.completion_tokens_details).toEqual({ reasoning_tokens: 58 });
   });
 
   it('a <thinking> preamble before a final answer becomes reasoning; the answer is the content', () => {
@@ -141,7 +141,7 @@ describe('what the recordings show, case by case', () => {
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('');
     expect(message(completion).reasoning_content).toMatch(/^To find the temperature .* in Paris\.$/);
     expect(message(completion).tool_calls).toEqual([{ id: 'tooluse_lAG_zP8QRHmSYOwZzzaCqA', type: 'function', function: { name: 'get_temperature', arguments: '{"city":"Paris"}' } }]);
-    expect(completion.usage.completion_tokens_details).toEqual({ reasoning_tokens: 83 });
+    expect(completion.usage!.completion_tokens_details).toEqual({ reasoning_tokens: 83 });
   });
 
   it('keepThinking leaves the preamble in the content', () => {
