@@ -3,6 +3,7 @@
  * Pure data only, so every stage can be unit-tested with plain objects.
  */
 import type { ChatCompletion, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+import type { CompareOptions } from './compare/options.js';
 
 export type { ChatCompletion, ChatCompletionCreateParams };
 
@@ -54,7 +55,11 @@ export interface Fixture {
   expectations: Expectation[];
   /** Forces the comparison kind instead of inferring it from the request. */
   compare?: CompareKind;
+  /** Tolerances, ignored paths, free-text fields, case and order rules (fixture file defaults merged in). */
+  compareOptions?: CompareOptions;
   thresholds: Partial<Thresholds>;
+  /** Share of traffic this prompt stands for in the monthly projection (default 1). */
+  weight?: number;
 }
 
 /** What a target returned for one call (or why it did not). */
