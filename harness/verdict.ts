@@ -157,11 +157,11 @@ export function evaluateGate(
   }
   if (g.maxP95LatencyRatio !== undefined || g.requireLatency) {
     const name = g.maxP95LatencyRatio !== undefined ? 'p95 latency ratio' : 'latency measured';
-    if (m.p95LatencyRatio === undefined || m.latencyPairs === 0) {
+    if (m.latencyPairs === 0 || (g.maxP95LatencyRatio !== undefined && m.p95LatencyRatio === undefined)) {
       // Never vacuous: without live latencies on both sides the gate is "not measured", not passed.
       const note = 'not measured: no call was timed live on both sides (recorded baseline or candidate, or answers from the cache)';
       checks.push({ name, ...(g.maxP95LatencyRatio !== undefined ? { limit: g.maxP95LatencyRatio } : {}), passed: false, state: g.requireLatency ? 'failed' : 'not-measured', note: g.requireLatency ? `${note}; --require-latency` : note });
-    } else if (g.maxP95LatencyRatio !== undefined) {
+    } else if (g.maxP95LatencyRatio !== undefined && m.p95LatencyRatio !== undefined) {
       const ok = m.p95LatencyRatio <= g.maxP95LatencyRatio;
       checks.push({ name, value: m.p95LatencyRatio, limit: g.maxP95LatencyRatio, passed: ok, state: ok ? 'passed' : 'failed', note: `over ${m.latencyPairs} call(s) timed live on both sides` });
     } else {

@@ -39,6 +39,8 @@ const BARE =
 const ALLOWED = [
   /\b(?:one of|choose (?:one )?(?:from|between|among)|pick (?:one )?from|from the following|one of the following|either)\s*(?:the\s+)?(?:labels?|categories|options|values|queues|classes)?\s*[:\-]?\s*([^\n.]*?(?:,|\bor\b|\/|\|)[^\n.]*?)(?=\.\s|\.$|\n|$|;\s)/gi,
   /\b(?:labels?|categories|options|classes|queues)\s*(?:are|is)?\s*[:\-]\s*([^\n.]*?,[^\n.]*?)(?=\.\s|\.$|\n|$)/gi,
+  // "positive or negative?", "low, medium or high?"
+  /(?:^|[:\s])((?:[\w-]+\s*,\s*)*[\w-]+\s+or\s+[\w-]+)\s*\?/gi,
 ];
 
 /** What the request says about the answer's form, or undefined when it asks for nothing label-like. */

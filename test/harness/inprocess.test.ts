@@ -39,6 +39,7 @@ function run(recs: object[], extra: Partial<ParityOptions> = {}) {
     cacheDir: join(work, 'cache'),
     out: () => {},
     backoffBaseMs: 5,
+    judge: { provider: 'off' },
     ...extra,
   });
 }
