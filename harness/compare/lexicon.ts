@@ -24,8 +24,11 @@ export const NEGATORS = new Set([
  */
 export const ANTONYMS: Array<[string[], string[]]> = [
   [['increase', 'increased', 'increases', 'increasing', 'rise', 'rises', 'rose', 'risen', 'rising', 'grew', 'grow', 'grows', 'growing', 'gain', 'gained', 'gains'], ['decrease', 'decreased', 'decreases', 'decreasing', 'fall', 'falls', 'fell', 'fallen', 'falling', 'drop', 'dropped', 'drops', 'declined', 'decline', 'declines', 'shrank', 'shrink', 'shrinks', 'lost']],
-  [['higher', 'more', 'greater', 'larger', 'bigger', 'above', 'exceeds', 'exceeded', 'faster'], ['lower', 'less', 'fewer', 'smaller', 'below', 'slower']],
-  [['before', 'earlier', 'prior'], ['after', 'later']],
+  [['higher', 'above'], ['lower', 'below']],
+  [['more', 'greater'], ['less', 'fewer']],
+  [['larger', 'bigger'], ['smaller']],
+  [['faster', 'quicker', 'sooner'], ['slower', 'later']],
+  [['before', 'earlier', 'prior'], ['after']],
   [['pass', 'passed', 'passes', 'passing', 'succeeded', 'succeeds', 'success', 'successful', 'successfully'], ['fail', 'failed', 'fails', 'failing', 'failure']],
   [['true', 'correct', 'right', 'valid'], ['false', 'wrong']],
   [['allowed', 'allow', 'allows', 'permitted', 'permit', 'permits'], ['forbidden', 'prohibited', 'blocked', 'block', 'blocks', 'denied', 'deny', 'denies']],

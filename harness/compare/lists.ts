@@ -3,7 +3,7 @@
  * line, or "a, b and c" — reduced to their items, so the same items in another format
  * compare equal and a changed or missing item is named.
  */
-import { stem } from './lexicon.js';
+import { STOPWORDS, stem } from './lexicon.js';
 import { stripMarkdown, wordsOf } from './sentences.js';
 
 export interface ParsedList {
@@ -64,13 +64,14 @@ export function itemKey(s: string): string {
   return wordsOf(s).map(stem).join(' ');
 }
 
-/** Does candidate item `c` say baseline item `b`? Same words (stemmed), or b's words all inside c. */
+/** Does candidate item `c` say baseline item `b`? Same words (stemmed), or b's content words all inside c. */
 export function sameItem(b: string, c: string): boolean {
   const kb = itemKey(b);
   const kc = itemKey(c);
   if (kb === kc) return true;
-  const wb = kb.split(' ').filter(Boolean);
-  const wc = new Set(kc.split(' '));
+  const content = (k: string) => k.split(' ').filter((w) => w && !STOPWORDS.has(w));
+  const wb = content(kb);
+  const wc = new Set(content(kc));
   return wb.length > 0 && wb.every((w) => wc.has(w)) && wc.size <= wb.length + 3;
 }
 

@@ -18,6 +18,9 @@ const PATTERNS: RegExp[] = [
   /\bI(?:['’]m| am) not able to (?:help|assist) with (?:that|this)\b/i,
 ];
 
+/** An answer that opens by saying it cannot do the task, whatever the verb. */
+const OPENING = /^(?:(?:sorry|unfortunately)[,!]?\s+)?(?:I|we)(?:['’]m| am| are|['’]re)? (?:(?:not able|unable|not in a position) to|can(?:no|['’])t|can not|won['’]t|will not) (?!stress|emphasi[sz]e|recommend enough|overstate|wait)\w+/i;
+
 /** The first sentences of the answer (about 300 characters). */
 function opening(text: string): string {
   return text.trim().slice(0, 300);
@@ -25,5 +28,8 @@ function opening(text: string): string {
 
 export function looksLikeRefusal(text: string): boolean {
   const t = opening(text);
-  return t.length > 0 && PATTERNS.some((re) => re.test(t));
+  // "I can't check live hours, but it usually opens at 8" is a caveat before an answer, not a refusal.
+  const first = t.split(/(?<=[.!?])\s+/)[0] ?? '';
+  const declines = OPENING.test(first) && !/,?\s+but\s+\S/i.test(first.replace(OPENING, ''));
+  return t.length > 0 && (declines || PATTERNS.some((re) => re.test(t)));
 }
