@@ -12,10 +12,15 @@ export interface DiffPart {
   removed?: boolean;
 }
 
+/** Beyond this many word edits the answers have little in common: show them as replaced instead (bounded time). */
+const MAX_EDITS = 200;
+
 /** Word diff of the two answers, each clipped to `max` characters first (whitespace kept). */
 export function wordDiffParts(a: string, b: string, max = 400): DiffPart[] {
   const cut = (s: string) => (s.length > max ? `${s.slice(0, max)}…` : s);
-  return diffWords(cut(a), cut(b)).map((p) => ({ value: p.value, ...(p.added ? { added: true } : {}), ...(p.removed ? { removed: true } : {}) }));
+  const parts = diffWords(cut(a), cut(b), { maxEditLength: MAX_EDITS });
+  if (!parts) return [...(a ? [{ value: cut(a), removed: true }] : []), ...(b ? [{ value: cut(b), added: true }] : [])];
+  return parts.map((p) => ({ value: p.value, ...(p.added ? { added: true } : {}), ...(p.removed ? { removed: true } : {}) }));
 }
 
 /** `[-removed-]{+added+}` (or ANSI red/green), on one line. */

@@ -40,19 +40,12 @@ function code(s: string): string {
 
 export function renderMarkdown(r: RunReport, opts: { worst?: number; budget?: number } = {}): string {
   const budget = opts.budget ?? MARKDOWN_BUDGET;
-  const head = summarySection(r);
-  const tail = trailerSections(r);
-  const notPassing = r.counts.warn + r.counts.fail;
-  // Most detail that fits: shrink the side-by-side diffs, then the list of prompts to review.
-  let worst = Math.min(opts.worst ?? 10, notPassing);
-  let diffs = worst;
-  for (;;) {
-    const body = reviewSection(r, worst, diffs);
-    const text = `${[...head, ...body, ...tail].join('\n')}\n`;
-    if (text.length <= budget || (worst === 0 && diffs === 0)) return text.length <= budget ? text : `${text.slice(0, budget - 80)}\n\n_(report cut at ${budget} characters)_\n`;
-    if (diffs > 0) diffs = Math.floor(diffs / 2);
-    else worst = Math.floor(worst / 2);
-  }
+  const head = summarySection(r).join('\n');
+  const tail = trailerSections(r).join('\n');
+  // The prompts to review get what the summary and the trailing tables leave.
+  const body = reviewSection(r, opts.worst ?? 10, budget - head.length - tail.length - 200).join('\n');
+  const text = `${head}\n${body}\n${tail}\n`;
+  return text.length <= budget ? text : `${text.slice(0, budget - 80)}\n\n_(report cut at ${budget} characters)_\n`;
 }
 
 function summarySection(r: RunReport): string[] {
@@ -84,31 +77,42 @@ function summarySection(r: RunReport): string[] {
   return out;
 }
 
-function reviewSection(r: RunReport, n: number, diffs: number): string[] {
+/** The worst prompts, as many as `room` characters hold: half for the table, the rest for their word diffs. */
+function reviewSection(r: RunReport, n: number, room: number): string[] {
   const out: string[] = [];
   const notPassing = r.counts.warn + r.counts.fail;
   if (!notPassing) return out;
   const worst = worstPrompts(r, n);
+  let used = 0;
+  const rows: string[] = [];
+  for (const p of worst) {
+    const a = p.advice[0];
+    const row = `| ${STATUS_LABEL[p.status]} | ${code(p.id)} | ${p.kind}${p.partial ? ` (partial: ${partialRuns(p)})` : ''} | ${cell(clip(p.reasons[0] ?? '', 200))} | ${a ? cell(clip(`${a.cause} → ${a.fix}`, 200)) : ''} |`;
+    if (used + row.length > room / 2) break;
+    rows.push(row);
+    used += row.length + 1;
+  }
   out.push('### Prompts to review', '');
-  if (worst.length) {
-    out.push('| | prompt | kind | reason | likely cause → fix |', '|---|---|---|---|---|');
-    for (const p of worst) {
-      const a = p.advice[0];
-      out.push(`| ${STATUS_LABEL[p.status]} | ${code(p.id)} | ${p.kind}${p.partial ? ` (partial: ${partialRuns(p)})` : ''} | ${cell(clip(p.reasons[0] ?? '', 200))} | ${a ? cell(clip(`${a.cause} → ${a.fix}`, 200)) : ''} |`);
-    }
-    out.push('');
+  if (rows.length) out.push('| | prompt | kind | reason | likely cause → fix |', '|---|---|---|---|---|', ...rows, '');
+  if (notPassing > rows.length) out.push(`_${notPassing - rows.length} more not shown (see the JSON or HTML report)._`, '');
+  const blocks: string[] = [];
+  for (const p of worst.slice(0, rows.length)) {
+    const s = p.samples[0]!;
+    const block = [
+      `#### ${STATUS_LABEL[p.status]} ${code(p.id)} (${cell(clip(`${p.file}:${p.line}`, 80))})`,
+      '',
+      `> ${cell(promptPreview(p, 300))}`,
+      '',
+      '```text',
+      wordDiff(answerText(s.baseline), answerText(s.candidate), false, 800).replace(/```/g, "'''"),
+      '```',
+      '',
+    ].join('\n');
+    if (used + block.length > room - 100) break;
+    blocks.push(block);
+    used += block.length + 1;
   }
-  if (notPassing > worst.length) out.push(`_${notPassing - worst.length} more not shown (see the JSON or HTML report)._`, '');
-  const shown = worst.slice(0, diffs);
-  if (shown.length) {
-    out.push('<details><summary>Side by side (word diff: [-baseline-]{+candidate+})</summary>', '');
-    for (const p of shown) {
-      const s = p.samples[0]!;
-      out.push(`#### ${STATUS_LABEL[p.status]} ${code(p.id)} (${cell(clip(`${p.file}:${p.line}`, 80))})`, '', `> ${cell(promptPreview(p, 300))}`, '');
-      out.push('```text', wordDiff(answerText(s.baseline), answerText(s.candidate), false, 1200).replace(/```/g, "'''"), '```', '');
-    }
-    out.push('</details>', '');
-  }
+  if (blocks.length) out.push('<details><summary>Side by side (word diff: [-baseline-]{+candidate+})</summary>', '', ...blocks, '</details>', '');
   return out;
 }
 
