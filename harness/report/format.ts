@@ -115,11 +115,13 @@ export function latencyCell(side: { ttft?: { n: number; p50?: number; p95?: numb
 /** Latency rows worth showing: a row appears when at least one side measured it live. */
 export function latencyRows(r: { baseline: Parameters<typeof latencyCell>[0]; candidate: Parameters<typeof latencyCell>[0]; ratios: { ttftP50?: number; ttftP95?: number; totalP50?: number; totalP95?: number } }): Array<[string, string, string, string]> {
   const rows: Array<[string, string, string, string]> = [];
+  // A ratio needs calls timed live on both sides.
+  const ratio = (a?: number, b?: number) => (a === undefined && b === undefined ? 'not paired' : `${x(a)} / ${x(b)}`);
   if ((r.baseline.ttft?.n ?? 0) > 0 || (r.candidate.ttft?.n ?? 0) > 0) {
-    rows.push(['TTFT p50 / p95', latencyCell(r.baseline, 'ttft'), latencyCell(r.candidate, 'ttft'), `${x(r.ratios.ttftP50)} / ${x(r.ratios.ttftP95)}`]);
+    rows.push(['TTFT p50 / p95', latencyCell(r.baseline, 'ttft'), latencyCell(r.candidate, 'ttft'), ratio(r.ratios.ttftP50, r.ratios.ttftP95)]);
   }
   if (r.baseline.total.n > 0 || r.candidate.total.n > 0) {
-    rows.push(['total p50 / p95', latencyCell(r.baseline, 'total'), latencyCell(r.candidate, 'total'), `${x(r.ratios.totalP50)} / ${x(r.ratios.totalP95)}`]);
+    rows.push(['total p50 / p95', latencyCell(r.baseline, 'total'), latencyCell(r.candidate, 'total'), ratio(r.ratios.totalP50, r.ratios.totalP95)]);
   }
   return rows;
 }
