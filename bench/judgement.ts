@@ -185,7 +185,7 @@ export function scoreReport(pairs: Pair[], report: { prompts: Array<{ id: string
     if (!r) throw new Error(`the report has no prompt ${p.id}`);
     return { ...p, status: r.status, gate: r.reasons[0] ?? '' };
   });
-  const cats = [...new Set(pairs.map((p) => p.category))];
+  const cats = [...new Set(pairs.map((p) => p.category))].sort();
   const categories = cats.map((category) => {
     const rs = rows.filter((r) => r.category === category);
     return {

@@ -25,10 +25,6 @@ export type CompareKind = 'json' | 'tools' | 'classification' | 'text';
 export interface Thresholds {
   /** Free-text similarity below this warns (fails only when the fixture asserts `similar`). */
   similarity: number;
-  /** JSON / tool-argument value agreement below this warns... */
-  agreementWarn: number;
-  /** ...and below this fails. */
-  agreementFail: number;
   /** Candidate/baseline output length ratio outside [1/x, x] warns. */
   lengthRatio: number;
   /** Answers with at most this many words are compared as classification labels. */
@@ -37,8 +33,6 @@ export interface Thresholds {
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   similarity: 0.5,
-  agreementWarn: 0.8,
-  agreementFail: 0.5,
   lengthRatio: 3,
   classificationMaxWords: 4,
 };

@@ -53,7 +53,7 @@ export function parseMap(entries: string[] | undefined): Record<string, string> 
   return out;
 }
 
-const THRESHOLD_KEYS = ['similarity', 'agreementWarn', 'agreementFail', 'lengthRatio', 'classificationMaxWords'];
+const THRESHOLD_KEYS = ['similarity', 'lengthRatio', 'classificationMaxWords'];
 
 export function parseThresholds(entries: string[] | undefined): Record<string, number> {
   const out: Record<string, number> = {};
@@ -104,7 +104,7 @@ export const parityCommand: CommandModule<object, ParityArgs> = {
       .option('monthly-requests', { type: 'number', describe: 'Project monthly cost at this request volume' })
       .option('prices', { type: 'string', requiresArg: true, describe: 'JSON price table (USD per 1M tokens) merged over the built-in one' })
       .option('similarity-threshold', { type: 'number', describe: 'Free-text similarity below this warns (default 0.5)' })
-      .option('threshold', { type: 'array', string: true, requiresArg: true, describe: 'Global comparison threshold key=value (similarity, agreementWarn, agreementFail, lengthRatio, classificationMaxWords); fixtures override' })
+      .option('threshold', { type: 'array', string: true, requiresArg: true, describe: 'Global comparison threshold key=value (similarity, lengthRatio, classificationMaxWords); fixtures override' })
       .option('judge', { type: 'string', requiresArg: true, choices: ['auto', 'off', 'openai', 'nova'] as const, default: 'auto' as const, describe: 'LLM judge for free text the rules cannot decide (reference equivalence, cached): nova (Bedrock Converse, AWS credentials), openai (OPENAI_API_KEY), auto: what the credentials allow (off with --mock)' })
       .option('judge-model', { type: 'string', requiresArg: true, describe: 'Judge model', defaultDescription: 'amazon.nova-2-lite-v1:0 (nova, with the region\'s inference profile) / gpt-4o (openai)' })
       .option('embeddings', { type: 'string', requiresArg: true, choices: ['off', 'openai', 'bedrock'] as const, default: 'off' as const, describe: 'Embedding similarity for free text (cached): OpenAI embeddings or Titan Text Embeddings on Bedrock' })
