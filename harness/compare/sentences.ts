@@ -191,7 +191,8 @@ export function extractEntities(text: string, vocabulary: Set<string> = new Set(
       if (lower.length < 2 || lower === 'i' || MONTHS[lower] !== undefined || NEGATORS.has(bare) || /['’](?:m|re|ve|ll|d|t)$/.test(lower)) continue;
       // Mid-sentence, a capitalised word is a name ("written in Go"); opening a sentence it may be grammar.
       if (atStart && !/^[A-Z]{2,}$/.test(t) && !WEEKDAYS.has(lower) && !/\d/.test(t)) {
-        if (COMMON_WORDS.has(lower) || STOPWORDS.has(lower) || vocabulary.has(lower)) continue;
+        // "According to …", "Based on …", "Using …", "Finally, …": participles and adverbs open sentences, names rarely do.
+        if (COMMON_WORDS.has(lower) || STOPWORDS.has(lower) || vocabulary.has(lower) || /(?:ing|ed|ly)$/.test(lower)) continue;
         add(t, 'name', index, !knownNames.has(lower));
         continue;
       }

@@ -27,6 +27,7 @@ describe('parity --mock', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(r.exitCode).toBe(0);
     const rep = r.report!;
+    expect(rep.verdict.decision).toBe('ship');
     expect(rep.mock).toBe(true);
     expect(rep.counts.total).toBeGreaterThanOrEqual(20);
     expect(rep.passRate).toBeGreaterThanOrEqual(0.9);
