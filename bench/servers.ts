@@ -22,19 +22,20 @@ if (role === 'fake') {
   process.env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
   const { loadConfig } = await import('../proxy/config.js');
   const { buildApp } = await import('../proxy/app.js');
-  const { createBedrockClient } = await import('../proxy/bedrock-client.js');
+  const { createSdkTransport, sdkTransport } = await import('../proxy/bedrock/sdk-transport.js');
   // As in production: info-level request log lines (to /dev/null here) and Prometheus metrics on.
   const config = loadConfig({
     env: {},
     overrides: { host: '127.0.0.1', port: 0, region: 'us-east-1', logLevel: opts.logLevel ?? 'info', bedrockMaxAttempts: 1, metrics: opts.metrics ?? 'prometheus' },
   });
-  let bedrock = createBedrockClient(config);
+  let transport = createSdkTransport(config);
   if (opts.leanClient) {
     // Experiment: the SDK client swapped for a minimal one (bench/lean-bedrock.ts).
     const { createLeanBedrockClient } = await import('./lean-bedrock.js');
-    bedrock = createLeanBedrockClient({ endpoint: opts.bedrockUrl, region: 'us-east-1', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }) as never;
+    transport.destroy();
+    transport = sdkTransport(createLeanBedrockClient({ endpoint: opts.bedrockUrl, region: 'us-east-1', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }) as never);
   }
-  const app = await buildApp(config, { bedrock });
+  const app = await buildApp(config, { transport });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   ready({ url: address });
 } else {

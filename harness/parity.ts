@@ -4,7 +4,7 @@
  */
 import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockTransport } from '../proxy/bedrock/transport.js';
 import { ResponseCache, type CacheMode } from './cache.js';
 import type { PriceTable } from '../proxy/pricing.js';
 import type { NovaModel } from '../proxy/models.js';
@@ -73,8 +73,8 @@ export interface ParityOptions {
   /** Where the terminal report goes when a file output is `-` (stdout); default stderr. */
   err?: (text: string) => void;
   color?: boolean;
-  /** Tests: a Bedrock client for the in-process candidate (and a Nova judge). */
-  bedrock?: BedrockRuntimeClient;
+  /** Tests: a Bedrock transport for the in-process candidate, the Nova judge and Bedrock embeddings. */
+  transport?: BedrockTransport;
   backoffBaseMs?: number;
 }
 
@@ -132,7 +132,7 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
     let openaiEndpoint: Endpoint | undefined;
     let novaModel: ((model: string) => NovaModel | undefined) | undefined;
     let configPrices: PriceTable | undefined;
-    let mockBedrock: BedrockRuntimeClient | undefined;
+    let mockBedrock: BedrockTransport | undefined;
     let region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
 
     if (baselineMode === 'recorded' && !fixtures.some((f) => f.baseline)) {
@@ -154,9 +154,10 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
       }
       const { startFakeBedrock } = await import('../mock/fake-bedrock.js');
       const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
+      const { sdkTransport } = await import('../proxy/bedrock/sdk-transport.js');
       const fb = await startFakeBedrock({ chunkDelayMs: 8 });
       cleanups.push(() => fb.close());
-      mockBedrock = new BedrockRuntimeClient({ endpoint: fb.url, region: 'us-east-1', credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' } });
+      mockBedrock = sdkTransport(new BedrockRuntimeClient({ endpoint: fb.url, region: 'us-east-1', credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' } }));
       const client = mockBedrock;
       cleanups.push(async () => client.destroy());
       if (candidateMode === 'proxy') {
@@ -181,7 +182,7 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
         baseline = openAITarget({ apiKey, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) });
       }
       if (candidateMode === 'proxy') {
-        const built = await buildCandidate(o, env, o.bedrock, 'nova');
+        const built = await buildCandidate(o, env, o.transport, 'nova');
         candidate = built.target;
         novaModel = built.novaModel;
         configPrices = built.prices;
@@ -267,7 +268,7 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
         const { createClient } = await import('./targets/openai-compatible.js');
         backend = openAIJudge(createClient({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL }), decision.model!, endpoint.id);
       } else {
-        const client = mockBedrock ?? o.bedrock ?? (await bedrockClientFor(o, env, cleanups));
+        const client = mockBedrock ?? o.transport ?? (await bedrockClientFor(o, env, cleanups));
         const { createModelResolver } = await import('../proxy/models.js');
         // A bare Nova ID gets the inference profile the region needs (Nova 2 Lite: global); an explicit profile ID is kept.
         const modelId = createModelResolver({ mappings: { 'nova-migrate-judge': decision.model! }, inferenceProfile: 'auto', region }).resolve('nova-migrate-judge')?.bedrockId;
@@ -301,7 +302,7 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
         extra.push(createEmbeddingCheck({ embed: openAIEmbedder({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, model }), model, cache, provider: `${mock ? 'mock-' : ''}openai-embeddings`, baseURL: endpoint.id, threshold }));
       } else {
         if (mock) throw new ParityUsageError('the mock Bedrock has no embeddings model: use --embeddings openai with --mock');
-        const client = o.bedrock ?? (await bedrockClientFor(o, env, cleanups));
+        const client = o.transport ?? (await bedrockClientFor(o, env, cleanups));
         extra.push(createEmbeddingCheck({ embed: bedrockEmbedder(client, model), model, cache, provider: 'bedrock-embeddings', baseURL: `bedrock:${region}`, threshold }));
       }
     }
@@ -385,10 +386,10 @@ async function proxyConfig(o: ParityOptions, env: Record<string, string | undefi
   }
 }
 
-/** A Bedrock client with the default credential chain and the configured region (judge, embeddings). */
-async function bedrockClientFor(o: ParityOptions, env: Record<string, string | undefined>, cleanups: Array<() => Promise<void>>): Promise<BedrockRuntimeClient> {
-  const { createBedrockClient } = await import('../proxy/bedrock-client.js');
-  const client = createBedrockClient(await proxyConfig(o, env));
+/** The AWS SDK client with the default credential chain and the configured region (judge, embeddings). */
+async function bedrockClientFor(o: ParityOptions, env: Record<string, string | undefined>, cleanups: Array<() => Promise<void>>): Promise<BedrockTransport> {
+  const { createSdkTransport } = await import('../proxy/bedrock/sdk-transport.js');
+  const client = createSdkTransport(await proxyConfig(o, env));
   cleanups.push(async () => client.destroy());
   return client;
 }
@@ -396,7 +397,7 @@ async function bedrockClientFor(o: ParityOptions, env: Record<string, string | u
 async function buildCandidate(
   o: ParityOptions,
   env: Record<string, string | undefined>,
-  bedrock: BedrockRuntimeClient | undefined,
+  transport: BedrockTransport | undefined,
   provider: string,
   label?: string,
 ): Promise<{ target: Target; novaModel?: (model: string) => NovaModel | undefined; prices?: PriceTable; region?: string }> {
@@ -411,7 +412,7 @@ async function buildCandidate(
   }
   const config = await proxyConfig(o, env);
   const { inProcessProxyTarget } = await import('./targets/proxy.js');
-  const target = await inProcessProxyTarget(config, { ...(bedrock ? { bedrock } : {}), provider, ...(label ? { label } : {}) });
+  const target = await inProcessProxyTarget(config, { ...(transport ? { transport } : {}), provider, ...(label ? { label } : {}) });
   const resolver = createModelResolver({ mappings: config.modelMappings, inferenceProfile: config.inferenceProfile, region: config.region, capabilities: config.capabilities });
   return { target, novaModel: (m) => resolver.resolve(m)?.model, prices: config.prices, region: config.region };
 }

@@ -3,10 +3,11 @@
  * handler and the parity harness's in-process candidate.
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyError } from 'fastify';
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { randomUUID } from 'node:crypto';
 import type { ProxyConfig } from './config.js';
-import { createBedrockClient } from './bedrock-client.js';
+import type { BedrockTransport } from './bedrock/transport.js';
+import { createSdkTransport } from './bedrock/sdk-transport.js';
+import { DEFAULT_PRICES } from './pricing.js';
 import { createModelResolver } from './models.js';
 import { createKeyChecker } from './auth.js';
 import { OpenAIHttpError } from './errors.js';
@@ -20,8 +21,8 @@ import { installObservability, type ObservabilityOptions } from './observability
 import type { DestinationStream } from 'pino';
 
 export interface AppDeps {
-  /** Defaults to one client built from the config (default credential chain). */
-  bedrock?: BedrockRuntimeClient;
+  /** How Bedrock is called; defaults to one transport built from the config (default credential chain). */
+  transport?: BedrockTransport;
   /** Where log lines go (stdout by default); tests capture them here. */
   logStream?: DestinationStream;
   /** Metrics sink options (mode overrides config.metrics; EMF writer; Prometheus options). */
@@ -54,7 +55,7 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
     closing = true;
   });
 
-  const bedrock = deps.bedrock ?? createBedrockClient(config);
+  const transport = deps.transport ?? createSdkTransport(config);
   const resolver = createModelResolver({
     mappings: config.modelMappings,
     inferenceProfile: config.inferenceProfile,
@@ -94,11 +95,12 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
   });
 
   const loadImage = createImageLoader(config.images);
-  await app.register(chatCompletionsRoutes, { bedrock, resolver, loadImage, config });
+  const runtime = { transport, resolver, loadImage, config, prices: { ...DEFAULT_PRICES, ...config.prices } };
+  await app.register(chatCompletionsRoutes, { runtime });
   await app.register(modelsRoutes, { resolver });
   await app.register(healthRoutes, { resolver, config, version: VERSION });
   app.addHook('onClose', async () => {
-    if (!deps.bedrock) bedrock.destroy();
+    if (!deps.transport) transport.destroy();
   });
   return app;
 }

@@ -3,7 +3,7 @@
  * let open streams finish for `shutdownGraceMs`, then abort what is left.
  */
 import type { FastifyInstance } from 'fastify';
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockTransport } from './bedrock/transport.js';
 import { assertSafeBinding, type ProxyConfig } from './config.js';
 import { buildApp } from './app.js';
 import { OpenAIHttpError } from './errors.js';
@@ -13,8 +13,8 @@ export interface RunOptions {
   mock?: boolean;
   /** Where to print the banner (stdout by default). */
   out?: (line: string) => void;
-  /** A Bedrock client to use instead of one built from the config (embedding, tests). */
-  bedrock?: BedrockRuntimeClient;
+  /** A Bedrock transport to use instead of one built from the config (embedding, tests). */
+  transport?: BedrockTransport;
 }
 
 export interface RunningServer {
@@ -26,17 +26,17 @@ export interface RunningServer {
 export async function startServer(config: ProxyConfig, opts: RunOptions = {}): Promise<RunningServer> {
   assertSafeBinding(config);
   let closeMock: (() => Promise<void>) | undefined;
-  let bedrock: BedrockRuntimeClient | undefined = opts.bedrock;
-  let ownsClient = false;
+  let transport: BedrockTransport | undefined = opts.transport;
+  let ownsTransport = false;
   if (opts.mock) {
     const { startFakeBedrock } = await import('../mock/fake-bedrock.js');
     // A little per-chunk latency so streaming looks and behaves like a real model.
     const fake = await startFakeBedrock({ chunkDelayMs: 20 });
     closeMock = () => fake.close();
-    bedrock = new BedrockRuntimeClient({ endpoint: fake.url, region: config.region, credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' } });
-    ownsClient = true;
+    transport = await mockTransport(fake.url, config);
+    ownsTransport = true;
   }
-  const app = await buildApp(config, { bedrock });
+  const app = await buildApp(config, transport ? { transport } : {});
   const address = await app.listen({ host: config.host, port: config.port });
   const url = address.replace('[::1]', 'localhost');
   let closing: Promise<void> | undefined;
@@ -59,7 +59,7 @@ export async function startServer(config: ProxyConfig, opts: RunOptions = {}): P
       await app.close();
       clearTimeout(grace);
       clearInterval(sweep);
-      if (ownsClient) bedrock?.destroy();
+      if (ownsTransport) transport?.destroy();
       await closeMock?.();
     })());
   return { app, url, close };
@@ -77,4 +77,11 @@ export async function runServer(config: ProxyConfig, opts: RunOptions = {}): Pro
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+}
+
+/** The product's own transport, pointed at a local fake Bedrock (`--mock`) with dummy credentials. */
+async function mockTransport(endpoint: string, config: ProxyConfig): Promise<BedrockTransport> {
+  const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
+  const { sdkTransport } = await import('./bedrock/sdk-transport.js');
+  return sdkTransport(new BedrockRuntimeClient({ endpoint, region: config.region, credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' } }));
 }

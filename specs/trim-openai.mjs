@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Trims OpenAI's official OpenAPI description down to the schemas the chat
-// completions / models / embeddings endpoints need, keeping structure only.
+// completions / models / embeddings / responses endpoints need, keeping structure only.
 //
 //   node specs/trim-openai.mjs [dir-with-openai-openapi.json] [out-file]
 //
@@ -27,6 +27,10 @@ const ROOTS = [
   'Error',
   'CreateEmbeddingRequest',
   'CreateEmbeddingResponse',
+  'CreateResponse',
+  'Response',
+  'ResponseStreamEvent',
+  'ResponseItemList',
 ];
 
 const SOURCE = {
@@ -64,30 +68,37 @@ function refName(ref) {
 }
 
 /** Structure-only copy of a schema; records $ref targets in `refs`. */
-function cleanSchema(schema, refs, path) {
+function cleanSchema(schema, refs, path, self = path.split('/').pop()) {
   if (typeof schema === 'boolean') return schema;
   if (!schema || typeof schema !== 'object' || Array.isArray(schema)) {
     throw new Error(`expected a schema at ${path}, got ${JSON.stringify(schema)?.slice(0, 80)}`);
   }
-  if ('$recursiveRef' in schema || '$recursiveAnchor' in schema || '$dynamicRef' in schema) {
+  if ('$dynamicRef' in schema || ('$recursiveRef' in schema && schema.$recursiveRef !== '#')) {
     throw new Error(`recursive-reference keywords at ${path} are not handled; extend the script`);
   }
   const out = {};
   for (const [k, v] of Object.entries(schema)) {
     if (isDropped(k)) continue;
+    // `$recursiveRef: "#"` under a `$recursiveAnchor` at the top of a named schema (CompoundFilter)
+    // means "this schema": a plain $ref to it says the same without draft 2019-09 keywords.
+    if (k === '$recursiveAnchor') continue;
+    if (k === '$recursiveRef') {
+      out.$ref = REF_PREFIX + self;
+      continue;
+    }
     if (k === '$ref') {
       refs.add(refName(v));
       out[k] = v;
     } else if (SCHEMA_MAPS.has(k)) {
       out[k] = Object.fromEntries(
-        Object.entries(v).map(([name, sub]) => [name, cleanSchema(sub, refs, `${path}/${k}/${name}`)]),
+        Object.entries(v).map(([name, sub]) => [name, cleanSchema(sub, refs, `${path}/${k}/${name}`, self)]),
       );
     } else if (SCHEMA_ONE.has(k)) {
       out[k] = Array.isArray(v)
-        ? v.map((s, i) => cleanSchema(s, refs, `${path}/${k}/${i}`))
-        : cleanSchema(v, refs, `${path}/${k}`);
+        ? v.map((s, i) => cleanSchema(s, refs, `${path}/${k}/${i}`, self))
+        : cleanSchema(v, refs, `${path}/${k}`, self);
     } else if (SCHEMA_LIST.has(k)) {
-      out[k] = v.map((s, i) => cleanSchema(s, refs, `${path}/${k}/${i}`));
+      out[k] = v.map((s, i) => cleanSchema(s, refs, `${path}/${k}/${i}`, self));
     } else if (k === 'discriminator') {
       out[k] = v;
       for (const target of Object.values(v.mapping ?? {})) refs.add(refName(target));

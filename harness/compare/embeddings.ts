@@ -2,7 +2,7 @@
  * Optional embedding similarity for free text (off by default, every call cached):
  * OpenAI embeddings through the `openai` SDK, or Amazon Titan Text Embeddings on Bedrock.
  */
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockTransport } from '../../proxy/bedrock/transport.js';
 import type { ResponseCache } from '../cache.js';
 import { CacheMissError } from '../cache.js';
 import { contentOf } from '../expectations.js';
@@ -37,13 +37,9 @@ export function openAIEmbedder(opts: { baseURL: string; apiKey: string; model: s
 }
 
 /** Titan Text Embeddings (v2 body shape) through InvokeModel. */
-export function bedrockEmbedder(client: Pick<BedrockRuntimeClient, 'send'>, model: string): Embedder {
+export function bedrockEmbedder(transport: Pick<BedrockTransport, 'invokeModel'>, model: string): Embedder {
   return async (text, signal) => {
-    const { InvokeModelCommand } = await import('@aws-sdk/client-bedrock-runtime');
-    const r = await client.send(
-      new InvokeModelCommand({ modelId: model, contentType: 'application/json', accept: 'application/json', body: JSON.stringify({ inputText: text.slice(0, 40_000), normalize: true }) }),
-      { abortSignal: signal },
-    );
+    const r = await transport.invokeModel(model, JSON.stringify({ inputText: text.slice(0, 40_000), normalize: true }), { signal });
     const parsed = JSON.parse(new TextDecoder().decode(r.body)) as { embedding?: number[] };
     if (!Array.isArray(parsed.embedding)) throw new Error('no embedding in the response');
     return parsed.embedding;

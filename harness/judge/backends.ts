@@ -1,10 +1,12 @@
 /**
  * Where the judge runs: OpenAI (chat completions with a strict JSON schema, through the
  * `openai` SDK) or Nova on Bedrock (Converse with a forced tool whose input schema is the
- * verdict, through the AWS SDK with the team's default credential chain). Both return the
+ * verdict, through the proxy's Bedrock transport: the AWS SDK client — BedrockRuntimeClient +
+ * ConverseCommand — with the team's default credential chain). Both return the
  * verdict as JSON text plus the usage and latency of the call.
  */
-import type { BedrockRuntimeClient, ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import type { ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockTransport } from '../../proxy/bedrock/transport.js';
 import type OpenAI from 'openai';
 import { JUDGE_SCHEMA, JUDGE_SYSTEM_PROMPT } from './prompt.js';
 
@@ -49,7 +51,7 @@ export function openAIJudge(client: OpenAI, model: string, cacheId: string): Jud
 
 export const NOVA_JUDGE_TOOL = 'record_judgement';
 
-export function novaJudge(client: BedrockRuntimeClient, modelId: string, cacheId: string): JudgeBackend {
+export function novaJudge(transport: Pick<BedrockTransport, 'converse'>, modelId: string, cacheId: string): JudgeBackend {
   const request = (user: string): ConverseCommandInput => ({
     modelId,
     system: [{ text: JUDGE_SYSTEM_PROMPT }],
@@ -68,8 +70,7 @@ export function novaJudge(client: BedrockRuntimeClient, modelId: string, cacheId
     cacheId,
     request,
     async ask(user, signal) {
-      const { ConverseCommand } = await import('@aws-sdk/client-bedrock-runtime');
-      const r = await client.send(new ConverseCommand(request(user)), { abortSignal: signal });
+      const r = await transport.converse(request(user), { signal });
       const content = r.output?.message?.content ?? [];
       const tool = content.find((b) => b.toolUse?.name === NOVA_JUDGE_TOOL)?.toolUse;
       const text = tool ? JSON.stringify(tool.input ?? {}) : content.map((b) => b.text ?? '').join('');

@@ -2,7 +2,7 @@
  * Candidate: Nova through the proxy. In-process by default (buildApp on loopback: the exact
  * translation the migrated app will get) or a running proxy (`--candidate-url`).
  */
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockTransport } from '../../proxy/bedrock/transport.js';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { ProxyConfig } from '../../proxy/config.js';
 import { createModelResolver, type ModelResolver } from '../../proxy/models.js';
@@ -31,10 +31,10 @@ function priced(resolver: ModelResolver) {
 
 export async function inProcessProxyTarget(
   config: ProxyConfig,
-  deps: { bedrock?: BedrockRuntimeClient; provider?: string; label?: string } = {},
+  deps: { transport?: BedrockTransport; provider?: string; label?: string } = {},
 ): Promise<Target> {
   const { buildApp } = await import('../../proxy/app.js');
-  const app = await buildApp({ ...config, apiKeys: [], logLevel: 'silent' }, deps.bedrock ? { bedrock: deps.bedrock } : {});
+  const app = await buildApp({ ...config, apiKeys: [], logLevel: 'silent' }, deps.transport ? { transport: deps.transport } : {});
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const client = createClient({ apiKey: 'nova-migrate-parity', baseURL: `${address}/v1` });
   const resolver = createModelResolver({
@@ -55,7 +55,6 @@ export async function inProcessProxyTarget(
     endpoint: { baseURL: `${address}/v1`, apiKey: 'nova-migrate-parity', id: `in-process:${config.region}` },
     close: async () => {
       await app.close();
-      if (!deps.bedrock) return;
     },
   };
 }

@@ -25,7 +25,7 @@ async function makeApp(bedrock: StubBedrockOptions = {}, env: Record<string, str
   const emf: string[] = [];
   const app = await initApp(
     { AWS_REGION: 'us-east-1', NOVA_LOG_LEVEL: 'silent', NOVA_API_KEYS_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:nova-keys', ...env },
-    { bedrock: stubBedrock(bedrock), secrets: secretsStub(), observability: { emf: { write: (l) => emf.push(l) } } },
+    { transport: stubBedrock(bedrock), secrets: secretsStub(), observability: { emf: { write: (l) => emf.push(l) } } },
   );
   apps.push(app);
   return { app, emf };
@@ -235,7 +235,7 @@ describe('cold start and API keys', () => {
     const secrets = secretsStub(JSON.stringify({ apiKeys: ['key-one-123', 'key-two-456'] }));
     const app = await initApp(
       { NOVA_LOG_LEVEL: 'silent', NOVA_API_KEYS_SECRET_ARN: 'arn:x' },
-      { bedrock: stubBedrock(), secrets, observability: { emf: { write: () => {} } } },
+      { transport: stubBedrock(), secrets, observability: { emf: { write: () => {} } } },
     );
     apps.push(app);
     expect(secrets.calls).toBe(1);
@@ -243,8 +243,8 @@ describe('cold start and API keys', () => {
     const ev = loadEvent('rest-v1');
     ev.multiValueHeaders.Authorization = ['Bearer key-two-456'];
     expect((await handler(ev)).statusCode).toBe(200);
-    await expect(initApp({ NOVA_PROXY_API_KEYS: 'plain-key-123' }, { bedrock: stubBedrock() })).rejects.toThrow(/Secrets Manager/);
-    await expect(initApp({}, { bedrock: stubBedrock() })).rejects.toThrow(/no API keys/);
+    await expect(initApp({ NOVA_PROXY_API_KEYS: 'plain-key-123' }, { transport: stubBedrock() })).rejects.toThrow(/Secrets Manager/);
+    await expect(initApp({}, { transport: stubBedrock() })).rejects.toThrow(/no API keys/);
   });
 
   it('the exported handlers build the app once per container and reuse it', async () => {

@@ -1,11 +1,12 @@
 /**
- * Test doubles for the Lambda adapter: a scripted Bedrock client (no network), the
+ * Test doubles for the Lambda adapter: a scripted Bedrock transport (no network), the
  * runtime's `awslambda` global, and a response stream that records each write with a
  * timestamp, as the Lambda runtime would receive it.
  */
 import { Writable } from 'node:stream';
 import { readFileSync } from 'node:fs';
-import { ConverseStreamCommand, type BedrockRuntimeClient, type ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
+import type { ConverseCommandOutput, ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockTransport } from '../../proxy/bedrock/transport.js';
 import type { AwsLambdaGlobal, HttpResponsePrelude } from '../../proxy/lambda/handlers.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -25,42 +26,49 @@ export interface StubBedrockOptions {
 }
 
 /** Answers Converse / ConverseStream with a scripted Nova reply. */
-export function stubBedrock(opts: StubBedrockOptions = {}): BedrockRuntimeClient & { calls: unknown[] } {
+export function stubBedrock(opts: StubBedrockOptions = {}): BedrockTransport & { calls: unknown[] } {
   const text = opts.text ?? ['Hel', 'lo', ' there'];
   const usage = { inputTokens: 12, outputTokens: 3, totalTokens: 15 };
   const calls: unknown[] = [];
-  const client = {
+  async function answer(input: unknown) {
+    calls.push(input);
+    if (opts.latencyMs) await sleep(opts.latencyMs);
+    if (opts.error) throw opts.error;
+  }
+  return {
     calls,
-    async send(cmd: unknown, o?: { abortSignal?: AbortSignal }) {
-      calls.push(cmd);
-      if (opts.latencyMs) await sleep(opts.latencyMs);
-      if (opts.error) throw opts.error;
-      if (cmd instanceof ConverseStreamCommand) {
-        const delay = opts.eventDelayMs ?? 0;
-        async function* events(): AsyncGenerator<ConverseStreamOutput> {
-          yield { messageStart: { role: 'assistant' } };
-          for (const t of text) {
-            if (delay) await sleep(delay);
-            if (o?.abortSignal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
-            yield { contentBlockDelta: { contentBlockIndex: 0, delta: { text: t } } };
-          }
-          yield { contentBlockStop: { contentBlockIndex: 0 } };
-          yield { messageStop: { stopReason: 'end_turn' } };
-          yield { metadata: { usage, metrics: { latencyMs: 10 } } };
-        }
-        return { stream: events(), $metadata: {} };
-      }
-      return {
+    async converse(input) {
+      await answer(input);
+      const out: ConverseCommandOutput = {
         output: { message: { role: 'assistant', content: [{ text: text.join('') }] } },
         stopReason: 'end_turn',
         usage,
         metrics: { latencyMs: 10 },
         $metadata: {},
       };
+      return out;
+    },
+    async converseStream(input, { signal }) {
+      await answer(input);
+      const delay = opts.eventDelayMs ?? 0;
+      async function* events(): AsyncGenerator<ConverseStreamOutput> {
+        yield { messageStart: { role: 'assistant' } };
+        for (const t of text) {
+          if (delay) await sleep(delay);
+          if (signal.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+          yield { contentBlockDelta: { contentBlockIndex: 0, delta: { text: t } } };
+        }
+        yield { contentBlockStop: { contentBlockIndex: 0 } };
+        yield { messageStop: { stopReason: 'end_turn' } };
+        yield { metadata: { usage, metrics: { latencyMs: 10 } } };
+      }
+      return events();
+    },
+    async invokeModel() {
+      throw Object.assign(new Error('the stub answers Converse only'), { name: 'ValidationException' });
     },
     destroy() {},
   };
-  return client as unknown as BedrockRuntimeClient & { calls: unknown[] };
 }
 
 export interface RecordedWrite {

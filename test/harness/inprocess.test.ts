@@ -7,6 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { sdkTransport } from '../../proxy/bedrock/sdk-transport.js';
+import type { BedrockTransport } from '../../proxy/bedrock/transport.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../mock/fake-openai.js';
 import { startFakeBedrock } from '../../mock/fake-bedrock.js';
 import { runParityCommand, type ParityOptions } from '../../harness/parity.js';
@@ -14,14 +16,14 @@ import { runParityCommand, type ParityOptions } from '../../harness/parity.js';
 type FakeBedrock = Awaited<ReturnType<typeof startFakeBedrock>>;
 let openai: FakeOpenAI;
 let bedrock: FakeBedrock;
-let client: BedrockRuntimeClient;
+let client: BedrockTransport;
 let work: string;
 
 beforeEach(async () => {
   work = mkdtempSync(join(tmpdir(), 'parity-inproc-'));
   openai = await startFakeOpenAI();
   bedrock = await startFakeBedrock();
-  client = new BedrockRuntimeClient({ endpoint: bedrock.url, region: 'us-east-1', credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' }, maxAttempts: 1 });
+  client = sdkTransport(new BedrockRuntimeClient({ endpoint: bedrock.url, region: 'us-east-1', credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' }, maxAttempts: 1 }));
 });
 afterEach(async () => {
   client.destroy();
@@ -34,7 +36,7 @@ function run(recs: object[], extra: Partial<ParityOptions> = {}) {
   writeFileSync(file, recs.map((r) => JSON.stringify(r)).join('\n'));
   return runParityCommand({
     fixtures: file,
-    bedrock: client,
+    transport: client,
     env: { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.url, AWS_REGION: 'us-east-1' },
     cacheDir: join(work, 'cache'),
     out: () => {},

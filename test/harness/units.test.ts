@@ -11,7 +11,7 @@ import { JUDGE_SCHEMA, JUDGE_SYSTEM_PROMPT, JUDGE_VERSION, judgeUserMessage, par
 import { novaJudge, openAIJudge } from '../../harness/judge/backends.js';
 import { decideJudge } from '../../harness/judge/setup.js';
 import type OpenAI from 'openai';
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockTransport } from '../../proxy/bedrock/transport.js';
 import { ChunkAssembler } from '../../harness/run/assemble.js';
 import { renderJunit, xmlEscape } from '../../harness/report/junit.js';
 import { renderMarkdown } from '../../harness/report/markdown.js';
@@ -136,7 +136,7 @@ describe('judge', () => {
     expect(o.temperature).toBe(0);
     expect(o.response_format.json_schema.strict).toBe(true);
     expect(o.messages[0]!.content).toBe(JUDGE_SYSTEM_PROMPT);
-    const n = novaJudge({} as BedrockRuntimeClient, 'global.amazon.nova-2-lite-v1:0', 'x').request('U') as { modelId: string; inferenceConfig: { temperature: number }; additionalModelRequestFields: unknown; toolConfig: { toolChoice: unknown; tools: Array<{ toolSpec: { inputSchema: { json: unknown } } }> } };
+    const n = novaJudge({} as BedrockTransport, 'global.amazon.nova-2-lite-v1:0', 'x').request('U') as { modelId: string; inferenceConfig: { temperature: number }; additionalModelRequestFields: unknown; toolConfig: { toolChoice: unknown; tools: Array<{ toolSpec: { inputSchema: { json: unknown } } }> } };
     expect(n.modelId).toBe('global.amazon.nova-2-lite-v1:0');
     expect(n.inferenceConfig.temperature).toBe(0);
     expect(n.additionalModelRequestFields).toEqual({ inferenceConfig: { topK: 1 } });
@@ -174,14 +174,14 @@ describe('embeddings', () => {
   it('Titan on Bedrock: InvokeModel body and response; cosine; cached', async () => {
     const { bedrockEmbedder, cosine, createEmbeddingCheck } = await import('../../harness/compare/embeddings.js');
     const sent: Array<{ modelId?: string; body?: unknown }> = [];
-    const client = {
-      send: async (cmd: { input: { modelId?: string; body?: unknown } }) => {
-        sent.push(cmd.input);
-        const text = (JSON.parse(String(cmd.input.body)) as { inputText: string }).inputText;
+    const transport = {
+      invokeModel: async (modelId: string, body: string) => {
+        sent.push({ modelId, body });
+        const text = (JSON.parse(body) as { inputText: string }).inputText;
         return { body: new TextEncoder().encode(JSON.stringify({ embedding: text.includes('cat') ? [1, 0] : [0.6, 0.8] })) };
       },
     };
-    const embed = bedrockEmbedder(client as never, 'amazon.titan-embed-text-v2:0');
+    const embed = bedrockEmbedder(transport, 'amazon.titan-embed-text-v2:0');
     expect(await embed('a cat', new AbortController().signal)).toEqual([1, 0]);
     expect(sent[0]).toMatchObject({ modelId: 'amazon.titan-embed-text-v2:0' });
     expect(JSON.parse(String(sent[0]!.body))).toEqual({ inputText: 'a cat', normalize: true });

@@ -30,7 +30,7 @@ async function start(overrides: ConfigOverrides = {}, bedrock: StubBedrockOption
     },
   });
   const config = loadConfig({ env: {}, overrides: { apiKeys: ['some-other-key', KEY], logLevel: 'info', ...overrides } });
-  const app = await buildApp(config, { bedrock: stubBedrock(bedrock), logStream, observability: { mode, emf: { write: (l) => emf.push(l) } } });
+  const app = await buildApp(config, { transport: stubBedrock(bedrock), logStream, observability: { mode, emf: { write: (l) => emf.push(l) } } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   apps.push(app);
   const origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;

@@ -30,7 +30,7 @@ describe('POST /v1/chat/completions (non-streaming)', () => {
     expect(response.headers.get('x-request-id')).toBeTruthy();
     const sent = lastRequest();
     expect(sent.modelId).toBe('amazon.nova-lite-v1:0');
-    // The product's client pools HTTP/1.1 keep-alive connections (see proxy/bedrock-client.ts).
+    // The product's client pools HTTP/1.1 keep-alive connections (see proxy/bedrock/sdk-transport.ts).
     expect(sent.httpVersion).toBe('1.1');
     expect(sent.body.messages).toEqual([{ role: 'user', content: [{ text: 'Hello, how are you?' }] }]);
   });

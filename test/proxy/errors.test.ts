@@ -147,7 +147,8 @@ describe('missing AWS credentials', () => {
         throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError', tryNextLink: false });
       },
     });
-    const app = await buildApp(loadConfig({ env: {}, overrides: { logLevel: 'silent' } }), { bedrock });
+    const { sdkTransport } = await import('../../proxy/bedrock/sdk-transport.js');
+    const app = await buildApp(loadConfig({ env: {}, overrides: { logLevel: 'silent' } }), { transport: sdkTransport(bedrock) });
     try {
       const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] } });
       const body = res.json();

@@ -116,7 +116,8 @@ describe('shutdown', () => {
     const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
     const fake = await startFakeBedrock();
     const bedrock = new BedrockRuntimeClient({ endpoint: fake.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-    const server = await startServer(loadConfig({ env: {}, overrides: { port: 0, logLevel: 'silent', shutdownGraceMs: 200 } }), { bedrock });
+    const { sdkTransport } = await import('../../proxy/bedrock/sdk-transport.js');
+    const server = await startServer(loadConfig({ env: {}, overrides: { port: 0, logLevel: 'silent', shutdownGraceMs: 200 } }), { transport: sdkTransport(bedrock) });
     try {
       fake.enqueue({ events: [{ messageStart: { role: 'assistant' } }, { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Hello' } } }], hang: true });
       const res = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chat({ stream: true }) });

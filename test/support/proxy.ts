@@ -7,7 +7,7 @@ import OpenAI from 'openai';
 import type { FastifyInstance } from 'fastify';
 import { startFakeBedrock } from '../../mock/fake-bedrock.js';
 import { buildApp } from '../../proxy/app.js';
-import { createBedrockClient } from '../../proxy/bedrock-client.js';
+import { createSdkTransport } from '../../proxy/bedrock/sdk-transport.js';
 import { loadConfig, type ConfigOverrides, type ProxyConfig } from '../../proxy/config.js';
 
 export type FakeBedrock = Awaited<ReturnType<typeof startFakeBedrock>>;
@@ -33,8 +33,8 @@ export async function startProxyRig(
   process.env.AWS_SECRET_ACCESS_KEY = 'secret';
   delete process.env.AWS_PROFILE;
   const config = loadConfig({ env: { ...opts.env }, overrides: { logLevel: 'silent', bedrockMaxAttempts: 1, ...overrides } });
-  const bedrock = createBedrockClient(config);
-  const app = await buildApp(config, { bedrock });
+  const transport = createSdkTransport(config);
+  const app = await buildApp(config, { transport });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;
   const origin = `http://127.0.0.1:${port}`;
@@ -47,7 +47,7 @@ export async function startProxyRig(
     client,
     async close() {
       await app.close();
-      bedrock.destroy();
+      transport.destroy();
       await fake.close();
     },
   };

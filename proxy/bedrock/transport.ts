@@ -1,0 +1,36 @@
+/**
+ * What the proxy needs from Bedrock Runtime, and nothing more: the routes call these three
+ * operations and never see how they travel. `sdk-transport.ts` implements them with the
+ * AWS SDK client; other implementations must behave identically on the wire and throw the
+ * same errors (an Error whose `name` is the Bedrock exception name, with `$metadata.httpStatusCode`
+ * and `$metadata.requestId` where known), because `translate/map-error.ts` maps those.
+ */
+import type {
+  ConverseCommandInput,
+  ConverseCommandOutput,
+  ConverseStreamCommandInput,
+  ConverseStreamOutput,
+} from '@aws-sdk/client-bedrock-runtime';
+
+export interface BedrockCallOptions {
+  /** Aborts the call (client gone, time limit, shutdown); the call rejects with an AbortError. */
+  signal: AbortSignal;
+}
+
+export interface InvokeModelResult {
+  /** The model's JSON response body, as bytes. */
+  body: Uint8Array;
+  /** `x-amzn-bedrock-input-token-count`, when Bedrock sends it. */
+  inputTokenCount?: number;
+  requestId?: string;
+}
+
+export interface BedrockTransport {
+  converse(input: ConverseCommandInput, opts: BedrockCallOptions): Promise<ConverseCommandOutput>;
+  /** Resolves once Bedrock has answered with a stream (errors before that reject here); the iterable yields its events as they arrive. */
+  converseStream(input: ConverseStreamCommandInput, opts: BedrockCallOptions): Promise<AsyncIterable<ConverseStreamOutput>>;
+  /** InvokeModel with a JSON body (embeddings). */
+  invokeModel(modelId: string, body: string, opts: BedrockCallOptions): Promise<InvokeModelResult>;
+  /** Closes pooled connections. */
+  destroy(): void;
+}

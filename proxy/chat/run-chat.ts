@@ -1,0 +1,135 @@
+/**
+ * One chat generation, independent of the HTTP surface that asked for it: Chat Completions
+ * writes its result as `chat.completion` / SSE chunks, other OpenAI surfaces (the Responses
+ * API) convert the same results into their own shapes. Order of work: validate and resolve
+ * locally, translate, call Bedrock — nothing reaches AWS until the request is known to be
+ * valid, and nothing is sent (and billed) for a client that is already gone.
+ */
+import { randomBytes } from 'node:crypto';
+import type { TokenUsage } from '@aws-sdk/client-bedrock-runtime';
+import type { ProxyConfig } from '../config.js';
+import type { ModelResolver, ResolvedModel } from '../models.js';
+import type { BedrockTransport } from '../bedrock/transport.js';
+import { invalidParam, OpenAIHttpError } from '../errors.js';
+import type { ChatCompletionCreateParams, ImageLoader, PreparedConverse, ResponseMeta } from '../translate/types.js';
+import { prepareConverse } from '../translate/prepare-converse.js';
+import { toChatCompletion, type ChatCompletionWithReasoning } from '../translate/convert-response.js';
+import { createStreamTranslator, type ChatCompletionChunkWithReasoning } from '../translate/stream-translator.js';
+import { mapBedrockError } from '../translate/map-error.js';
+import { tokenCounts } from '../translate/map-usage.js';
+import { estimateCost, type PriceTable } from '../pricing.js';
+import type { RequestMetrics } from '../request-metrics.js';
+import { modelNotFound } from '../routes/models.js';
+import type { RequestScope } from './request-scope.js';
+
+/** What every generation needs from the app; built once per process. */
+export interface ChatRuntime {
+  transport: BedrockTransport;
+  resolver: ModelResolver;
+  loadImage: ImageLoader;
+  config: ProxyConfig;
+  prices: PriceTable;
+}
+
+/** A validated, translated request, ready to send. */
+export interface PreparedChat {
+  resolved: ResolvedModel;
+  prepared: PreparedConverse;
+  meta: ResponseMeta;
+}
+
+export async function prepareChat(rt: ChatRuntime, body: ChatCompletionCreateParams | null, m: RequestMetrics, scope: RequestScope): Promise<PreparedChat> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalidParam(null, 'The request body must be a JSON object.');
+  if (typeof body.model !== 'string' || body.model === '') throw invalidParam('model', 'You must provide a model parameter (a string).');
+  const resolved = rt.resolver.resolve(body.model);
+  if (!resolved) throw modelNotFound(body.model);
+  m.model = body.model;
+  m.bedrockModelId = resolved.bedrockId;
+  m.stream = body.stream === true;
+  const prepared = await prepareConverse(body, {
+    bedrockModelId: resolved.bedrockId,
+    model: resolved.model,
+    loadImage: rt.loadImage,
+    maxImageBytes: rt.config.images.maxBytes,
+    signal: scope.signal,
+  });
+  const gone = scope.abortReason();
+  if (gone) throw gone;
+  const meta: ResponseMeta = { id: `chatcmpl-${randomBytes(12).toString('base64url')}`, created: Math.floor(Date.now() / 1000), model: body.model };
+  return { resolved, prepared, meta };
+}
+
+/** Response headers that tell the client what the proxy did with its request. */
+export function novaHeaders({ resolved, prepared }: PreparedChat): Record<string, string> {
+  const h: Record<string, string> = { 'x-nova-model': resolved.bedrockId };
+  if (prepared.state.ignoredParams.length) h['x-nova-ignored-params'] = prepared.state.ignoredParams.join(',');
+  if (prepared.state.adjustedParams.length) h['x-nova-adjusted-params'] = prepared.state.adjustedParams.join(',');
+  return h;
+}
+
+export function recordUsage(rt: ChatRuntime, m: RequestMetrics, usage: TokenUsage | undefined, bedrockId: string): void {
+  if (!usage) return;
+  const t = tokenCounts(usage);
+  m.inputTokens = t.inputTokens;
+  m.outputTokens = t.outputTokens;
+  m.cachedInputTokens = t.cachedInputTokens;
+  m.costUsd = estimateCost(bedrockId, t, rt.prices);
+}
+
+/** Converse, translated to a chat completion. */
+export async function completeChat(rt: ChatRuntime, chat: PreparedChat, m: RequestMetrics, scope: RequestScope): Promise<ChatCompletionWithReasoning> {
+  const { resolved, prepared, meta } = chat;
+  let output;
+  const sent = performance.now();
+  try {
+    output = await rt.transport.converse(prepared.input, { signal: scope.signal });
+  } catch (err) {
+    throw scope.abortReason() ?? mapBedrockError(err, { modelId: resolved.bedrockId, operation: 'Converse' });
+  } finally {
+    m.bedrockMs = performance.now() - sent;
+  }
+  recordUsage(rt, m, output.usage, resolved.bedrockId);
+  return toChatCompletion(output, prepared.state, meta);
+}
+
+/**
+ * ConverseStream, opened: rejects (a normal HTTP error, nothing written yet) if Bedrock
+ * refuses the call. The returned iterable yields the chunks for each Bedrock event the
+ * moment it arrives (often none for an event), throws OpenAIHttpError mid-stream, and
+ * throws `upstream_truncated` if the stream ends before the model finished.
+ */
+export async function openChatStream(
+  rt: ChatRuntime,
+  chat: PreparedChat,
+  m: RequestMetrics,
+  scope: RequestScope,
+): Promise<AsyncIterable<ChatCompletionChunkWithReasoning[]>> {
+  const { resolved, prepared, meta } = chat;
+  const sent = performance.now();
+  let events: AsyncIterable<import('@aws-sdk/client-bedrock-runtime').ConverseStreamOutput>;
+  try {
+    events = await rt.transport.converseStream(prepared.input, { signal: scope.signal });
+  } catch (err) {
+    m.bedrockMs = performance.now() - sent;
+    throw scope.abortReason() ?? mapBedrockError(err, { modelId: resolved.bedrockId, operation: 'ConverseStream' });
+  }
+  const translator = createStreamTranslator(prepared.state, meta);
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        for await (const event of events) {
+          if (event.metadata) recordUsage(rt, m, event.metadata.usage, resolved.bedrockId);
+          if (event.contentBlockDelta) m.ttftMs ??= performance.now() - m.startedAt;
+          const chunks = translator.push(event);
+          if (chunks.length) yield chunks;
+        }
+        // A stream that ends without messageStop was cut off upstream: say so, don't fake completion.
+        if (!translator.finished) throw new OpenAIHttpError(502, 'Bedrock: the response stream ended before the model finished.', { code: 'upstream_truncated' });
+      } catch (err) {
+        throw scope.abortReason() ?? mapBedrockError(err, { modelId: resolved.bedrockId, operation: 'ConverseStream' });
+      } finally {
+        m.bedrockMs = performance.now() - sent;
+      }
+    },
+  };
+}
