@@ -150,7 +150,6 @@ function entityCheck(ctx: Ctx, eb: Entity[], ec: Entity[]): Check | undefined {
     const cb = clauseAt(ctx.bc, e.index);
     const al = cb ? ctx.align.get(cb) : undefined;
     const present = mentions(ctx.c, e);
-    void present;
     if (strongAlignment(al)) {
       // Swapped or replaced where it is said: the matching clause names another entity of the same kind, not this one.
       const here = ec.filter((x) => inClause(x, al.c) && x.kind === e.kind && !usedC.has(x));

@@ -27,7 +27,7 @@ export function inferKind(fx: FixtureLike): CompareKind {
   if (rf?.type === 'json_object' || rf?.type === 'json_schema') return 'json';
   if (fx.expectations.some((e) => e.type === 'is-json' || e.type === 'json-schema')) return 'json';
   if (fx.tags?.includes('classification') || fx.metadata?.kind === 'classification') return 'classification';
-  if (labelSpecFromRequest(fx.body)) return 'classification';
+  if (labelSpecFromRequest(fx.body)?.task) return 'classification';
   return 'text';
 }
 

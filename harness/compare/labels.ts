@@ -15,6 +15,12 @@ import { normaliseText } from './text.js';
 export interface LabelSpec {
   /** Labels the request allows, normalised; empty when it names none. */
   allowed: string[];
+  /**
+   * The request makes this a labelling task (allowed labels listed with "one of" / "labels:",
+   * a classify/categorise instruction, or a bare answer demanded); a lone "x or y?" question
+   * only names the labels a short answer is compared against.
+   */
+  task: boolean;
   /** The request asks for the bare answer only ("label only", "nothing else", "one word"). */
   bare: boolean;
   /** The request asks for an order (ranking, steps, sorted). */
@@ -47,22 +53,28 @@ const ALLOWED = [
 export function labelSpecFromRequest(body: ChatCompletionCreateParams): LabelSpec | undefined {
   const text = instructionText(body);
   const allowed = new Set<string>();
-  for (const re of ALLOWED) {
+  let explicit = false;
+  for (const [i, re] of ALLOWED.entries()) {
     for (const m of text.matchAll(re)) {
       const items = m[1]!
         .split(/\s*(?:,|\/|\||\bor\b|\band\b)\s*/i)
         .map((s) => normaliseText(s.replace(/^(?:the|a|an)\s+/i, '')))
         .filter((s) => s && wordsOf(s).length <= 3);
-      if (items.length >= 2) for (const i of items) allowed.add(i);
+      if (items.length >= 2) {
+        for (const it of items) allowed.add(it);
+        if (i < ALLOWED.length - 1) explicit = true;
+      }
     }
   }
   if (/\b(?:answer|reply|respond)\s+(?:with\s+)?(?:"?yes"?\s*(?:or|\/)\s*"?no"?)\b/i.test(text) || /\byes or no\b/i.test(text)) {
     allowed.add('yes');
     allowed.add('no');
+    explicit = true;
   }
   const bare = BARE.test(text);
   if (!bare && allowed.size === 0) return undefined;
-  return { allowed: [...allowed], bare, ordered: asksForOrder(body) };
+  const task = bare || explicit || (allowed.size > 0 && /\b(?:classify|classification|categori[sz]e|label|route|tag|sentiment)\b/i.test(text));
+  return { allowed: [...allowed], bare, ordered: asksForOrder(body), task };
 }
 
 /** The request asks for an order: a ranking, steps in order, a sorted list. */

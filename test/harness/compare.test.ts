@@ -143,6 +143,8 @@ describe('prompt comparison', () => {
     // The request decides: a list of allowed labels or "answer with only …" makes it a label.
     expect(inferKind({ body, expectations: [], tags: [], metadata: {} })).toBe('classification');
     expect(inferKind({ body: { ...body, messages: [{ role: 'system', content: 'Answer with only the number.' }, { role: 'user', content: 'How many?' }] }, expectations: [] })).toBe('classification');
+    // A question that merely offers two options is not a labelling task.
+    expect(inferKind({ body: { ...body, messages: [{ role: 'user', content: 'Should I use REST or GraphQL?' }] }, expectations: [] })).toBe('text');
     expect(effectiveKind('text', side(completion('Positive.')), {}, th)).toBe('classification');
     expect(effectiveKind('text', side(completion('This is a long free text answer with many words.')), {}, th)).toBe('text');
   });
