@@ -13,6 +13,7 @@ import { createKeyChecker } from './auth.js';
 import { OpenAIHttpError } from './errors.js';
 import { createImageLoader } from './images/fetch-image.js';
 import { chatCompletionsRoutes } from './routes/chat-completions.js';
+import { responsesRoutes } from './routes/responses.js';
 import { modelsRoutes } from './routes/models.js';
 import { healthRoutes } from './routes/health.js';
 import { VERSION } from './version.js';
@@ -97,6 +98,7 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
   const loadImage = createImageLoader(config.images);
   const runtime = { transport, resolver, loadImage, config, prices: { ...DEFAULT_PRICES, ...config.prices } };
   await app.register(chatCompletionsRoutes, { runtime });
+  await app.register(responsesRoutes, { runtime });
   await app.register(modelsRoutes, { resolver });
   await app.register(healthRoutes, { resolver, config, version: VERSION });
   app.addHook('onClose', async () => {

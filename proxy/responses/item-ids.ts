@@ -1,0 +1,163 @@
+/**
+ * Output item ids that carry their item, so a stateless proxy can serve `item_reference`.
+ *
+ * Clients that rely on OpenAI storing responses (the AI SDK's default `store: true`) send
+ * earlier output items back as `{type: "item_reference", id}` only. Without a response
+ * store the proxy has nothing to look the id up in, so the id itself carries what is
+ * needed to rebuild the item:
+ *
+ *   <prefix>_nvd<base64url(deflateRaw(JSON) ‖ HMAC-SHA256(key, prefix ‖ payload)[0..16])>
+ *
+ * The tag is checked before anything is inflated, and inflation is capped, so a forged or
+ * corrupted id costs one HMAC. The content is the client's own conversation (it could send
+ * the same item inline), so it is signed, not encrypted: the signature stops ids from other
+ * systems or other keys being read as ours, and tells a corrupted id from a valid one.
+ *
+ * An id must be announced before its content is known when a message or reasoning item is
+ * streamed (`response.output_item.added` comes first, and the AI SDK keys its text parts
+ * on that id). Those items get a *pending* id: `<prefix>_nvp<nonce><tag>` — signed, so the
+ * proxy knows it issued it, but empty. A streamed function call's final id (sent in
+ * `response.output_item.done` and `response.completed`) then also describes the pending
+ * items streamed before it in the same response ("carried" entries), so a tool loop that
+ * sends [item_reference(msg pending), item_reference(fc final), function_call_output]
+ * resolves without state. Reasoning items always get pending ids: Nova takes no earlier
+ * reasoning as input, so a reference to one only has to be recognised. Ids are bounded (`MAX_PAYLOAD_BYTES` compressed); an item that
+ * does not fit gets a pending id and resolves only through a response store.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+
+/** What an id can describe: the parts of an output item the conversation needs again. */
+export type DescribedItem = { type: 'message'; text: string } | { type: 'function_call'; call_id: string; name: string; arguments: string };
+
+export type ItemPrefix = 'msg' | 'fc' | 'rs';
+
+export interface DecodedId {
+  /** The item the id names (undefined for a pending id). */
+  item?: DescribedItem;
+  /** Items with pending ids from the same response that this id also describes. */
+  carried: Array<{ id: string; item: DescribedItem }>;
+  prefix: ItemPrefix;
+}
+
+export type DecodeResult =
+  | { kind: 'described'; decoded: DecodedId }
+  | { kind: 'pending'; prefix: ItemPrefix }
+  /** Our format, but the tag does not verify: another key (restart, other instance) or a damaged id. */
+  | { kind: 'bad-signature'; prefix: ItemPrefix }
+  /** Not an id this proxy issues (e.g. a real OpenAI id). */
+  | { kind: 'foreign' };
+
+/** Compressed payload bound: ids stay below ~11 KB of text. */
+export const MAX_PAYLOAD_BYTES = 8 * 1024;
+/** Inflation cap: a payload this small cannot legitimately expand further. */
+const MAX_INFLATED_BYTES = 1024 * 1024;
+const TAG_BYTES = 16;
+const NONCE_BYTES = 12;
+const DESCRIBED = 'nvd';
+const PENDING = 'nvp';
+const PREFIXES: ReadonlySet<string> = new Set<ItemPrefix>(['msg', 'fc', 'rs']);
+
+/** Short wire form of a described item (ids travel in every later request). */
+type Wire = { m: string } | { f: [string, string, string] };
+interface Payload {
+  /** The item itself. */
+  s: Wire;
+  /** Carried pending items: [pending id, item]. */
+  c?: Array<[string, Wire]>;
+}
+
+export interface ItemIdCodec {
+  /** A pending id: ours, verifiable, but carrying nothing. */
+  pending(prefix: ItemPrefix): string;
+  /**
+   * An id describing `item` and, as far as the size bound allows, the `carried` pending
+   * items (oldest dropped first). Returns a pending id when `item` alone does not fit.
+   */
+  describe(prefix: ItemPrefix, item: DescribedItem, carried?: ReadonlyArray<{ id: string; item: DescribedItem }>): string;
+  decode(id: string): DecodeResult;
+}
+
+export function prefixFor(item: DescribedItem): ItemPrefix {
+  return item.type === 'message' ? 'msg' : 'fc';
+}
+
+export function createItemIdCodec(key: string | Uint8Array): ItemIdCodec {
+  const secret = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
+  const tag = (prefix: string, kind: string, body: Uint8Array): Buffer =>
+    createHmac('sha256', secret).update(`${prefix}_${kind}`).update(body).digest().subarray(0, TAG_BYTES);
+
+  function pending(prefix: ItemPrefix): string {
+    const nonce = randomBytes(NONCE_BYTES);
+    return `${prefix}_${PENDING}${Buffer.concat([nonce, tag(prefix, PENDING, nonce)]).toString('base64url')}`;
+  }
+
+  function encode(prefix: ItemPrefix, payload: Payload): string | undefined {
+    const body = deflateRawSync(JSON.stringify(payload));
+    if (body.length > MAX_PAYLOAD_BYTES) return undefined;
+    return `${prefix}_${DESCRIBED}${Buffer.concat([body, tag(prefix, DESCRIBED, body)]).toString('base64url')}`;
+  }
+
+  function describe(prefix: ItemPrefix, item: DescribedItem, carried: ReadonlyArray<{ id: string; item: DescribedItem }> = []): string {
+    const s = toWire(item);
+    let c = carried.map((e): [string, Wire] => [e.id, toWire(e.item)]);
+    for (;;) {
+      const id = encode(prefix, c.length ? { s, c } : { s });
+      if (id) return id;
+      if (c.length === 0) return pending(prefix);
+      c = c.slice(1);
+    }
+  }
+
+  function decode(id: string): DecodeResult {
+    const sep = id.indexOf('_');
+    const prefix = id.slice(0, sep);
+    if (sep < 0 || !PREFIXES.has(prefix)) return { kind: 'foreign' };
+    const kind = id.slice(sep + 1, sep + 4);
+    if (kind !== DESCRIBED && kind !== PENDING) return { kind: 'foreign' };
+    const p = prefix as ItemPrefix;
+    const raw = Buffer.from(id.slice(sep + 4), 'base64url');
+    if (raw.length <= TAG_BYTES) return { kind: 'bad-signature', prefix: p };
+    const body = raw.subarray(0, raw.length - TAG_BYTES);
+    const given = raw.subarray(raw.length - TAG_BYTES);
+    if (!timingSafeEqual(given, tag(p, kind, body))) return { kind: 'bad-signature', prefix: p };
+    if (kind === PENDING) return { kind: 'pending', prefix: p };
+    let payload: Payload;
+    try {
+      payload = JSON.parse(inflateRawSync(body, { maxOutputLength: MAX_INFLATED_BYTES }).toString('utf8')) as Payload;
+    } catch {
+      // Verified bytes that do not parse: a bug of ours, not the client's; treat as unreadable.
+      return { kind: 'bad-signature', prefix: p };
+    }
+    const item = fromWire(payload.s);
+    if (!item) return { kind: 'bad-signature', prefix: p };
+    const carriedItems: DecodedId['carried'] = [];
+    for (const [cid, w] of payload.c ?? []) {
+      const ci = fromWire(w);
+      if (ci && typeof cid === 'string') carriedItems.push({ id: cid, item: ci });
+    }
+    return { kind: 'described', decoded: { item, carried: carriedItems, prefix: p } };
+  }
+
+  return { pending, describe, decode };
+}
+
+function toWire(item: DescribedItem): Wire {
+  switch (item.type) {
+    case 'message':
+      return { m: item.text };
+    case 'function_call':
+      return { f: [item.call_id, item.name, item.arguments] };
+  }
+}
+
+function fromWire(w: unknown): DescribedItem | undefined {
+  if (!w || typeof w !== 'object') return undefined;
+  const o = w as Record<string, unknown>;
+  if (typeof o.m === 'string') return { type: 'message', text: o.m };
+  if (Array.isArray(o.f) && o.f.length === 3 && o.f.every((x) => typeof x === 'string')) {
+    const [call_id, name, args] = o.f as [string, string, string];
+    return { type: 'function_call', call_id, name, arguments: args };
+  }
+  return undefined;
+}
