@@ -16,19 +16,26 @@
  * An id must be announced before its content is known when a message or reasoning item is
  * streamed (`response.output_item.added` comes first, and the AI SDK keys its text parts
  * on that id). Those items get a *pending* id: `<prefix>_nvp<nonce><tag>` — signed, so the
- * proxy knows it issued it, but empty. A streamed function call's final id (sent in
- * `response.output_item.done` and `response.completed`) then also describes the pending
- * items streamed before it in the same response ("carried" entries), so a tool loop that
- * sends [item_reference(msg pending), item_reference(fc final), function_call_output]
- * resolves without state. Reasoning items always get pending ids: Nova takes no earlier
- * reasoning as input, so a reference to one only has to be recognised. Ids are bounded (`MAX_PAYLOAD_BYTES` compressed); an item that
- * does not fit gets a pending id and resolves only through a response store.
+ * proxy knows it issued it, but empty. When a streamed message is followed by a function
+ * call (a tool loop), the stream puts a *carrier* between them: an empty reasoning item
+ * whose id describes the pending messages before it ("carried" entries). Clients send
+ * reasoning items back (by reference or inline) and the proxy never sends reasoning to
+ * Nova, so the carrier costs nothing downstream, and [item_reference(msg pending),
+ * item_reference(rs carrier), function_call…] resolves without state. A function call's
+ * own id is final in `response.output_item.done`, where it describes the call.
+ * Reasoning items otherwise get pending ids: a reference to one only has to be recognised.
+ * Ids are bounded (`MAX_PAYLOAD_BYTES` compressed); an item that does not fit gets a
+ * pending id and resolves only through a response store.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /** What an id can describe: the parts of an output item the conversation needs again. */
-export type DescribedItem = { type: 'message'; text: string } | { type: 'function_call'; call_id: string; name: string; arguments: string };
+export type DescribedItem =
+  | { type: 'message'; text: string }
+  | { type: 'function_call'; call_id: string; name: string; arguments: string }
+  /** An empty reasoning item: a carrier. */
+  | { type: 'reasoning' };
 
 export type ItemPrefix = 'msg' | 'fc' | 'rs';
 
@@ -59,7 +66,7 @@ const PENDING = 'nvp';
 const PREFIXES: ReadonlySet<string> = new Set<ItemPrefix>(['msg', 'fc', 'rs']);
 
 /** Short wire form of a described item (ids travel in every later request). */
-type Wire = { m: string } | { f: [string, string, string] };
+type Wire = { m: string } | { f: [string, string, string] } | { r: 1 };
 interface Payload {
   /** The item itself. */
   s: Wire;
@@ -72,14 +79,17 @@ export interface ItemIdCodec {
   pending(prefix: ItemPrefix): string;
   /**
    * An id describing `item` and, as far as the size bound allows, the `carried` pending
-   * items (oldest dropped first). Returns a pending id when `item` alone does not fit.
+   * items (oldest dropped first). Returns a pending id when `item` alone does not fit;
+   * `fits` tells how many carried items made it.
    */
   describe(prefix: ItemPrefix, item: DescribedItem, carried?: ReadonlyArray<{ id: string; item: DescribedItem }>): string;
+  /** Like `describe`, also returning how many of the carried items the id holds. */
+  describeCarrier(item: DescribedItem, carried: ReadonlyArray<{ id: string; item: DescribedItem }>): { id: string; carried: number };
   decode(id: string): DecodeResult;
 }
 
 export function prefixFor(item: DescribedItem): ItemPrefix {
-  return item.type === 'message' ? 'msg' : 'fc';
+  return item.type === 'message' ? 'msg' : item.type === 'function_call' ? 'fc' : 'rs';
 }
 
 export function createItemIdCodec(key: string | Uint8Array): ItemIdCodec {
@@ -98,15 +108,19 @@ export function createItemIdCodec(key: string | Uint8Array): ItemIdCodec {
     return `${prefix}_${DESCRIBED}${Buffer.concat([body, tag(prefix, DESCRIBED, body)]).toString('base64url')}`;
   }
 
-  function describe(prefix: ItemPrefix, item: DescribedItem, carried: ReadonlyArray<{ id: string; item: DescribedItem }> = []): string {
+  function describeCarrier(item: DescribedItem, carried: ReadonlyArray<{ id: string; item: DescribedItem }>, prefix = prefixFor(item)): { id: string; carried: number } {
     const s = toWire(item);
     let c = carried.map((e): [string, Wire] => [e.id, toWire(e.item)]);
     for (;;) {
       const id = encode(prefix, c.length ? { s, c } : { s });
-      if (id) return id;
-      if (c.length === 0) return pending(prefix);
+      if (id) return { id, carried: c.length };
+      if (c.length === 0) return { id: pending(prefix), carried: 0 };
       c = c.slice(1);
     }
+  }
+
+  function describe(prefix: ItemPrefix, item: DescribedItem, carried: ReadonlyArray<{ id: string; item: DescribedItem }> = []): string {
+    return describeCarrier(item, carried, prefix).id;
   }
 
   function decode(id: string): DecodeResult {
@@ -139,7 +153,7 @@ export function createItemIdCodec(key: string | Uint8Array): ItemIdCodec {
     return { kind: 'described', decoded: { item, carried: carriedItems, prefix: p } };
   }
 
-  return { pending, describe, decode };
+  return { pending, describe, describeCarrier: (item, carried) => describeCarrier(item, carried), decode };
 }
 
 function toWire(item: DescribedItem): Wire {
@@ -148,6 +162,8 @@ function toWire(item: DescribedItem): Wire {
       return { m: item.text };
     case 'function_call':
       return { f: [item.call_id, item.name, item.arguments] };
+    case 'reasoning':
+      return { r: 1 };
   }
 }
 
@@ -155,6 +171,7 @@ function fromWire(w: unknown): DescribedItem | undefined {
   if (!w || typeof w !== 'object') return undefined;
   const o = w as Record<string, unknown>;
   if (typeof o.m === 'string') return { type: 'message', text: o.m };
+  if (o.r === 1) return { type: 'reasoning' };
   if (Array.isArray(o.f) && o.f.length === 3 && o.f.every((x) => typeof x === 'string')) {
     const [call_id, name, args] = o.f as [string, string, string];
     return { type: 'function_call', call_id, name, arguments: args };

@@ -71,6 +71,7 @@ function isReference(o: Obj): boolean {
 }
 
 function fromDescribed(d: DescribedItem, id: string): ConversationItem {
+  if (d.type === 'reasoning') return { type: 'reasoning', id, summary: [] };
   if (d.type === 'message') return { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: d.text, annotations: [] }], id };
   return { type: 'function_call', call_id: d.call_id, name: d.name, arguments: d.arguments, id };
 }

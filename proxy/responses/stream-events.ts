@@ -12,9 +12,13 @@
  *
  * Item ids: an item's id is announced in `output_item.added`, before its content exists,
  * so messages and reasoning keep the pending id they start with (clients key their text
- * parts on it). A function call is announced with a pending id too, and its
- * `output_item.done` (and the final response) carries the self-describing id, which also
- * describes the messages streamed before it in this response (see item-ids.ts).
+ * parts on it). A function call is announced with a pending id too; its
+ * `output_item.done` (and the final response) carries the self-describing id. With
+ * `carriers` on (no response store, and the client did not send `store: false`), a
+ * message followed by a function call is described by an empty reasoning item placed
+ * between them, so a tool loop that sends the message back by reference resolves
+ * without state (see item-ids.ts). A message that ends the response has no carrier:
+ * clients take the last output item as the answer, so nothing is appended after it.
  */
 import type {
   ResponseFunctionToolCall,
@@ -61,11 +65,16 @@ export interface ResponseEventStream {
   response(): WireResponse;
 }
 
-export function createResponseEventStream(meta: ResponseMeta, echo: ResponseEcho, codec: ItemIdCodec): ResponseEventStream {
+export interface EventStreamOptions {
+  /** Put a reasoning carrier between a streamed message and the function call after it. */
+  carriers: boolean;
+}
+
+export function createResponseEventStream(meta: ResponseMeta, echo: ResponseEcho, codec: ItemIdCodec, opts: EventStreamOptions): ResponseEventStream {
   let seq = 0;
   let open: Open | undefined;
   const output: ResponseOutputItem[] = [];
-  /** Streamed items with pending ids that no function call id has described yet. */
+  /** Streamed messages (pending ids) no carrier describes yet. */
   let uncarried: Array<{ id: string; item: DescribedItem }> = [];
   let finishReason: ChatCompletionChunkWithReasoning['choices'][number]['finish_reason'] | undefined;
   let usage: CompletionUsage | undefined;
@@ -94,9 +103,7 @@ export function createResponseEventStream(meta: ResponseMeta, echo: ResponseEcho
       emit(out, { type: 'response.output_item.done', output_index: o.index, item });
     } else {
       emit(out, { type: 'response.function_call_arguments.done', item_id: o.id, output_index: o.index, name: o.name, arguments: o.args });
-      const described = { type: 'function_call' as const, call_id: o.callId, name: o.name, arguments: o.args };
-      const finalId = codec.describe('fc', described, uncarried);
-      uncarried = [];
+      const finalId = codec.describe('fc', { type: 'function_call', call_id: o.callId, name: o.name, arguments: o.args });
       const item = functionCallItem(finalId, o.callId, o.name, o.args, status);
       output[o.index] = item;
       emit(out, { type: 'response.output_item.done', output_index: o.index, item });
@@ -134,8 +141,25 @@ export function createResponseEventStream(meta: ResponseMeta, echo: ResponseEcho
     emit(out, { type: 'response.reasoning_text.delta', item_id: o.id, output_index: o.index, content_index: 0, delta });
   }
 
+  /** An empty reasoning item whose id describes the messages streamed since the last one. */
+  function carrier(out: ResponseStreamEvent[]): void {
+    close(out, 'completed');
+    const pendingMessages = uncarried;
+    uncarried = [];
+    if (!opts.carriers || pendingMessages.length === 0) return;
+    const { id, carried } = codec.describeCarrier({ type: 'reasoning' }, pendingMessages);
+    // Nothing fitted the size bound: an empty item describing nothing would only be noise.
+    if (carried === 0) return;
+    const item: ResponseReasoningItem = { id, type: 'reasoning', summary: [] };
+    const index = output.length;
+    output[index] = item;
+    emit(out, { type: 'response.output_item.added', output_index: index, item });
+    emit(out, { type: 'response.output_item.done', output_index: index, item });
+  }
+
   function onToolCall(out: ResponseStreamEvent[], tc: NonNullable<ChatCompletionChunkWithReasoning['choices'][number]['delta']['tool_calls']>[number]): void {
     if (tc.id !== undefined) {
+      carrier(out);
       const id = codec.pending('fc');
       const name = tc.function?.name ?? '';
       const item: ResponseFunctionToolCall = functionCallItem(id, tc.id, name, '', 'in_progress');

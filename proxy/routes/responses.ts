@@ -102,7 +102,8 @@ export const responsesRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }> = asy
     reply.hijack();
     res.writeHead(200, { ...SSE_HEADERS, ...(reply.getHeaders() as Record<string, string>), 'x-request-id': req.id });
     inFlight.streams.add(scope.controller);
-    const events = createResponseEventStream(meta, echo, codec);
+    // Without a store, and unless the client sends its items inline (store: false), tool loops need carriers.
+    const events = createResponseEventStream(meta, echo, codec, { carriers: !store && (req.body as Obj).store !== false });
     const frames = (list: Array<{ type: string }>) => {
       let text = '';
       for (const e of list) text += sseEvent(e);

@@ -1,0 +1,122 @@
+/**
+ * A `fetch` that every client under test is given (the openai SDK, the AI SDK, the Agents
+ * SDK and LangChain all take one): it passes each request through untouched, tees the
+ * response body (the client still reads the stream as it arrives) and keeps what crossed
+ * the wire, so a test can check every request, response and streamed event against the
+ * OpenAI spec.
+ */
+import { expect } from 'vitest';
+import { validateOpenAI, type OpenAISchemaName } from '../../mock/spec/openai-validator.js';
+
+export interface SseEvent {
+  event?: string;
+  data: any;
+}
+
+export interface Exchange {
+  method: string;
+  path: string;
+  request?: any;
+  status: number;
+  json?: any;
+  events?: SseEvent[];
+}
+
+export interface Tap {
+  fetch: typeof fetch;
+  exchanges: Exchange[];
+  /** Waits for every teed body to be read. */
+  settled(): Promise<void>;
+  /** The exchanges with POST /responses. */
+  creates(): Exchange[];
+  /** Asserts every request, response and event matches its OpenAI schema; returns the exchanges. */
+  assertValid(): Promise<Exchange[]>;
+  reset(): void;
+}
+
+export function parseSse(text: string): SseEvent[] {
+  const out: SseEvent[] = [];
+  for (const block of text.split(/\n\n/)) {
+    if (!block.trim()) continue;
+    let event: string | undefined;
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith('event:')) event = line.slice(6).trim();
+      else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+    }
+    if (data.length) out.push({ ...(event ? { event } : {}), data: JSON.parse(data.join('\n')) });
+  }
+  return out;
+}
+
+export function createTap(): Tap {
+  const exchanges: Exchange[] = [];
+  let pending: Promise<unknown>[] = [];
+
+  const tapFetch: typeof fetch = async (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    const bodyText = typeof init?.body === 'string' ? init.body : undefined;
+    const res = await fetch(input, init);
+    const ex: Exchange = { method, path: url.pathname, status: res.status, ...(bodyText ? { request: JSON.parse(bodyText) } : {}) };
+    exchanges.push(ex);
+    if (!res.body) return res;
+    const [forClient, forTap] = res.body.tee();
+    const sse = (res.headers.get('content-type') ?? '').includes('text/event-stream');
+    pending.push(
+      new Response(forTap).text().then((text) => {
+        if (sse) ex.events = parseSse(text);
+        else if (text) ex.json = JSON.parse(text);
+      }),
+    );
+    return new Response(forClient, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+
+  async function settled() {
+    while (pending.length) {
+      const p = pending;
+      pending = [];
+      await Promise.all(p);
+    }
+  }
+
+  return {
+    fetch: tapFetch,
+    exchanges,
+    settled,
+    creates: () => exchanges.filter((e) => e.method === 'POST' && /\/responses$/.test(e.path)),
+    async assertValid() {
+      await settled();
+      for (const ex of exchanges) checkExchange(ex);
+      return exchanges;
+    },
+    reset() {
+      exchanges.length = 0;
+    },
+  };
+}
+
+function expectSchema(schema: OpenAISchemaName, value: unknown, what: string): void {
+  const errors = validateOpenAI(schema, value);
+  expect(errors, `${what} does not match ${schema}: ${JSON.stringify(value).slice(0, 400)}`).toEqual([]);
+}
+
+/** One exchange against the spec: the request, then the JSON body or every event in order. */
+export function checkExchange(ex: Exchange): void {
+  const what = `${ex.method} ${ex.path}`;
+  if (ex.method === 'POST' && /\/responses$/.test(ex.path)) expectSchema('CreateResponse', ex.request, `${what} request`);
+  if (ex.status !== 200) {
+    expectSchema('ErrorResponse', ex.json, `${what} error body`);
+    return;
+  }
+  if (ex.events) {
+    ex.events.forEach((e, i) => {
+      expectSchema('ResponseStreamEvent', e.data, `${what} event ${i}`);
+      expect(e.event, `event line of event ${i}`).toBe(e.data.type);
+      expect(e.data.sequence_number, `sequence_number of event ${i}`).toBe(i);
+    });
+    return;
+  }
+  if (/\/input_items$/.test(ex.path)) expectSchema('ResponseItemList', ex.json, what);
+  else if (ex.method === 'POST' || (ex.method === 'GET' && /\/responses\/[^/]+$/.test(ex.path))) expectSchema('Response', ex.json, what);
+}
