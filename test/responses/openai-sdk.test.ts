@@ -20,7 +20,6 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   await tap.assertValid();
-  tap.reset();
 });
 afterAll(async () => rig?.close());
 
