@@ -184,6 +184,8 @@ describe('streamed multi-turn conversations', () => {
       await storeTap.assertValid();
     } finally {
       await stored.close();
+      // The rig points the AWS SDK at its fake through the environment: point it back.
+      process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = rig.fake.url;
     }
   });
 });
