@@ -282,6 +282,32 @@ describe('responses.stream', () => {
     expect(final.output.map((o) => o.type)).toEqual(['message', 'function_call']);
   });
 
+  it('forwards each Bedrock delta while Bedrock is still streaming, and aborts Bedrock when the client leaves', async () => {
+    rig.fake.enqueue({
+      events: [
+        { messageStart: { role: 'assistant' } },
+        { contentBlockStart: { contentBlockIndex: 0, start: { toolUse: { toolUseId: 'tooluse_live', name: 'get_weather' } } } },
+        { contentBlockDelta: { contentBlockIndex: 0, delta: { toolUse: { input: '{"city":' } } } },
+      ],
+      // Bedrock never finishes this call: whatever the client sees was forwarded as it came.
+      hang: true,
+    });
+    const before = rig.fake.aborted;
+    const controller = new AbortController();
+    const stream = await client.responses.create({ model: 'gpt-4o', input: 'Weather in Paris?', tools: [weatherTool], stream: true }, { signal: controller.signal });
+    const seen: any[] = [];
+    for await (const e of stream) {
+      seen.push(e);
+      if (e.type === 'response.function_call_arguments.delta') break;
+    }
+    expect(seen.map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added', 'response.function_call_arguments.delta']);
+    expect(seen.at(-1).delta).toBe('{"city":');
+    controller.abort();
+    for (let i = 0; i < 100 && rig.fake.aborted === before; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(rig.fake.aborted).toBe(before + 1);
+    expect(rig.app.inFlight.streams.size).toBe(0);
+  });
+
   it('ends with response.incomplete when the output limit is hit', async () => {
     rig.fake.enqueue({ output: { message: { role: 'assistant', content: [{ text: 'It was a dark and' }] } }, stopReason: 'max_tokens' });
     const stream = client.responses.stream({ model: 'gpt-4o', input: 'story', max_output_tokens: 16 });

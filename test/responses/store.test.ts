@@ -27,7 +27,7 @@ describe('with a response store', () => {
 
   it('continues from previous_response_id without resending the conversation', async () => {
     const first = await client.responses.create({ model: 'gpt-4o-mini', input: 'Name a colour.', instructions: 'Be brief.' });
-    expect(first.store).toBe(true);
+    expect((first as { store?: boolean }).store).toBe(true);
     const second = await client.responses.create({ model: 'gpt-4o-mini', input: 'And another?', previous_response_id: first.id });
     expect(second.previous_response_id).toBe(first.id);
     expect(lastBedrock().body.messages).toEqual([
@@ -78,7 +78,7 @@ describe('with a response store', () => {
 
   it('does not keep a response sent with store: false', async () => {
     const res = await client.responses.create({ model: 'gpt-4o-mini', input: 'hi', store: false });
-    expect(res.store).toBe(false);
+    expect((res as { store?: boolean }).store).toBe(false);
     expect(await client.responses.retrieve(res.id).catch((e) => e.status)).toBe(404);
     const follow = await client.responses.create({ model: 'gpt-4o-mini', input: 'x', previous_response_id: res.id }).catch((e) => e);
     expect(follow.status).toBe(400);
@@ -102,7 +102,7 @@ describe('without a response store', () => {
   it('answers GET with a 404 that says the proxy is stateless', async () => {
     const c = new OpenAI({ baseURL: `${rig.origin}/v1`, apiKey: 'unused', maxRetries: 0, fetch: tap.fetch });
     const res = await c.responses.create({ model: 'gpt-4o-mini', input: 'hi', store: true });
-    expect(res.store).toBe(false);
+    expect((res as { store?: boolean }).store).toBe(false);
     const err = await c.responses.retrieve(res.id).catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
     expect(err.message).toMatch(/stateless/);

@@ -1,8 +1,8 @@
 /**
  * A `fetch` that every client under test is given (the openai SDK, the AI SDK, the Agents
- * SDK and LangChain all take one): it passes each request through untouched, tees the
- * response body (the client still reads the stream as it arrives) and keeps what crossed
- * the wire, so a test can check every response and streamed event against the OpenAI
+ * SDK and LangChain all take one): it passes each request through untouched, passes the
+ * response body through a recording transform (the client still reads the stream as it
+ * arrives, and cancelling it still reaches the proxy) and keeps what crossed the wire, so a test can check every response and streamed event against the OpenAI
  * spec. Requests are kept for assertions but not schema-checked: they are whatever the
  * real clients send (the AI SDK omits `strict` on function tools, which the spec's shared
  * request/response schema marks required and the API accepts).
@@ -27,7 +27,7 @@ export interface Exchange {
 export interface Tap {
   fetch: typeof fetch;
   exchanges: Exchange[];
-  /** Waits for every teed body to be read. */
+  /** Parses what each body has passed to its client so far. */
   settled(): Promise<void>;
   /** The exchanges with POST /responses. */
   creates(): Exchange[];
@@ -36,9 +36,11 @@ export interface Tap {
   reset(): void;
 }
 
+/** Complete SSE frames only: a stream the client left early ends mid-frame. */
 export function parseSse(text: string): SseEvent[] {
   const out: SseEvent[] = [];
-  for (const block of text.split(/\n\n/)) {
+  const end = text.lastIndexOf('\n\n');
+  for (const block of text.slice(0, end < 0 ? 0 : end).split(/\n\n/)) {
     if (!block.trim()) continue;
     let event: string | undefined;
     const data: string[] = [];
@@ -53,7 +55,7 @@ export function parseSse(text: string): SseEvent[] {
 
 export function createTap(): Tap {
   const exchanges: Exchange[] = [];
-  let pending: Promise<unknown>[] = [];
+  const bodies = new Map<Exchange, { text: () => string; sse: boolean }>();
 
   const tapFetch: typeof fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
@@ -63,22 +65,27 @@ export function createTap(): Tap {
     const ex: Exchange = { method, path: url.pathname, status: res.status, ...(bodyText ? { request: JSON.parse(bodyText) } : {}) };
     exchanges.push(ex);
     if (!res.body) return res;
-    const [forClient, forTap] = res.body.tee();
-    const sse = (res.headers.get('content-type') ?? '').includes('text/event-stream');
-    pending.push(
-      new Response(forTap).text().then((text) => {
-        if (sse) ex.events = parseSse(text);
-        else if (text) ex.json = JSON.parse(text);
+    const decoder = new TextDecoder();
+    let text = '';
+    const recorded = res.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          text += decoder.decode(chunk, { stream: true });
+          controller.enqueue(chunk);
+        },
       }),
     );
-    return new Response(forClient, { status: res.status, statusText: res.statusText, headers: res.headers });
+    bodies.set(ex, { text: () => text, sse: (res.headers.get('content-type') ?? '').includes('text/event-stream') });
+    return new Response(recorded, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 
   async function settled() {
-    while (pending.length) {
-      const p = pending;
-      pending = [];
-      await Promise.all(p);
+    // Let bytes already read by the clients finish passing through.
+    await new Promise((r) => setImmediate(r));
+    for (const [ex, body] of bodies) {
+      const text = body.text();
+      if (body.sse) ex.events = parseSse(text);
+      else if (text) ex.json = JSON.parse(text);
     }
   }
 
@@ -90,10 +97,12 @@ export function createTap(): Tap {
     async assertValid() {
       await settled();
       const seen = exchanges.splice(0);
+      for (const ex of seen) bodies.delete(ex);
       for (const ex of seen) checkExchange(ex);
       return seen;
     },
     reset() {
+      for (const ex of exchanges) bodies.delete(ex);
       exchanges.length = 0;
     },
   };
