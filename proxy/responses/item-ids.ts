@@ -6,7 +6,11 @@
  * store the proxy has nothing to look the id up in, so the id itself carries what is
  * needed to rebuild the item:
  *
- *   <prefix>_nvd<base64url(deflateRaw(JSON) ‖ HMAC-SHA256(key, prefix ‖ payload)[0..16])>
+ *   <prefix>_nvd<base64url(body ‖ HMAC-SHA256(key, prefix ‖ body)[0..16])>
+ *
+ * where body is 0x00 ‖ JSON for short items and 0x01 ‖ deflateRaw(JSON) otherwise (a
+ * 4 KiB window: ids are small, and a default zlib stream costs more to set up than the
+ * rest of the request).
  *
  * The tag is checked before anything is inflated, and inflation is capped, so a forged or
  * corrupted id costs one HMAC. The content is the client's own conversation (it could send
@@ -60,6 +64,11 @@ export const MAX_PAYLOAD_BYTES = 8 * 1024;
 /** Inflation cap: a payload this small cannot legitimately expand further. */
 const MAX_INFLATED_BYTES = 1024 * 1024;
 const TAG_BYTES = 16;
+/** Below this much JSON, deflate saves nothing worth its cost. */
+const COMPRESS_FROM = 160;
+const ZLIB = { windowBits: 12, memLevel: 5 } as const;
+const RAW = 0;
+const DEFLATED = 1;
 const NONCE_BYTES = 12;
 const DESCRIBED = 'nvd';
 const PENDING = 'nvp';
@@ -103,7 +112,8 @@ export function createItemIdCodec(key: string | Uint8Array): ItemIdCodec {
   }
 
   function encode(prefix: ItemPrefix, payload: Payload): string | undefined {
-    const body = deflateRawSync(JSON.stringify(payload));
+    const json = Buffer.from(JSON.stringify(payload), 'utf8');
+    const body = json.length < COMPRESS_FROM ? Buffer.concat([Buffer.of(RAW), json]) : Buffer.concat([Buffer.of(DEFLATED), deflateRawSync(json, ZLIB)]);
     if (body.length > MAX_PAYLOAD_BYTES) return undefined;
     return `${prefix}_${DESCRIBED}${Buffer.concat([body, tag(prefix, DESCRIBED, body)]).toString('base64url')}`;
   }
@@ -138,7 +148,10 @@ export function createItemIdCodec(key: string | Uint8Array): ItemIdCodec {
     if (kind === PENDING) return { kind: 'pending', prefix: p };
     let payload: Payload;
     try {
-      payload = JSON.parse(inflateRawSync(body, { maxOutputLength: MAX_INFLATED_BYTES }).toString('utf8')) as Payload;
+      const data = body.subarray(1);
+      const json = body[0] === RAW ? data : body[0] === DEFLATED ? inflateRawSync(data, { ...ZLIB, maxOutputLength: MAX_INFLATED_BYTES }) : undefined;
+      if (!json) return { kind: 'bad-signature', prefix: p };
+      payload = JSON.parse(json.toString('utf8')) as Payload;
     } catch {
       // Verified bytes that do not parse: a bug of ours, not the client's; treat as unreadable.
       return { kind: 'bad-signature', prefix: p };
