@@ -1,15 +1,15 @@
 /**
  * Chat results → the Responses API `response` object. Pure.
  *
- * - Output items in the order Converse produces them: reasoning (when Nova returned
- *   readable reasoning: `content: [{type: "reasoning_text"}]`, `summary: []` — Nova's
+ * - Output items in the order Converse produces them: reasoning (what the pipeline returns
+ *   as `reasoning_content`: `content: [{type: "reasoning_text"}]`, `summary: []` — Nova's
  *   reasoning is the reasoning itself, not a summary), the assistant message (one
  *   `output_text` part; omitted when the turn is only tool calls), then one
  *   `function_call` item per tool call.
  * - `status`: `incomplete` with `incomplete_details.reason` `max_output_tokens` (finish
  *   reason `length`) or `content_filter`; otherwise `completed`.
- * - `usage.output_tokens_details.reasoning_tokens` is 0: Bedrock bills Nova's reasoning
- *   inside `outputTokens` and does not report it apart.
+ * - `usage.output_tokens_details.reasoning_tokens` is the pipeline's estimate when the
+ *   answer carried reasoning, else 0 (the Responses schema requires the field).
  * - Request fields the object echoes (instructions, tools, tool_choice, text, metadata…)
  *   are echoed as the client sent them (`responseEcho`).
  */
