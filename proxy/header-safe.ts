@@ -15,8 +15,15 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function headerToken(text: string, maxChars = MAX_ECHO_ITEM_CHARS): string {
   // Cut before encoding (the input may be megabytes); a pair split by the cut becomes U+FFFD.
   const wellFormed = text.slice(0, maxChars).replace(LONE_SURROGATE, '\uFFFD');
-  let out = encodeURIComponent(wellFormed);
-  if (out.length > maxChars) out = out.slice(0, maxChars).replace(/%[0-9A-F]?$/, '');
+  const whole = encodeURIComponent(wellFormed);
+  if (whole.length <= maxChars) return whole;
+  // Whole characters only: never half a %-escape or half a UTF-8 sequence.
+  let out = '';
+  for (const ch of wellFormed) {
+    const enc = encodeURIComponent(ch);
+    if (out.length + enc.length > maxChars) break;
+    out += enc;
+  }
   return out;
 }
 
