@@ -34,7 +34,7 @@ function send(url: string, body: string) {
   return fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(async (res) => ({
     status: res.status,
     retryAfter: res.headers.get('retry-after'),
-    json: await res.json(),
+    json: (await res.json()) as any,
   }));
 }
 

@@ -108,7 +108,7 @@ describe('request time bounds (headers + body)', () => {
       body: chatBody,
     });
     expect(res.status).toBe(200);
-    expect((await res.json()).object).toBe('chat.completion');
+    expect(((await res.json()) as any).object).toBe('chat.completion');
   });
 
   it('keeps idle keep-alive connections usable past the read limit', async () => {
@@ -153,7 +153,7 @@ describe('unauthenticated clients', () => {
         body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x'.repeat(size) }] }),
       });
       expect(res.status, `${size}-byte body`).toBe(401);
-      expect((await res.json()).error.code).toBe('invalid_api_key');
+      expect(((await res.json()) as any).error.code).toBe('invalid_api_key');
     }
   });
 });
