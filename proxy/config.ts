@@ -87,8 +87,9 @@ export const DEFAULT_CONFIG: ProxyConfig = {
   requestReadTimeoutMs: 60_000,
   // Base64 inflates images by 4/3; a handful of 3.75 MB images must fit.
   bodyLimitBytes: 32 * 1024 * 1024,
-  // Nova's longest answer (65k output tokens, with reasoning) is well under 1 MB of JSON.
-  bedrockMaxResponseBytes: 16 * 1024 * 1024,
+  // Nova's longest answer (65k output tokens, reasoning included) is under 2 MB of JSON even
+  // in the worst escaping; the SDK path holds ~10x the answer at its peak while parsing.
+  bedrockMaxResponseBytes: 8 * 1024 * 1024,
   metricsMaxPassThroughModels: 20,
   images: {
     // Converse's per-image limit.

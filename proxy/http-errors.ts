@@ -84,9 +84,11 @@ export function isSendableHeader(name: string, value: unknown): boolean {
  */
 export function answerClientError(err: NodeJS.ErrnoException, socket: Socket, limits: HttpLimits): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean; statusCode: number } })._httpMessage;
   if (socket.writable && !inFlight?.headersSent) {
     const e = toOpenAIError(err, limits);
+    // A request already being handled (its body trickling in) is logged with this status.
+    if (inFlight) inFlight.statusCode = e.status;
     const body = JSON.stringify(e.toJSON());
     socket.write(
       `HTTP/1.1 ${e.status} ${STATUS_CODES[e.status] ?? ''}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
