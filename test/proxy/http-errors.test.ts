@@ -89,6 +89,28 @@ describe('errors raised by Fastify or Node are OpenAI-shaped', () => {
   });
 });
 
+describe('a header value Node refuses to send', () => {
+  it('becomes an OpenAI-shaped 500 without that header, not Fastify\'s own ERR_INVALID_CHAR body', async () => {
+    const { buildApp } = await import('../../proxy/app.js');
+    const { loadConfig } = await import('../../proxy/config.js');
+    const { stubBedrock } = await import('../deploy/support.js');
+    const app = await buildApp(loadConfig({ env: {}, overrides: { logLevel: 'silent' } }), { transport: stubBedrock(), observability: { mode: 'off' } });
+    // A route that (by a bug) echoes something unsendable, as the model ID once was.
+    app.get('/echo', async (_req, reply) => {
+      void reply.header('x-nova-model', 'amazon.nova-€\r\nx: 1').header('x-fine', 'ok');
+      return { ok: true };
+    });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/echo' });
+      expectOpenAIError(res.statusCode, res.json(), 500, 'invalid_response_header');
+      expect(res.headers['x-nova-model']).toBeUndefined();
+      expect(res.headers['x-fine']).toBe('ok');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('/health skips auth for probes', () => {
   it.each(['/health', '/health?probe=1', '/health/', '/health/?x=y'])('%s', async (path) => {
     const res = await get(path, {});
