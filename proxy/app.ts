@@ -16,6 +16,7 @@ import { answerClientError, isSendableHeader, toOpenAIError, type HttpLimits } f
 import { trackScopes } from './chat/request-scope.js';
 import { createImageLoader } from './images/fetch-image.js';
 import { chatCompletionsRoutes } from './routes/chat-completions.js';
+import { responsesRoutes } from './routes/responses.js';
 import { modelsRoutes } from './routes/models.js';
 import { healthRoutes } from './routes/health.js';
 import { VERSION } from './version.js';
@@ -175,6 +176,7 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
   const loadImage = createImageLoader(config.images);
   const runtime = { transport, resolver, loadImage, config, prices: { ...DEFAULT_PRICES, ...config.prices } };
   await app.register(chatCompletionsRoutes, { runtime });
+  await app.register(responsesRoutes, { runtime });
   await app.register(modelsRoutes, { resolver });
   await app.register(healthRoutes, { resolver, config, version: VERSION });
   app.addHook('onClose', async () => {

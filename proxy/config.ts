@@ -67,6 +67,13 @@ export interface ProxyConfig {
   prices: PriceTable;
   /** Per-request metrics: Prometheus `/metrics` (server), CloudWatch EMF lines on stdout (Lambda), or off. */
   metrics: 'prometheus' | 'emf' | 'off';
+  /** Responses API store for previous_response_id and GET /v1/responses/{id}: most responses kept (0 = stateless, the default). Per process. */
+  responseStoreMaxEntries: number;
+  /** Bytes of stored responses (their JSON) before the least recently used go. */
+  responseStoreMaxBytes: number;
+  responseStoreTtlMs: number;
+  /** Signs the Responses API's self-describing item ids; empty = a random key per process (ids then only resolve on the instance that issued them). */
+  itemIdKey: string;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +119,10 @@ export const DEFAULT_CONFIG: ProxyConfig = {
   shutdownGraceMs: 25_000,
   prices: {},
   metrics: 'prometheus',
+  responseStoreMaxEntries: 0,
+  responseStoreMaxBytes: 64 * 1024 * 1024,
+  responseStoreTtlMs: 3_600_000,
+  itemIdKey: '',
 };
 
 type Env = Record<string, string | undefined>;
@@ -210,6 +221,10 @@ function configFromEnv(env: Env): ConfigOverrides {
     keepThinking: bool(env, 'NOVA_KEEP_THINKING'),
     logLevel: (env.NOVA_LOG_LEVEL || undefined) as ProxyConfig['logLevel'] | undefined,
     metrics: (env.NOVA_METRICS || undefined) as ProxyConfig['metrics'] | undefined,
+    responseStoreMaxEntries: num(env, 'NOVA_RESPONSE_STORE_MAX_ENTRIES'),
+    responseStoreMaxBytes: num(env, 'NOVA_RESPONSE_STORE_MAX_BYTES'),
+    responseStoreTtlMs: num(env, 'NOVA_RESPONSE_STORE_TTL_MS'),
+    itemIdKey: env.NOVA_ITEM_ID_KEY || undefined,
     images: {
       maxBytes: num(env, 'NOVA_IMAGE_MAX_BYTES'),
       allowHosts: list(env.NOVA_IMAGE_ALLOW_HOSTS),
@@ -244,6 +259,12 @@ function validate(c: ProxyConfig): void {
   }
   if (!Number.isInteger(c.metricsMaxPassThroughModels) || c.metricsMaxPassThroughModels < 0) {
     throw new ConfigError(`metricsMaxPassThroughModels must be a non-negative integer, got ${c.metricsMaxPassThroughModels}`);
+  }
+  for (const key of ['responseStoreMaxEntries', 'responseStoreMaxBytes', 'responseStoreTtlMs'] as const) {
+    if (!Number.isInteger(c[key]) || c[key] < 0) throw new ConfigError(`${key} must be a non-negative integer, got ${JSON.stringify(c[key])}`);
+  }
+  if (typeof c.itemIdKey !== 'string' || (c.itemIdKey !== '' && c.itemIdKey.length < 32)) {
+    throw new ConfigError('itemIdKey (NOVA_ITEM_ID_KEY) must be at least 32 characters, e.g. the output of `openssl rand -base64 32`');
   }
   for (const [alias, id] of Object.entries(c.modelMappings)) {
     const problem = modelNameProblem(alias);
