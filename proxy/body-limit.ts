@@ -2,25 +2,16 @@
  * Over-limit request bodies. Fastify refuses them before reading them and closes the
  * connection; a client still uploading then gets EPIPE or ECONNRESET instead of the 413 and
  * its SDK retries the whole upload as a connection error. So the proxy reads (and discards)
- * the rest of the body first, up to a bound, and answers 413 on a connection that stays
- * usable. A body that goes beyond the bound, or takes too long, gets the 413 and the close.
+ * the rest of the body first, up to a bound, and answers 413 (http-errors.ts
+ * requestTooLarge) on a connection that stays usable. A body that goes beyond the bound,
+ * or takes too long, gets the 413 and the close.
  */
 import type { IncomingMessage } from 'node:http';
-import { OpenAIHttpError } from './errors.js';
 
 /** Bytes past the limit read and thrown away so that the client sees the 413. */
 export const OVERSIZE_DRAIN_BYTES = 64 * 1024 * 1024;
 /** How long the proxy keeps reading an over-limit body. */
 export const OVERSIZE_DRAIN_MS = 10_000;
-
-export function tooLargeError(limitBytes: number): OpenAIHttpError {
-  const mb = limitBytes / (1024 * 1024);
-  return new OpenAIHttpError(
-    413,
-    `Request body too large: the limit is ${limitBytes} bytes (${Number(mb.toFixed(2))} MB). Send a smaller request, or raise the limit with the config key bodyLimitBytes (env NOVA_BODY_LIMIT_BYTES).`,
-    { code: 'request_too_large', type: 'invalid_request_error' },
-  );
-}
 
 /**
  * Reads and discards what is left of `req`. Resolves true when the body ended within the

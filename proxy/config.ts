@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { isMappingTarget, mappingTargetError, parseModelMappings, type InferenceProfileSetting, type NovaModel } from './models.js';
 import type { PriceTable } from './pricing.js';
+import { modelNameProblem } from './model-name.js';
 
 export interface ProxyConfig {
   host: string;
@@ -13,6 +14,11 @@ export interface ProxyConfig {
   region: string;
   /** Bearer keys clients must present; empty = no auth (loopback only unless `allowNoAuth`). */
   apiKeys: string[];
+  /**
+   * Operator keys: they read `/metrics` including per-key cost, and nothing else (a scrape
+   * credential cannot spend the Bedrock budget). Client keys see cost per model only.
+   */
+  adminApiKeys: string[];
   /** `--no-auth`: explicitly allow listening beyond loopback without keys. */
   allowNoAuth: boolean;
   modelMappings: Record<string, string>;
@@ -25,9 +31,20 @@ export interface ProxyConfig {
   bedrockMaxAttempts: number;
   /** Whole-request limit for a chat completion, streaming included. */
   requestTimeoutMs: number;
+  /** Time a client has to send its request headers (slowloris bound); → 408 and close. */
+  headersTimeoutMs: number;
+  /** Time a client has to send the whole request, headers and body; → 408 and close. */
+  requestReadTimeoutMs: number;
   /** Bedrock calls in flight for one `/v1/embeddings` request (one call per input). */
   embeddingConcurrency: number;
   bodyLimitBytes: number;
+  /** Largest non-streamed Bedrock answer the proxy buffers; beyond it → 502 `upstream_response_too_large`. */
+  bedrockMaxResponseBytes: number;
+  /**
+   * Model IDs outside the configured table (passed through by clients) that get their own
+   * metrics label once Bedrock has answered them; any others are counted as `other`.
+   */
+  metricsMaxPassThroughModels: number;
   images: {
     maxBytes: number;
     fetchTimeoutMs: number;
@@ -44,7 +61,10 @@ export interface ProxyConfig {
    */
   keepThinking: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** How long SIGTERM/SIGINT waits for open streams before closing them. */
+  /**
+   * How long SIGTERM/SIGINT lets open requests finish; then requests still waiting get a
+   * 503 with Retry-After and open streams an error event.
+   */
   shutdownGraceMs: number;
   prices: PriceTable;
   /** Per-request metrics: Prometheus `/metrics` (server), CloudWatch EMF lines on stdout (Lambda), or off. */
@@ -67,6 +87,7 @@ export const DEFAULT_CONFIG: ProxyConfig = {
   port: 8080,
   region: 'us-east-1',
   apiKeys: [],
+  adminApiKeys: [],
   allowNoAuth: false,
   modelMappings: {},
   inferenceProfile: 'none',
@@ -75,9 +96,16 @@ export const DEFAULT_CONFIG: ProxyConfig = {
   bedrockConnectTimeoutMs: 5_000,
   bedrockMaxAttempts: 3,
   requestTimeoutMs: 600_000,
+  headersTimeoutMs: 10_000,
+  // 32 MB at 1 MB/s, with room to spare.
+  requestReadTimeoutMs: 60_000,
   embeddingConcurrency: 8,
   // Base64 inflates images by 4/3; a handful of 3.75 MB images must fit.
   bodyLimitBytes: 32 * 1024 * 1024,
+  // Nova's longest answer (65k output tokens, reasoning included) is under 2 MB of JSON even
+  // in the worst escaping; the SDK path holds ~10x the answer at its peak while parsing.
+  bedrockMaxResponseBytes: 8 * 1024 * 1024,
+  metricsMaxPassThroughModels: 20,
   images: {
     // Converse's per-image limit.
     maxBytes: 3_750_000,
@@ -89,7 +117,9 @@ export const DEFAULT_CONFIG: ProxyConfig = {
   logPrompts: false,
   keepThinking: false,
   logLevel: 'info',
-  shutdownGraceMs: 10_000,
+  // Long enough for a typical non-streamed generation, short enough to answer before the
+  // usual 30 s kill timeouts (Kubernetes, ECS) cut every connection.
+  shutdownGraceMs: 25_000,
   prices: {},
   metrics: 'prometheus',
   responseStoreMaxEntries: 0,
@@ -179,12 +209,18 @@ function configFromEnv(env: Env): ConfigOverrides {
     port: num(env, 'PORT'),
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
     apiKeys: list(env.NOVA_PROXY_API_KEYS),
+    adminApiKeys: list(env.NOVA_PROXY_ADMIN_API_KEYS),
     modelMappings,
     inferenceProfile: (env.NOVA_INFERENCE_PROFILE || undefined) as InferenceProfileSetting | undefined,
     bedrockReadTimeoutMs: num(env, 'NOVA_BEDROCK_TIMEOUT_MS'),
     requestTimeoutMs: num(env, 'NOVA_REQUEST_TIMEOUT_MS'),
+    headersTimeoutMs: num(env, 'NOVA_HEADERS_TIMEOUT_MS'),
+    requestReadTimeoutMs: num(env, 'NOVA_REQUEST_READ_TIMEOUT_MS'),
     embeddingConcurrency: num(env, 'NOVA_EMBEDDING_CONCURRENCY'),
     bodyLimitBytes: num(env, 'NOVA_BODY_LIMIT_BYTES'),
+    bedrockMaxResponseBytes: num(env, 'NOVA_BEDROCK_MAX_RESPONSE_BYTES'),
+    metricsMaxPassThroughModels: num(env, 'NOVA_METRICS_MAX_PASS_THROUGH_MODELS'),
+    shutdownGraceMs: num(env, 'NOVA_SHUTDOWN_GRACE_MS'),
     logPrompts: bool(env, 'NOVA_LOG_PROMPTS'),
     keepThinking: bool(env, 'NOVA_KEEP_THINKING'),
     logLevel: (env.NOVA_LOG_LEVEL || undefined) as ProxyConfig['logLevel'] | undefined,
@@ -218,6 +254,19 @@ function validate(c: ProxyConfig): void {
   if (!Array.isArray(c.apiKeys) || c.apiKeys.some((k) => typeof k !== 'string' || k.length < 8)) {
     throw new ConfigError('apiKeys must be strings of at least 8 characters');
   }
+  if (!Array.isArray(c.adminApiKeys) || c.adminApiKeys.some((k) => typeof k !== 'string' || k.length < 8)) {
+    throw new ConfigError('adminApiKeys must be strings of at least 8 characters');
+  }
+  if (c.adminApiKeys.length > 0 && c.apiKeys.length === 0) {
+    throw new ConfigError('adminApiKeys need apiKeys: without client keys the proxy has no authentication for admin keys to add to');
+  }
+  if (c.adminApiKeys.some((k) => c.apiKeys.includes(k))) throw new ConfigError('a key cannot be both in apiKeys and in adminApiKeys');
+  for (const key of ['requestTimeoutMs', 'headersTimeoutMs', 'requestReadTimeoutMs', 'bodyLimitBytes', 'bedrockMaxResponseBytes', 'shutdownGraceMs'] as const) {
+    if (!Number.isInteger(c[key]) || c[key] <= 0) throw new ConfigError(`${key} must be a positive integer, got ${c[key]}`);
+  }
+  if (!Number.isInteger(c.metricsMaxPassThroughModels) || c.metricsMaxPassThroughModels < 0) {
+    throw new ConfigError(`metricsMaxPassThroughModels must be a non-negative integer, got ${c.metricsMaxPassThroughModels}`);
+  }
   for (const key of ['responseStoreMaxEntries', 'responseStoreMaxBytes', 'responseStoreTtlMs'] as const) {
     if (!Number.isInteger(c[key]) || c[key] < 0) throw new ConfigError(`${key} must be a non-negative integer, got ${JSON.stringify(c[key])}`);
   }
@@ -225,6 +274,8 @@ function validate(c: ProxyConfig): void {
     throw new ConfigError('itemIdKey (NOVA_ITEM_ID_KEY) must be at least 32 characters, e.g. the output of `openssl rand -base64 32`');
   }
   for (const [alias, id] of Object.entries(c.modelMappings)) {
+    const problem = modelNameProblem(alias);
+    if (problem) throw new ConfigError(`modelMappings: the alias ${JSON.stringify(alias)} ${problem}, so no client could send it`);
     if (typeof id !== 'string' || !id) throw new ConfigError(`modelMappings["${alias}"] must be a model ID string`);
     if (!isMappingTarget(id)) throw new ConfigError(mappingTargetError('modelMappings', alias, id));
   }

@@ -15,6 +15,7 @@
  */
 import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import { invalidParam } from '../errors.js';
+import { requireModelName } from '../model-name.js';
 import { describe, isObj, optInteger, optString, type Obj } from '../translate/validate.js';
 
 export type { EmbeddingCreateParams };
@@ -53,7 +54,7 @@ export function inputParam(req: Pick<EmbeddingsRequest, 'single'>, i: number): s
 
 export function parseEmbeddingsRequest(body: unknown): EmbeddingsRequest {
   if (!isObj(body)) throw invalidParam(null, 'The request body must be a JSON object.');
-  if (typeof body.model !== 'string' || body.model === '') throw invalidParam('model', 'You must provide a model parameter (a string).');
+  const model = requireModelName(body.model);
   const { inputs, single } = parseInput(body.input);
   const dimensions = optInteger(body.dimensions, 'dimensions', 1);
   const encoding = body.encoding_format ?? 'float';
@@ -65,7 +66,7 @@ export function parseEmbeddingsRequest(body: unknown): EmbeddingsRequest {
   if (optString(body.user, 'user')) ignored.push('user');
   // Unknown keys are client-chosen text bound for a response header: encode them.
   for (const key in body) if (!KNOWN.has(key)) ignored.push(encodeURIComponent(key).slice(0, 64));
-  return { model: body.model, inputs, single, ...(dimensions !== undefined ? { dimensions } : {}), encoding, ...(purpose ? { purpose } : {}), ignored };
+  return { model, inputs, single, ...(dimensions !== undefined ? { dimensions } : {}), encoding, ...(purpose ? { purpose } : {}), ignored };
 }
 
 function parseInput(raw: unknown): { inputs: RawInput[]; single: boolean } {

@@ -16,7 +16,7 @@ import { invalidParam, unsupportedParam } from '../errors.js';
 import { NOVA_MODELS } from '../models.js';
 import type { TranslateContext } from './types.js';
 import { base64DecodedLength, decodeBase64, decodeImageDataUrl, parseDataUrl } from './data-url.js';
-import { describe, expectObj, expectString } from './validate.js';
+import { checkCount, describe, expectObj, expectString } from './validate.js';
 import { ACCEPTED_IMAGE_TYPES, sniffImageFormat } from '../images/image-type.js';
 
 /** Converse's per-document limit. */
@@ -59,6 +59,7 @@ export function textPieces(content: unknown, param: string, allowRefusal = false
   if (content == null) return [];
   if (typeof content === 'string') return isBlank(content) ? [] : [content];
   if (!Array.isArray(content)) throw invalidParam(param, `${param} must be a string or an array of content parts, got ${describe(content)}`);
+  checkCount(content, param, 'content parts');
   const out: string[] = [];
   for (let j = 0; j < content.length; j++) {
     const p = `${param}[${j}]`;
@@ -76,6 +77,7 @@ export function textPieces(content: unknown, param: string, allowRefusal = false
 export function convertUserContent(content: unknown, param: string, st: ContentState): ContentBlock[] {
   if (typeof content === 'string') return isBlank(content) ? [] : [{ text: content }];
   if (!Array.isArray(content)) throw invalidParam(param, `${param} must be a string or an array of content parts, got ${describe(content)}`);
+  checkCount(content, param, 'content parts');
   const out: ContentBlock[] = [];
   for (let j = 0; j < content.length; j++) {
     const p = `${param}[${j}]`;
