@@ -39,6 +39,8 @@ export async function initApp(env: Env = process.env, deps: AppDeps & { secrets?
   const config = loadConfig({ env: { NOVA_METRICS: 'emf', ...rest } });
   const itemKeyArn = env.NOVA_ITEM_ID_KEY_SECRET_ARN;
   const itemIdKey = itemKeyArn ? fetchItemIdKey(itemKeyArn, config.region, deps.secrets) : undefined;
+  // Read alongside the API keys; if those fail first, this one's failure is not a second error.
+  itemIdKey?.catch(() => undefined);
   const secretArn = env.NOVA_API_KEYS_SECRET_ARN;
   if (secretArn) {
     const keys = await fetchApiKeys(secretArn, config.region, deps.secrets);
