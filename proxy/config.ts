@@ -151,6 +151,9 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** Top-level sections of nova-migrate.config.json that belong to other commands (`codemods.exclude`). */
+const OTHER_TOOL_SECTIONS = new Set(['codemods']);
+
 function readConfigFile(file: string): ConfigOverrides {
   let text: string;
   try {
@@ -168,10 +171,14 @@ function readConfigFile(file: string): ConfigOverrides {
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`config file ${file} must hold a JSON object`);
   const known = new Set(Object.keys(DEFAULT_CONFIG));
-  for (const key of Object.keys(parsed)) {
-    if (!known.has(key)) throw new ConfigError(`config file ${file}: unknown key "${key}" (known: ${[...known].join(', ')})`);
+  const own: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    // One nova-migrate.config.json serves every command: other tools' sections are theirs to check.
+    if (OTHER_TOOL_SECTIONS.has(key)) continue;
+    if (!known.has(key)) throw new ConfigError(`config file ${file}: unknown key "${key}" (known: ${[...known, ...OTHER_TOOL_SECTIONS].join(', ')})`);
+    own[key] = value;
   }
-  return parsed as ConfigOverrides;
+  return own as ConfigOverrides;
 }
 
 function num(env: Env, name: string): number | undefined {
