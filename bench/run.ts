@@ -13,7 +13,7 @@
  * CPU 0; the load generator and the fake Bedrock on CPU 1. CPU per request is the server
  * process's own user+system time (/proc/<pid>/stat) over the requests it answered.
  *
- *   node dist/bench/run.js [--quick] [--skip-portkey] [--skip-codemods] [--instructions] [--out bench/RESULTS.md]
+ *   node dist/bench/run.js [--quick] [--skip-portkey] [--skip-codemods] [--skip-judgement] [--instructions] [--out bench/RESULTS.md]
  */
 import { fork, spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync, mkdtempSync, copyFileSync, readdirSync } from 'node:fs';
@@ -515,6 +515,19 @@ async function main() {
     }
   }
 
+  // ---- parity judgement (bench/judgement.ts): the gate's verdicts against the labelled set
+  let judgement: any;
+  if (!flag('--skip-judgement')) {
+    try {
+      const mod = await import('./judgement.js');
+      log('parity judgement: labelled set through the CLI');
+      const { result, ms } = await mod.runJudgementBench();
+      judgement = { ms, pairs: result.overall.pairs, table: mod.renderTable(result), misses: mod.renderMisses(result) };
+    } catch (err) {
+      judgement = { error: (err as Error).message };
+    }
+  }
+
   const report = renderReport({
     startedAt,
     machine,
@@ -529,6 +542,7 @@ async function main() {
     coldRuns: Object.values(cold)[0]?.length ?? 0,
     bundle,
     lambdaCold: { initMs: med(lambdaCold.map((c) => c.initMs)), firstEventMs: med(lambdaCold.map((c) => c.firstEventMs)), totalMs: med(lambdaCold.map((c) => c.totalMs)), runs: lambdaCold.length },
+    judgement,
     profile,
     instr,
     codemods,
@@ -650,6 +664,11 @@ function renderReport(r: any): string {
       if (extra.length) L.push('', ...extra.map(([k, v]) => `- ${k}: ${String(v)}`));
     }
     L.push('');
+  }
+  if (r.judgement) {
+    L.push('## Parity judgement (bench/judgement.ts)', '');
+    if (r.judgement.error) L.push(`Failed: ${r.judgement.error}`, '');
+    else L.push(`${r.judgement.pairs} labelled pairs through \`nova-migrate parity\` (recorded baseline and candidate, \`--judge off\`) in ${r.judgement.ms} ms.`, '', r.judgement.table, '### Disagreements with the labels', '', r.judgement.misses);
   }
   L.push('## Notes', '');
   L.push('- The fake Bedrock (mock/fake-bedrock.ts: real HTTP and event-stream framing, request validation) runs with SigV4 verification off here, so its CPU stays out of the way; the tests run it with verification on.');

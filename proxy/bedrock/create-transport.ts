@@ -3,7 +3,7 @@
  * AWS SDK client. Each is loaded only when chosen, so the process that runs one never pays
  * for importing the other.
  */
-import type { AwsCredentialIdentity } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ProxyConfig } from '../config.js';
 import type { BedrockTransport } from './transport.js';
 
@@ -15,8 +15,8 @@ export type TransportConfig = Pick<
 export interface TransportOverrides {
   /** An endpoint URL instead of the SDK-style resolution (`--mock`). */
   endpoint?: string;
-  /** Static credentials instead of the default chain (`--mock`). */
-  credentials?: AwsCredentialIdentity;
+  /** Static credentials or a provider instead of the default chain (`--mock`, tests). */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
 export async function createBedrockTransport(config: TransportConfig, overrides: TransportOverrides = {}): Promise<BedrockTransport> {

@@ -89,20 +89,21 @@ export function createDirectTransport(opts: DirectTransportOptions): BedrockTran
   }
 
   /** One buffered call with retries: the parsed response (2xx) or the service's error. */
-  async function call(operation: Operation, modelId: string | undefined, action: string, body: WireBody, extra: Record<string, string>, signal: AbortSignal) {
+  async function call(operation: Operation, modelId: string | undefined, action: string, body: WireBody, extra: Record<string, string>, opts: BedrockCallOptions) {
     const s = setup ?? (await ready);
     const p = path(s, modelId, action);
     const invocationId = randomUUID();
+    const { signal } = opts;
     return withRetries(retries, operation, signal, async (ctx) => {
-      const res = await s.pool.fetch(await requestSpec(s, p, body, extra, ctx, invocationId), signal);
+      const res = await s.pool.fetch(await requestSpec(s, p, body, extra, ctx, invocationId), signal, opts.maxResponseBytes);
       if (res.status >= 300) throw serviceError(res.status, res.headers, res.body.toString('utf8'));
       return res;
     });
   }
 
   return {
-    async converse(input, { signal }: BedrockCallOptions): Promise<ConverseCommandOutput> {
-      const { value: res, attempts, totalRetryDelay } = await call('Converse', input.modelId, 'converse', converseBody(input), {}, signal);
+    async converse(input, opts: BedrockCallOptions): Promise<ConverseCommandOutput> {
+      const { value: res, attempts, totalRetryDelay } = await call('Converse', input.modelId, 'converse', converseBody(input), {}, opts);
       const out = JSON.parse(res.body.toString('utf8')) as ConverseCommandOutput;
       out.$metadata = { ...responseMetadata(res.status, res.headers), attempts, totalRetryDelay };
       return out;
@@ -126,8 +127,8 @@ export function createDirectTransport(opts: DirectTransportOptions): BedrockTran
       return value;
     },
 
-    async invokeModel(modelId, body, { signal }): Promise<InvokeModelResult> {
-      const { value: res } = await call('InvokeModel', modelId, 'invoke', wireBody(body), { accept: 'application/json' }, signal);
+    async invokeModel(modelId, body, opts): Promise<InvokeModelResult> {
+      const { value: res } = await call('InvokeModel', modelId, 'invoke', wireBody(body), { accept: 'application/json' }, opts);
       const count = res.headers['x-amzn-bedrock-input-token-count'];
       const requestId = res.headers['x-amzn-requestid'];
       return {

@@ -14,7 +14,8 @@ import type { Dispatcher, Pool as UndiciPool } from 'undici';
 // undici's index loads fetch, WebSocket, caches and more; the proxy needs only the Pool.
 import Pool from 'undici/lib/dispatcher/pool.js';
 import { AbortError, markStaleSocket } from './retry.js';
-import type { HeaderMap } from './service-error.js';
+import { responseMetadata, type HeaderMap } from './service-error.js';
+import { ResponseTooLargeError } from './transport.js';
 
 export interface PoolOptions {
   connectTimeoutMs: number;
@@ -64,10 +65,11 @@ export class HttpPool {
     });
   }
 
-  /** The whole response, buffered. */
-  fetch(spec: RequestSpec, signal: AbortSignal): Promise<HttpHead & { body: Buffer }> {
+  /** The whole response, buffered; at most `maxBytes` of it (ResponseTooLargeError beyond, refused on its Content-Length or cut while reading). */
+  fetch(spec: RequestSpec, signal: AbortSignal, maxBytes = Infinity): Promise<HttpHead & { body: Buffer }> {
     return new Promise((resolve, reject) => {
       const h = new ExchangeHandler(this.opts, signal, reject);
+      h.maxBytes = maxBytes;
       h.onDone = (head, body) => resolve({ ...head, body });
       this.pool.dispatch(dispatchOptions(spec), h);
     });
@@ -118,6 +120,8 @@ function headerMap(raw: Buffer[]): HeaderMap {
  */
 class ExchangeHandler implements Dispatcher.DispatchHandler, StreamControl {
   onDone?: (head: HttpHead, body: Buffer) => void;
+  maxBytes = Infinity;
+  private received = 0;
   onStreamHead?: (head: HttpHead) => BodySink;
   private head: HttpHead | undefined;
   private sink: BodySink | undefined;
@@ -154,6 +158,8 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, StreamControl {
     if (statusCode < 200) return true;
     this.resumeFn = resume;
     this.head = { status: statusCode, headers: headerMap(rawHeaders) };
+    const declared = Number(this.head.headers['content-length']);
+    if (declared > this.maxBytes) return this.tooLarge();
     if (statusCode < 300 && this.onStreamHead) {
       this.settled = true;
       this.sink = this.onStreamHead(this.head);
@@ -163,8 +169,18 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, StreamControl {
 
   onData(chunk: Buffer): boolean {
     if (this.sink) return this.sink.data(chunk);
-    if (!this.settled) this.chunks.push(chunk);
+    if (this.settled) return true;
+    this.received += chunk.length;
+    if (this.received > this.maxBytes) return this.tooLarge();
+    this.chunks.push(chunk);
     return true;
+  }
+
+  /** Stops reading an answer over the limit: the connection goes, nothing more is read. */
+  private tooLarge(): false {
+    const meta = responseMetadata(this.head!.status, this.head!.headers);
+    this.abortFn?.(new ResponseTooLargeError(this.maxBytes, { httpStatusCode: meta.httpStatusCode, requestId: meta.requestId }));
+    return false;
   }
 
   onComplete(): void {
@@ -186,6 +202,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, StreamControl {
 
   /** undici's errors → what the SDK's node:http handler raises for the same event. */
   private normalize(err: Error & { code?: string; socket?: { bytesRead?: number } }): Error {
+    if (err instanceof ResponseTooLargeError) return err;
     if (err instanceof AbortError || err.name === 'AbortError') return err.name === 'AbortError' ? err : new AbortError('Request aborted');
     switch (err.code) {
       case 'UND_ERR_HEADERS_TIMEOUT':

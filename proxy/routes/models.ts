@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ModelResolver } from '../models.js';
 import { OpenAIHttpError } from '../errors.js';
+import { requireModelName } from '../model-name.js';
 import { modelListSchema, modelSchema } from './response-schemas.js';
 
 // Fixed so that listings are stable: Nova's general availability, 2024-12-03.
@@ -15,7 +16,8 @@ export const modelsRoutes: FastifyPluginAsync<{ resolver: ModelResolver }> = asy
   for (const prefix of ['/v1', '']) {
     app.get(`${prefix}/models`, { schema: { response: { 200: modelListSchema } } }, async () => list);
     app.get<{ Params: { id: string } }>(`${prefix}/models/:id`, { schema: { response: { 200: modelSchema } } }, async (req) => {
-      if (!resolver.resolve(req.params.id)) throw modelNotFound(req.params.id);
+      requireModelName(req.params.id);
+      if (!resolver.resolve(req.params.id) && !resolver.resolveEmbedding(req.params.id)) throw modelNotFound(req.params.id);
       return entry(req.params.id);
     });
   }

@@ -15,19 +15,15 @@ function run(args: string[], env: Record<string, string> = {}) {
   return { child, exited, out: () => stdout, err: () => stderr };
 }
 
-/** Waits for the banner line matching `re` (the banner's lines may arrive in separate chunks). */
-async function waitFor(p: ReturnType<typeof run>, re: RegExp): Promise<RegExpExecArray> {
-  for (let i = 0; i < 200; i++) {
-    const m = re.exec(p.out());
-    if (m) return m;
+/** The URL from the banner, once the banner's last line (`until`) has been printed too. */
+async function waitForUrl(p: ReturnType<typeof run>, until = /OpenAI base URL/): Promise<string> {
+  for (let i = 0; i < 400; i++) {
+    const m = /listening on (http:\/\/\S+)/.exec(p.out());
+    if (m && until.test(p.out())) return m[1]!;
     if (p.child.exitCode !== null) throw new Error(`exited early: ${p.err()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`no ${re} printed: ${p.out()} ${p.err()}`);
-}
-
-async function waitForUrl(p: ReturnType<typeof run>): Promise<string> {
-  return (await waitFor(p, /listening on (http:\/\/\S+)/))[1]!;
+  throw new Error(`no URL printed: ${p.out()} ${p.err()}`);
 }
 
 function stop(child: ChildProcess) {
@@ -47,8 +43,7 @@ describe('nova-migrate serve', () => {
   it('serves with --mock, prints its URL, and finishes an open stream on SIGTERM', async () => {
     const p = run(['serve', '--port', '0', '--mock']);
     try {
-      const url = await waitForUrl(p);
-      await waitFor(p, /MOCK MODE/);
+      const url = await waitForUrl(p, /MOCK MODE/);
       const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'x', maxRetries: 0 });
       const health = (await (await fetch(`${url}/health`)).json()) as any;
       expect(health.status).toBe('ok');

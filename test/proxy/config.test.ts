@@ -28,6 +28,15 @@ describe('config', () => {
     expect(c.images.fetchTimeoutMs).toBe(DEFAULT_CONFIG.images.fetchTimeoutMs);
   });
 
+  it('keepThinking: false by default, from NOVA_KEEP_THINKING or the file, booleans only', () => {
+    expect(loadConfig({ env: {} }).keepThinking).toBe(false);
+    expect(loadConfig({ env: { NOVA_KEEP_THINKING: 'true' } }).keepThinking).toBe(true);
+    expect(() => loadConfig({ env: { NOVA_KEEP_THINKING: 'maybe' } })).toThrow(/NOVA_KEEP_THINKING must be true or false/);
+    const dir = mkdtempSync(join(tmpdir(), 'nm-config-'));
+    writeFileSync(join(dir, 'k.json'), '{"keepThinking": "yes"}');
+    expect(() => loadConfig({ file: join(dir, 'k.json'), env: {} })).toThrow(/keepThinking must be true or false/);
+  });
+
   it('reports bad configuration with actionable messages', () => {
     expect(() => loadConfig({ env: { PORT: 'abc' } })).toThrow(/PORT must be a non-negative number/);
     expect(() => loadConfig({ env: { MODEL_MAPPINGS: '{' } })).toThrow(/MODEL_MAPPINGS is not valid JSON/);
@@ -37,6 +46,14 @@ describe('config', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nm-config-'));
     writeFileSync(join(dir, 'bad.json'), '{"prot": 1}');
     expect(() => loadConfig({ file: join(dir, 'bad.json'), env: {} })).toThrow(/unknown key "prot"/);
+  });
+
+  it('shares nova-migrate.config.json with the codemods: their section is not the proxy\'s to reject', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nm-config-'));
+    writeFileSync(join(dir, 'nova-migrate.config.json'), JSON.stringify({ port: 9100, codemods: { exclude: ['templates/**'] } }));
+    const config = loadConfig({ file: join(dir, 'nova-migrate.config.json'), env: {} });
+    expect(config.port).toBe(9100);
+    expect(config).not.toHaveProperty('codemods');
   });
 
   it('refuses a non-loopback bind without keys unless told', () => {
@@ -58,6 +75,37 @@ describe('pricing', () => {
   it('bills cached input at the cached rate', () => {
     expect(estimateCost('amazon.nova-pro-v1:0', { inputTokens: 1_000_000, outputTokens: 0 })).toBeCloseTo(0.8);
     expect(estimateCost('amazon.nova-pro-v1:0', { inputTokens: 1_000_000, outputTokens: 1_000_000, cachedInputTokens: 500_000 })).toBeCloseTo(0.4 + 0.1 + 3.2);
+  });
+});
+
+describe('hardening settings', () => {
+  it('reads the limits and admin keys from the environment', () => {
+    const c = loadConfig({
+      env: {
+        NOVA_PROXY_API_KEYS: 'client-key-1',
+        NOVA_PROXY_ADMIN_API_KEYS: 'admin-key-1, admin-key-2',
+        NOVA_HEADERS_TIMEOUT_MS: '5000',
+        NOVA_REQUEST_READ_TIMEOUT_MS: '30000',
+        NOVA_BEDROCK_MAX_RESPONSE_BYTES: '1000000',
+        NOVA_METRICS_MAX_PASS_THROUGH_MODELS: '3',
+        NOVA_SHUTDOWN_GRACE_MS: '40000',
+      },
+    });
+    expect(c).toMatchObject({
+      adminApiKeys: ['admin-key-1', 'admin-key-2'],
+      headersTimeoutMs: 5000,
+      requestReadTimeoutMs: 30000,
+      bedrockMaxResponseBytes: 1_000_000,
+      metricsMaxPassThroughModels: 3,
+      shutdownGraceMs: 40000,
+    });
+  });
+
+  it('refuses settings that cannot work', () => {
+    expect(() => loadConfig({ env: { NOVA_PROXY_ADMIN_API_KEYS: 'admin-key-1' } })).toThrow(/adminApiKeys need apiKeys/);
+    expect(() => loadConfig({ env: { NOVA_PROXY_API_KEYS: 'same-key-12', NOVA_PROXY_ADMIN_API_KEYS: 'same-key-12' } })).toThrow(/both in apiKeys and in adminApiKeys/);
+    expect(() => loadConfig({ env: { NOVA_REQUEST_READ_TIMEOUT_MS: '0' } })).toThrow(/requestReadTimeoutMs must be a positive integer/);
+    expect(() => loadConfig({ env: {}, overrides: { modelMappings: { 'my model': 'amazon.nova-lite-v1:0' } } })).toThrow(/alias "my model" may only contain visible ASCII/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { createServer, type Server } from 'node:http';
-import { startProxyRig, post, type ProxyRig } from '../support/proxy.js';
+import { startProxyRig, post, testTransport, type ProxyRig } from '../support/proxy.js';
 import { validateOpenAI } from '../../mock/spec/openai-validator.js';
 
 let rig: ProxyRig;
@@ -136,19 +136,18 @@ describe('mid-stream failures', () => {
 
 describe('missing AWS credentials', () => {
   it('gives an actionable message', async () => {
-    const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
     const { buildApp } = await import('../../proxy/app.js');
     const { loadConfig } = await import('../../proxy/config.js');
-    const bedrock = new BedrockRuntimeClient({
-      region: 'us-east-1',
+    const { createBedrockTransport } = await import('../../proxy/bedrock/create-transport.js');
+    const config = loadConfig({ env: {}, overrides: { logLevel: 'silent', bedrockTransport: testTransport() } });
+    const bedrock = await createBedrockTransport(config, {
       endpoint: rig.fake.url,
       // What the default chain throws when it finds nothing.
       credentials: async () => {
         throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError', tryNextLink: false });
       },
     });
-    const { sdkTransport } = await import('../../proxy/bedrock/sdk-transport.js');
-    const app = await buildApp(loadConfig({ env: {}, overrides: { logLevel: 'silent' } }), { transport: sdkTransport(bedrock) });
+    const app = await buildApp(config, { transport: bedrock });
     try {
       const res = await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] } });
       const body = res.json();
