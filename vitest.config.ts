@@ -1,7 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
 /** Suites that call Bedrock through the proxy's transport: run once per transport. */
-const TRANSPORT_SUITES = ['test/proxy/**/*.test.ts', 'test/cli/serve.test.ts'];
+const TRANSPORT_SUITES = [
+  'test/proxy/**/*.test.ts',
+  'test/embeddings/embeddings.test.ts',
+  'test/responses/{openai-sdk,ai-sdk,agents-sdk,langchain,store}.test.ts',
+  'test/recorded/{fixes,proxy-replay}.test.ts',
+  'test/translate/request/depth-and-size.test.ts',
+  'test/cli/serve.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -63,7 +63,9 @@ if (role === 'fake') {
     const { sdkTransport } = await import('../proxy/bedrock/sdk-transport.js');
     transport = sdkTransport(createLeanBedrockClient({ endpoint: opts.bedrockUrl, region: 'us-east-1', accessKeyId: exampleCredentials.AWS_ACCESS_KEY_ID, secretAccessKey: exampleCredentials.AWS_SECRET_ACCESS_KEY }) as never);
   }
-  const app = await buildApp(config, transport ? { transport } : {});
+  // Log lines as `serve` writes them (batched to stdout, here /dev/null).
+  const { serverLogStream } = await import('../proxy/server.js');
+  const app = await buildApp(config, { ...(transport ? { transport } : {}), logStream: serverLogStream() });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   ready({ url: address });
 } else {

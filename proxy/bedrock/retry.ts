@@ -136,6 +136,8 @@ export async function withRetries<T>(
     metadata.attempts = ctx.attempt;
     metadata.totalRetryDelay = totalRetryDelay;
     if (signal.aborted) throw err;
+    // The strategy would refuse (attempts spent): no need to load it to hear so.
+    if (ctx.attempt >= policy.rules.maxAttempts) throw err;
     if (isReadTimeout(err) && GENERATIONS.has(operation) && !policy.rules.retryReadTimeouts) markNoRetry(err);
     const started = performance.now();
     try {

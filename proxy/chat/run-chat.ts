@@ -9,7 +9,7 @@
  * of calling the JSON tool, the generation is retried once with the tool forced
  * (translate/json-answer.ts), streaming included; usage and cost cover both calls.
  */
-import { randomBytes } from 'node:crypto';
+import { randomId } from './random-id.js';
 import type { ConverseCommandInput, ConverseCommandOutput, ConverseStreamOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
 import type { ProxyConfig } from '../config.js';
 import type { ModelResolver, ResolvedModel } from '../models.js';
@@ -69,7 +69,7 @@ export async function prepareChat(rt: ChatRuntime, body: ChatCompletionCreatePar
   }
   const gone = scope.abortReason();
   if (gone) throw gone;
-  const meta: ResponseMeta = { id: `chatcmpl-${randomBytes(12).toString('base64url')}`, created: Math.floor(Date.now() / 1000), model: body.model };
+  const meta: ResponseMeta = { id: `chatcmpl-${randomId(12)}`, created: Math.floor(Date.now() / 1000), model: body.model };
   return { resolved, prepared, meta };
 }
 
