@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Bundles the Lambda entry (proxy/lambda.ts) with esbuild — one minified ESM file, every
-// dependency inlined, AWS SDK included (pinned, not the runtime's copy) — and writes it
-// into deploy/dist/lambda.zip as `lambda.mjs` (handler `lambda.handler`).
+// dependency inlined — and writes it into deploy/dist/lambda.zip as `lambda.mjs` (handler
+// `lambda.handler`), with the embeddings tokenizer beside it in `tokenizer/` (loaded only
+// for inputs given as token arrays).
 //
 // prom-client stays out: Lambda uses the EMF sink; the Prometheus sink is replaced by a
 // stub (an external import would become a static import of a package /var/task lacks).
@@ -31,34 +32,55 @@ export async function buildLambda(opts = {}) {
   if (!entry) throw new Error('cannot find proxy/lambda.ts or dist/proxy/lambda.js to bundle');
   const started = performance.now();
   const result = await build({
-    entryPoints: [entry],
+    entryPoints: { lambda: entry },
     bundle: true,
+    outExtension: { '.js': '.mjs' },
     minify: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     write: false,
-    outfile: join(outDir, 'lambda.mjs'),
+    outdir: outDir,
     sourcemap: opts.sourcemap ? 'external' : false,
     legalComments: 'none',
     // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
     logLevel: 'warning',
     metafile: true,
-    plugins: [inlineVersion, noPrometheus, noSdkTransport, lambdaCredentials],
+    plugins: [inlineVersion, noPrometheus, noSdkTransport, lambdaCredentials, lazyTokenizer],
     external: ['bowser'],
   });
-  const files = result.outputFiles.map((f) => ({ name: f.path.slice(outDir.length + 1), data: Buffer.from(f.contents) }));
+  // The tokenizer (js-tiktoken and its 1 MB cl100k_base table), which decodes embeddings
+  // inputs given as token arrays, in files of its own: loaded on the first such request only.
+  const tokenizer = await build({
+    entryPoints: { 'tokenizer/lite': 'js-tiktoken/lite', 'tokenizer/cl100k_base': 'js-tiktoken/ranks/cl100k_base' },
+    absWorkingDir: root,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  const files = [...result.outputFiles, ...tokenizer.outputFiles].map((f) => ({ name: f.path.slice(outDir.length + 1), data: Buffer.from(f.contents) }));
+  await mkdir(join(outDir, 'tokenizer'), { recursive: true });
   const zip = makeZip(files);
   await mkdir(outDir, { recursive: true });
   for (const f of files) await writeFile(join(outDir, f.name), f.data);
   const zipPath = join(outDir, 'lambda.zip');
   await writeFile(zipPath, zip);
-  const bundle = files.find((f) => f.name === 'lambda.mjs');
   const info = {
     zipPath,
     zipBytes: zip.length,
-    bundleBytes: bundle?.data.length ?? 0,
+    /** lambda.mjs: everything a cold start and an ordinary request load. */
+    bundleBytes: files.find((f) => f.name === 'lambda.mjs')?.data.length ?? 0,
+    /** Every file in the package, the tokenizer included. */
+    packageBytes: files.reduce((n, f) => n + f.data.length, 0),
+    files: files.map((f) => f.name),
     sha256: createHash('sha256').update(zip).digest('hex'),
     buildMs: Math.round(performance.now() - started),
     inputs: topInputs(result.metafile),
@@ -121,6 +143,14 @@ export const lambdaCredentials = {
       loader: 'js',
       resolveDir: args.pluginData,
     }));
+  },
+};
+
+/** js-tiktoken stays out of lambda.mjs: imported at run time from ./tokenizer/ (built separately above). */
+export const lazyTokenizer = {
+  name: 'lazy-tokenizer',
+  setup(b) {
+    b.onResolve({ filter: /^js-tiktoken\/(lite|ranks\/cl100k_base)$/ }, (args) => ({ path: `./tokenizer/${args.path.split('/').pop()}.mjs`, external: true }));
   },
 };
 
@@ -210,6 +240,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const outIdx = args.indexOf('--out');
   const info = await buildLambda({ outDir: outIdx >= 0 ? args[outIdx + 1] : undefined, sourcemap: args.includes('--sourcemap') });
   process.stdout.write(
-    `lambda bundle: ${(info.bundleBytes / 1024).toFixed(0)} KiB, zip ${(info.zipBytes / 1024).toFixed(0)} KiB → ${info.zipPath} (${info.buildMs} ms)\n`,
+    `lambda.mjs: ${(info.bundleBytes / 1024).toFixed(0)} KiB, ${(info.packageBytes / 1024).toFixed(0)} KiB in all, zip ${(info.zipBytes / 1024).toFixed(0)} KiB → ${info.zipPath} (${info.buildMs} ms)\n`,
   );
 }

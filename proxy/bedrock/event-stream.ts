@@ -9,7 +9,9 @@ import { EventStreamCodec } from '@smithy/eventstream-codec';
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import { streamException, type ResponseMetadata } from './service-error.js';
 
-const utf8 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+// One decoder for every header name, value and payload: no Buffer view per string.
+const decoder = new TextDecoder();
+const utf8 = (b: Uint8Array): string => decoder.decode(b);
 const fromUtf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
 const codec = new EventStreamCodec(utf8, fromUtf8);
 

@@ -1,8 +1,9 @@
 /**
  * What the proxy needs from Bedrock Runtime, and nothing more: the routes call these three
- * operations and never see how they travel. `sdk-transport.ts` implements them with the
- * AWS SDK client; other implementations must behave identically on the wire and throw the
- * same errors (an Error whose `name` is the Bedrock exception name, with `$metadata.httpStatusCode`
+ * operations and never see how they travel. `direct-transport.ts` implements them as signed
+ * HTTPS requests (the default), `sdk-transport.ts` with the AWS SDK client
+ * (`create-transport.ts` picks one from `bedrockTransport`); they behave identically on the
+ * wire (test/bedrock/differential.test.ts) and throw the same errors (an Error whose `name` is the Bedrock exception name, with `$metadata.httpStatusCode`
  * and `$metadata.requestId` where known), because `translate/map-error.ts` maps those.
  */
 import type {
