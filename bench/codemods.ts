@@ -25,6 +25,27 @@ export interface CodemodBenchResult {
   rows: { name: string; ms: number; filesPerSec: number; changed?: number; sites?: number; workers?: number }[];
   ratioPrefilterVsAll: number;
   rewriteUnder10s: boolean;
+  /** The labelled corpus (bench/codemods/corpus.ts). */
+  corpusSites: number;
+  corpusRecall: number;
+  corpusPrecision: number;
+  corpusSilentBreakage: number;
+  corpusScanRewriteDisagreements: number;
+  corpusMs: number;
+}
+
+/** Recall, precision and silent breakage of rewrite on the labelled corpus, and its time. */
+export async function benchCorpus() {
+  const { writeCorpus, scoreCorpus } = await import('./codemods/corpus.js');
+  const root = mkdtempSync(join(tmpdir(), 'nova-codemods-corpus-'));
+  writeCorpus(root);
+  const base = { paths: ['.'], cwd: root, rewrite: defaultRewriteOptions(), force: false, write: false, jobs: 1 };
+  const t0 = performance.now();
+  const rewrite = await run({ ...base, mode: 'rewrite' });
+  const ms = performance.now() - t0;
+  const scan = await run({ ...base, mode: 'scan', types: false });
+  rmSync(root, { recursive: true, force: true });
+  return { ...scoreCorpus(rewrite, scan), ms };
 }
 
 function git(dir: string, ...args: string[]) {
@@ -113,7 +134,14 @@ export async function benchCodemods(total = 10_000, keep = false, withBaseline =
   rows.push({ name: `CLI process: nova-migrate rewrite (writes files, exit ${cliWrite.status})`, ms: Math.round(cliWrite.ms), filesPerSec: Math.round((total / cliWrite.ms) * 1000), changed: written });
   const tWrite = cliWrite.ms;
   if (!keep) rmSync(root, { recursive: true, force: true });
+  const corpus = await benchCorpus();
   return {
+    corpusSites: corpus.sites,
+    corpusRecall: corpus.recall,
+    corpusPrecision: corpus.precision,
+    corpusSilentBreakage: corpus.silentBreakage,
+    corpusScanRewriteDisagreements: corpus.disagreements,
+    corpusMs: Math.round(corpus.ms),
     files: tree.files,
     openaiFiles: tree.openaiFiles,
     cores: (await import('node:os')).availableParallelism(),
@@ -135,6 +163,7 @@ if (isMain) {
   for (const r of result.rows) t.push([r.name, r.ms, r.filesPerSec, r.changed ?? '', r.sites ?? '', r.workers ?? '']);
   console.log(`${result.files} files, ${result.openaiFiles} using OpenAI, ${result.cores} cores`);
   console.log(t.toString());
+  console.log(`labelled corpus: ${result.corpusSites} sites, recall ${result.corpusRecall}, precision ${result.corpusPrecision}, silent breakage ${result.corpusSilentBreakage}, scan/rewrite disagreements ${result.corpusScanRewriteDisagreements}, ${result.corpusMs} ms`);
   console.log(`rewrite --check (1 thread) vs the same transform on every file without the prefilter (1 thread): ${result.ratioPrefilterVsAll}x faster; full rewrite under 10 s: ${result.rewriteUnder10s}`);
   mkdirSync('bench/out', { recursive: true });
   writeFileSync(`bench/out/codemods${arg('--share') ? `-share${arg('--share')}` : ''}.json`, JSON.stringify(result, null, 2));

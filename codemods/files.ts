@@ -24,6 +24,40 @@ export interface DiscoverOptions {
   exclude?: string[];
 }
 
+/** Directory names that hold project templates (cookiecutter, Jinja): their "Python" rarely parses. */
+const TEMPLATE_DIR = /(^|\/)(templates?|_templates|project_template|app_template|\{\{[^/]*\}\}|\{%[^/]*%\})(\/|$)/;
+
+export class ConfigError extends Error {}
+
+/**
+ * `nova-migrate.config.json` → `codemods.exclude`: globs relative to the config file's
+ * directory, so the CI gate can skip what it must never touch. Looked up in the working
+ * directory and at the root of each scanned tree.
+ */
+export function configExcludes(dirs: string[]): { base: string; globs: string[] }[] {
+  const out: { base: string; globs: string[] }[] = [];
+  const seen = new Set<string>();
+  for (const dir of dirs) {
+    const file = join(dir, 'nova-migrate.config.json');
+    if (seen.has(file) || !existsSync(file)) continue;
+    seen.add(file);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`);
+    }
+    const codemods = (parsed as { codemods?: unknown })?.codemods;
+    if (codemods === undefined) continue;
+    const exclude = (codemods as { exclude?: unknown })?.exclude;
+    if (typeof codemods !== 'object' || codemods === null || (exclude !== undefined && (!Array.isArray(exclude) || exclude.some((g) => typeof g !== 'string' || g.trim() === '')))) {
+      throw new ConfigError(`${file}: "codemods" must be an object whose "exclude" is an array of glob strings`);
+    }
+    if (Array.isArray(exclude) && exclude.length) out.push({ base: dir, globs: exclude as string[] });
+  }
+  return out;
+}
+
 export interface Discovered {
   /** Absolute paths, sorted. */
   files: string[];
@@ -31,6 +65,8 @@ export interface Discovered {
   missing: string[];
   /** Files given on the command line that aren't JS/TS/Python/notebooks. */
   unsupported: string[];
+  /** Files under template directories (cookiecutter `{{…}}`, `templates/`): skipped. */
+  templates: string[];
 }
 
 const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
@@ -100,17 +136,30 @@ export async function discoverFiles(paths: string[], opts: DiscoverOptions): Pro
   const out = new Set<string>();
   const missing: string[] = [];
   const unsupported: string[] = [];
+  const templates: string[] = [];
   // Patterns without a slash match the file name anywhere (`*.test.ts`), like .gitignore.
   const include = matcher(opts.include);
   const exclude = matcher(opts.exclude);
+  const roots = (paths.length ? paths : ['.']).map((p) => resolve(opts.cwd, p));
+  const fromConfig = configExcludes([opts.cwd, ...roots.map((r) => (existsSync(r) && statSync(r).isDirectory() ? r : dirname(r)))]).map((c) => ({ base: c.base, match: matcher(c.globs)! }));
+  let root = opts.cwd;
+  // Globs match paths relative to the working directory or to the tree being scanned
+  // (`rewrite ../other/repo --exclude '**/x.ts'`), whichever the user had in mind.
+  const relTo = (base: string, abs: string) => toPosix(relative(base, abs));
   const accept = (abs: string) => {
-    const rel = toPosix(relative(opts.cwd, abs));
-    if (include && !include(rel)) return false;
-    if (exclude && exclude(rel)) return false;
+    const rels = [relTo(opts.cwd, abs), relTo(root, abs)].filter((r, i, a) => r && !r.startsWith('../') && a.indexOf(r) === i);
+    if (rels.length === 0) rels.push(relTo(opts.cwd, abs));
+    if (include && !rels.some(include)) return false;
+    if (exclude && rels.some(exclude)) return false;
+    for (const c of fromConfig) {
+      const rel = relTo(c.base, abs);
+      if (!rel.startsWith('../') && c.match(rel)) return false;
+    }
     return true;
   };
   for (const p of paths.length ? paths : ['.']) {
     const abs = resolve(opts.cwd, p);
+    root = abs;
     let st;
     try {
       st = statSync(abs);
@@ -135,16 +184,27 @@ export async function discoverFiles(paths: string[], opts: DiscoverOptions): Pro
     for (const f of found) {
       const file = resolve(f);
       if (gi.ignored(file)) continue;
+      if (TEMPLATE_DIR.test(toPosix(relative(abs, file)))) {
+        templates.push(file);
+        continue;
+      }
       if (accept(file)) out.add(file);
     }
   }
-  return { files: [...out].sort(), missing, unsupported };
+  return { files: [...out].sort(), missing, unsupported, templates };
 }
 
 export { PREFILTER, SCAN_PREFILTER } from './prefilter.js';
 
-/** Why a file is skipped without parsing (minified/generated), or undefined. */
+/** Jinja/cookiecutter markers: a file holding them that does not parse is a template, not broken code. */
+export const TEMPLATE_MARKERS = /\{\{[^}\n]*\}\}|\{%-?\s*(if|for|block|include|raw|set|macro)\b[^%\n]*%\}/;
+
+/** `nova-migrate-ignore-file` (any comment style) near the top of a file. */
+const IGNORE_FILE = /nova-migrate(-ignore-file\b|:\s*ignore-file\b)/;
+
+/** Why a file is skipped without parsing (minified/generated/ignored), or undefined. */
 export function skipReason(path: string, content: string): string | undefined {
+  if (IGNORE_FILE.test(content.slice(0, 2000))) return 'ignored: nova-migrate-ignore-file comment';
   if (/[.-]min\.[cm]?js$/.test(path) || /\.bundle\.[cm]?js$/.test(path)) return 'minified';
   const head = content.slice(0, 1000);
   if (/@generated\b|\bDO NOT EDIT\b|\bCode generated\b|\bauto-?generated\b/i.test(head) && !path.endsWith('.ipynb')) return 'generated';

@@ -11,6 +11,35 @@ import type { Finding, RewriteOptions, TransformResult } from './types.js';
 import { planPythonRewrite } from './python/rewrite.js';
 import { parsePython, PythonParseError } from './python/parse.js';
 import { applyEdits, type Edit } from './edits.js';
+import { analyzePython } from './scan/scan-py.js';
+import type { Site } from './scan/verdicts.js';
+import type { FileFacts, Loc } from './graph/model.js';
+
+/**
+ * Inventory and client graph of a notebook's code cells (joined as one module); lines are
+ * cell-relative, and locations name the cell.
+ */
+export function analyzeNotebook(content: string, display: string, path: string): { sites: Site[]; facts?: FileFacts } {
+  const nb = parseNotebook(content);
+  if (!isPythonNotebook(nb)) return { sites: [] };
+  const joined = joinCodeCells(nb);
+  let r: { sites: Site[]; facts: FileFacts };
+  try {
+    r = analyzePython(joined.source, display, 0, '', path);
+  } catch {
+    return { sites: [] }; // cells that don't parse together are left out of the inventory
+  }
+  const sites = r.sites.map((s) => {
+    const at = cellAt(joined, s.line);
+    return at ? { ...s, line: at.line, api: `[cell ${at.cell.index + 1}] ${s.api}` } : s;
+  });
+  const remap = <T extends Loc>(l: T): T => {
+    const at = cellAt(joined, l.line);
+    return at ? { ...l, file: `${display} [cell ${at.cell.index + 1}]`, line: at.line } : l;
+  };
+  const f = r.facts;
+  return { sites, facts: { ...f, clients: f.clients.map(remap), uses: f.uses.map(remap), escapes: f.escapes.map(remap), externals: f.externals.map(remap) } };
+}
 
 interface Cell {
   cell_type: string;
@@ -127,7 +156,7 @@ export function rewriteNotebook(content: string, opts: RewriteOptions): Transfor
   if (joined.cells.length === 0) return { findings };
   let plan: { edits: Edit[]; findings: Finding[] };
   try {
-    plan = planPythonRewrite(joined.source, opts);
+    plan = planPythonRewrite(joined.source, opts, { notebook: true });
   } catch (err) {
     findings.push({ kind: 'manual', line: 0, column: 1, what: 'notebook', message: `the code cells do not parse as one module (${(err as Error).message}); left alone` });
     return { findings };

@@ -3,16 +3,21 @@
  * worker threads. Pure apart from the parsers; no file-system access.
  */
 import { languageOf } from './parsers.js';
-import type { Finding, RewriteOptions } from './types.js';
+import type { DecisionLite, FileContext, Finding, RewriteOptions } from './types.js';
 import type { Site } from './scan/verdicts.js';
+import type { FileFacts } from './graph/model.js';
+import { localDecisions } from './graph/decide.js';
 
-export type Mode = 'rewrite' | 'scan';
+/** `facts`: only the file's part of the client graph (a module a client is handed to). */
+export type Mode = 'rewrite' | 'scan' | 'facts';
 
 export interface FileJob {
   path: string;
   /** Path shown in reports (relative to the working directory). */
   display: string;
   content: string;
+  /** Runtime, pinned versions and (on a second pass) the tree-wide decisions. */
+  context?: FileContext;
 }
 
 export interface FileOutcome {
@@ -24,50 +29,55 @@ export interface FileOutcome {
   sites: Site[];
   error?: string;
   errorLine?: number;
+  /** The file's part of the client graph. */
+  facts?: FileFacts;
+  /** rewrite: the decisions the edits were made under (from this file alone, or given). */
+  assumed?: Record<string, DecisionLite>;
 }
 
 export async function processFile(job: FileJob, mode: Mode, opts: RewriteOptions): Promise<FileOutcome> {
   const base: FileOutcome = { path: job.path, display: job.display, status: 'unchanged', findings: [], sites: [] };
   const lang = languageOf(job.path);
+  // Decisions come from the run (second pass) or from this file's own graph (first pass).
+  const withDecisions = (facts: FileFacts): RewriteOptions => {
+    const decisions = job.context?.decisions ?? localDecisions(facts, opts.forcePartial);
+    return { ...opts, context: { ...job.context, decisions } };
+  };
   try {
     if (lang === 'python') {
+      const { analyzePython } = await import('./scan/scan-py.js');
+      const { parsePython } = await import('./python/parse.js');
+      const text = job.content.replace(/^\uFEFF/, '');
+      const { sites, facts } = analyzePython(text, job.display, 0, '', job.path, parsePython(text));
       if (mode === 'rewrite') {
         const { rewritePythonSource } = await import('./python/rewrite.js');
-        const r = rewritePythonSource(job.content, opts);
-        if (r.output !== undefined) {
-          const { scanPython } = await import('./scan/scan-py.js');
-          r.findings.push(...unsupportedCalls(scanPython(job.content, job.display)));
-        }
-        return { ...base, status: r.output === undefined ? 'unchanged' : 'changed', output: r.output, findings: r.findings };
+        const o = withDecisions(facts);
+        const r = rewritePythonSource(job.content, o);
+        return { ...base, status: r.output === undefined ? 'unchanged' : 'changed', output: r.output, findings: r.findings, facts, assumed: o.context!.decisions };
       }
-      const { scanPython } = await import('./scan/scan-py.js');
-      return { ...base, sites: scanPython(job.content, job.display) };
+      return { ...base, sites: mode === 'scan' ? sites : [], facts };
     }
     if (lang === 'notebook') {
+      const { analyzeNotebook, rewriteNotebook } = await import('./notebook.js');
+      const a = analyzeNotebook(job.content, job.display, job.path);
       if (mode === 'rewrite') {
-        const { rewriteNotebook } = await import('./notebook.js');
-        const r = rewriteNotebook(job.content, opts);
-        return { ...base, status: r.output === undefined ? 'unchanged' : 'changed', output: r.output, findings: r.findings };
+        const o = a.facts ? withDecisions(a.facts) : opts;
+        const r = rewriteNotebook(job.content, o);
+        return { ...base, status: r.output === undefined ? 'unchanged' : 'changed', output: r.output, findings: r.findings, facts: a.facts, assumed: o.context?.decisions };
       }
-      return { ...base, sites: await scanNotebook(job) };
+      return { ...base, sites: mode === 'scan' ? a.sites : [], facts: a.facts };
     }
     if (lang === 'js' || lang === 'ts' || lang === 'tsx') {
       const { rewriteJsParsed, parseJs } = await import('./js/run.js');
-      const { scanJs } = await import('./scan/scan-js.js');
-      if (mode === 'rewrite') {
-        const r = rewriteJsParsed(job.path, job.content, opts);
-        if (r.output !== undefined) {
-          try {
-            // Same tree: the rewrite never mutates it.
-            r.findings.push(...unsupportedCalls(scanJs(r.parsed.j, job.content, job.display, r.parsed.root)));
-          } catch {
-            /* the inventory is advisory here */
-          }
-        }
-        return { ...base, status: r.output === undefined ? 'unchanged' : 'changed', output: r.output, findings: r.findings };
-      }
+      const { analyzeJs } = await import('./scan/scan-js.js');
       const parsed = parseJs(job.path, job.content);
-      return { ...base, sites: scanJs(parsed.j, job.content, job.display, parsed.root) };
+      const { sites, facts } = analyzeJs(parsed.j, job.content, job.display, parsed.root, job.path);
+      if (mode === 'rewrite') {
+        const o = withDecisions(facts);
+        const r = rewriteJsParsed(job.path, job.content, o, parsed);
+        return { ...base, status: r.output === undefined ? 'unchanged' : 'changed', output: r.output, findings: r.findings, facts, assumed: o.context!.decisions };
+      }
+      return { ...base, sites: mode === 'scan' ? sites : [], facts };
     }
     return { ...base, status: 'error', error: 'unknown file type' };
   } catch (err) {
@@ -77,35 +87,3 @@ export async function processFile(job: FileJob, mode: Mode, opts: RewriteOptions
   }
 }
 
-/** Calls in a rewritten file that will fail once the client points at the proxy. */
-function unsupportedCalls(sites: Site[]): Finding[] {
-  return sites
-    .filter((s) => s.kind === 'call' && s.verdict === 'unsupported' && s.confidence !== 'unverified')
-    .map((s) => ({
-      kind: 'manual' as const,
-      line: s.line,
-      column: s.column,
-      what: s.api,
-      message: `will fail once this file's client points at the proxy: ${s.notes.join('; ')}`,
-    }));
-}
-
-async function scanNotebook(job: FileJob): Promise<Site[]> {
-  const { parseNotebook, isPythonNotebook, joinCodeCells, cellAt } = await import('./notebook.js');
-  const { scanPython } = await import('./scan/scan-py.js');
-  const nb = parseNotebook(job.content);
-  if (!isPythonNotebook(nb)) return [];
-  // The code cells as one module: clients built from an import in an earlier cell count.
-  const joined = joinCodeCells(nb);
-  let sites: Site[];
-  try {
-    sites = scanPython(joined.source, job.display);
-  } catch {
-    return []; // cells that don't parse together are left out of the inventory
-  }
-  // Cell-relative lines; the api label names the cell.
-  return sites.map((s) => {
-    const at = cellAt(joined, s.line);
-    return at ? { ...s, line: at.line, api: `[cell ${at.cell.index + 1}] ${s.api}` } : s;
-  });
-}

@@ -26,7 +26,9 @@ export function summaryTable(r: RunReport, opts: { check?: boolean; dryRun?: boo
   if (r.mode === 'rewrite') {
     t.push(['clients left alone (existing base URL, provider, embeddings…)', r.counts.leftAlone]);
     t.push(['manual work items', r.counts.manual]);
+    t.push(['to verify (client handed to code not followed, base URL read)', r.counts.verify]);
   }
+  if (r.counts.linked) t.push(['read to follow clients across modules', r.counts.linked]);
   t.push(['errors (parse/write)', r.counts.errors]);
   return t.toString();
 }
@@ -56,10 +58,23 @@ export function diffs(r: RunReport): string {
   return r.files.map(diffOf).join('');
 }
 
+/** Each client with the decision scan and rewrite share. */
+export function clientsJson(r: RunReport) {
+  const loc = (u: { file: string; line: number; column: number }) => `${u.file}:${u.line}:${u.column}`;
+  return r.clients.map((d) => ({
+    at: loc(d.loc),
+    what: d.what,
+    action: d.action,
+    uses: d.uses.map((u) => ({ at: loc(u), api: u.api, served: u.served, note: u.note })),
+    verify: d.verify.map((v) => ('api' in v ? { at: loc(v), api: v.api, note: v.note } : { at: loc(v), passedTo: v.to })),
+  }));
+}
+
 export function rewriteJson(r: RunReport, withDiffs = false) {
   return {
     mode: r.mode,
     counts: r.counts,
+    clients: clientsJson(r),
     files: r.files
       .filter((o) => o.status !== 'unchanged' || o.findings.length > 0)
       .map((o) => ({ file: o.display, status: o.status, error: o.error, findings: o.findings, ...(withDiffs && o.status === 'changed' ? { diff: diffOf(o) } : {}) })),
@@ -135,7 +150,8 @@ export function scanJson(r: RunReport) {
       differences: r.sites.filter((s) => s.verdict === 'differences').length,
       unsupported: r.sites.filter((s) => s.verdict === 'unsupported').length,
     },
-    sites: r.sites.map(({ depth: _depth, ...s }) => s),
+    sites: r.sites.map(({ depth: _depth, offset: _offset, ...s }) => s),
+    clients: clientsJson(r),
     typeCheck: r.types,
     errors: r.files.filter((o) => o.status === 'parse-error' || o.status === 'error').map((o) => ({ file: o.display, line: o.errorLine, error: o.error })),
     skipped: r.skipped,

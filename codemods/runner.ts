@@ -8,7 +8,11 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { discoverFiles, PREFILTER, SCAN_PREFILTER, skipReason } from './files.js';
+import { discoverFiles, PREFILTER, SCAN_PREFILTER, skipReason, TEMPLATE_MARKERS } from './files.js';
+import { ProjectContext } from './context.js';
+import { emptyFacts, solve, type ClientDecision, type FileFacts } from './graph/model.js';
+import { importSpecs, link, ModuleResolver } from './graph/link.js';
+import { decisionsFor } from './graph/decide.js';
 import { DirtyTracker } from './git.js';
 import { processFile, type FileJob, type FileOutcome, type Mode } from './process.js';
 import type { RewriteOptions } from './types.js';
@@ -50,8 +54,14 @@ export interface RunReport {
     /** Clients deliberately not rewritten (findings of kind `skipped`). */
     leftAlone: number;
     manual: number;
+    /** Findings of kind `verify`: repointed, but something the tool can't follow may break. */
+    verify: number;
     errors: number;
+    /** Files read only to follow clients across modules (they never mention OpenAI). */
+    linked: number;
   };
+  /** Every client construction and what is done with it, decided once over the whole tree. */
+  clients: ClientDecision[];
   /** Files that were parsed (changed, unchanged or failed), with their findings. */
   files: FileOutcome[];
   skipped: SkippedFile[];
@@ -186,11 +196,11 @@ export function writeAtomic(target: string, content: string): void {
 
 export async function run(opts: RunOptions): Promise<RunReport> {
   const started = performance.now();
-  const { files, missing, unsupported } = await discoverFiles(opts.paths, { cwd: opts.cwd, include: opts.include, exclude: opts.exclude });
+  const { files, missing, unsupported, templates } = await discoverFiles(opts.paths, { cwd: opts.cwd, include: opts.include, exclude: opts.exclude });
   if (missing.length > 0) {
     // A mistyped path is a usage error: do nothing rather than half the job.
-    const zero = { scanned: 0, prefilteredOut: 0, parsed: 0, changed: 0, unchanged: 0, skipped: 0, leftAlone: 0, manual: 0, errors: 0 };
-    return { mode: opts.mode, counts: zero, files: [], skipped: [], sites: [], missing, workers: 0, durationMs: performance.now() - started };
+    const zero = { scanned: 0, prefilteredOut: 0, parsed: 0, changed: 0, unchanged: 0, skipped: 0, leftAlone: 0, manual: 0, verify: 0, errors: 0, linked: 0 };
+    return { mode: opts.mode, counts: zero, clients: [], files: [], skipped: [], sites: [], missing, workers: 0, durationMs: performance.now() - started };
   }
   // Big trees usually leave enough files to parse to pay for workers: start them now.
   const cores = Math.max(1, availableParallelism());
@@ -198,6 +208,10 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   const speculative = requested > 0 ? requested - 1 : files.length >= WORKER_PRESTART_FILES ? cores - 1 : 0;
   const pool = new WorkerPool(workerScript(), speculative);
   const skipped: SkippedFile[] = unsupported.map((p) => ({ display: p, reason: 'not a JS/TS/Python file' }));
+  for (const t of templates) skipped.push({ display: relative(opts.cwd, t) || basename(t), reason: 'template: under a template directory' });
+  const project = new ProjectContext(opts.cwd);
+  /** Files that never mention OpenAI: kept to follow clients handed to them or imported by them. */
+  const others = new Map<string, { display: string; content: string }>();
   const jobs: FileJob[] = [];
   const encodingErrors: FileOutcome[] = [];
   let prefilteredOut = 0;
@@ -225,6 +239,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     }
     if (!wanted(path, content)) {
       prefilteredOut++;
+      if (!path.endsWith('.ipynb') && content.length < 1_000_000) others.set(path, { display, content });
       continue;
     }
     const reason = skipReason(path, content);
@@ -232,7 +247,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
       skipped.push({ display, reason });
       continue;
     }
-    jobs.push({ path, display, content });
+    jobs.push({ path, display, content, context: opts.mode === 'rewrite' ? project.context(path, content) : undefined });
   }
   let processed;
   try {
@@ -241,7 +256,30 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     pool.close();
   }
   const { workers } = processed;
-  const outcomes = [...processed.outcomes, ...encodingErrors];
+  let outcomes = [...processed.outcomes, ...encodingErrors];
+  // A template (Jinja, cookiecutter) that doesn't parse is not broken code: skip it, don't fail the gate.
+  const byPath = new Map(jobs.map((j) => [j.path, j]));
+  outcomes = outcomes.filter((o) => {
+    if (o.status !== 'parse-error' || !TEMPLATE_MARKERS.test(byPath.get(o.path)?.content ?? '')) return true;
+    skipped.push({ display: o.display, reason: 'template: Jinja/cookiecutter markers and does not parse' });
+    return false;
+  });
+
+  // The client graph over the whole tree: follow clients into files that never mention OpenAI.
+  const graph = await solveTree(outcomes, others, files, opts);
+  if (opts.mode === 'rewrite') {
+    for (let i = 0; i < outcomes.length; i++) {
+      const o = outcomes[i]!;
+      if (!o.facts || !o.assumed) continue;
+      const global = decisionsFor(o.path, graph.decisions, opts.rewrite.forcePartial);
+      if (sameDecisions(global, o.assumed)) continue;
+      // What other files do with this file's clients changes the decision: redo it with the tree's.
+      const job = byPath.get(o.path)!;
+      outcomes[i] = await processFile({ ...job, context: { ...job.context, decisions: global } }, 'rewrite', opts.rewrite);
+    }
+  } else {
+    annotateSites(outcomes, graph.decisions);
+  }
   outcomes.sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
 
   if (opts.mode === 'rewrite' && opts.write) {
@@ -293,11 +331,18 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     skipped: skipped.length,
     leftAlone: outcomes.reduce((n, o) => n + o.findings.filter((f) => f.kind === 'skipped').length, 0),
     manual: outcomes.reduce((n, o) => n + o.findings.filter((f) => f.kind === 'manual').length, 0),
+    verify: outcomes.reduce((n, o) => n + o.findings.filter((f) => f.kind === 'verify').length, 0),
     errors: outcomes.filter((o) => o.status === 'parse-error' || o.status === 'error').length,
+    linked: graph.linked,
   };
+  for (const o of outcomes) {
+    o.facts = undefined;
+    o.assumed = undefined;
+  }
   return {
     mode: opts.mode,
     counts,
+    clients: [...graph.decisions.values()],
     files: outcomes,
     skipped,
     sites: outcomes.flatMap((o) => o.sites),
@@ -306,4 +351,70 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     types,
     durationMs: performance.now() - started,
   };
+}
+
+function sameDecisions(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+}
+
+/**
+ * Links every analysed file, reads the files that the links need (modules a client is
+ * handed to, importers of modules holding clients — up to three hops), then solves.
+ */
+async function solveTree(outcomes: FileOutcome[], others: Map<string, { display: string; content: string }>, files: string[], opts: RunOptions): Promise<{ decisions: Map<string, ClientDecision>; linked: number }> {
+  const all = new Map<string, FileFacts>();
+  for (const o of outcomes) if (o.facts) all.set(o.path, o.facts);
+  if (![...all.values()].some((f) => f.clients.length)) return { decisions: solve([...all.values()], opts.rewrite.forcePartial), linked: 0 };
+  const resolver = new ModuleResolver(new Set(files));
+  let importsOf: Map<string, string[]> | undefined;
+  let frontier = new Set(all.keys());
+  let linked = 0;
+  for (let round = 0; round < 3; round++) {
+    const want = new Set<string>();
+    for (const w of link(all, resolver).wanted) if (others.has(w)) want.add(w);
+    if (!importsOf) {
+      importsOf = new Map();
+      for (const [p, { content }] of others) {
+        const lang = p.endsWith('.py') ? 'py' : 'js';
+        const targets = importSpecs(p, content)
+          .map((spec) => resolver.resolve(p, spec, lang))
+          .filter((t): t is string => t !== undefined);
+        if (targets.length) importsOf.set(p, targets);
+      }
+    }
+    for (const [p, targets] of importsOf) if (!all.has(p) && targets.some((t) => frontier.has(t))) want.add(p);
+    if (want.size === 0) break;
+    frontier = new Set();
+    for (const w of want) {
+      const other = others.get(w)!;
+      const o = await processFile({ path: w, display: other.display, content: other.content }, 'facts', opts.rewrite);
+      if (!o.facts) continue;
+      all.set(w, o.facts);
+      frontier.add(w);
+      linked++;
+    }
+  }
+  const final = link(all, resolver);
+  const joins = emptyFacts('<links>', '<links>', 'js');
+  joins.edges = final.edges;
+  joins.escapes = final.escapes;
+  return { decisions: solve([...all.values(), joins], opts.rewrite.forcePartial), linked };
+}
+
+/** scan: each client gets the decision rewrite will act on; calls the graph reached are certain. */
+function annotateSites(outcomes: FileOutcome[], decisions: Map<string, ClientDecision>) {
+  const reached = new Set<string>();
+  for (const d of decisions.values()) for (const u of d.uses) reached.add(`${u.file}:${u.line}:${u.column}`);
+  for (const o of outcomes) {
+    for (const s of o.sites) {
+      if (s.kind === 'call' && s.confidence !== 'certain' && reached.has(`${s.file}:${s.line}:${s.column}`)) s.confidence = 'certain';
+      if (s.kind !== 'client' || s.offset === undefined) continue;
+      const d = decisions.get(`c:${o.display}#${s.offset}`);
+      if (!d) continue;
+      const line = (u: { file: string; line: number; api?: string; to?: string; note?: string }) => `${u.api ?? `passed to ${u.to}`} (${u.file}:${u.line})${u.note ? `: ${u.note}` : ''}`;
+      s.decision = { action: d.action, unsupported: d.unsupported.map(line), verify: d.verify.map(line) };
+      if (d.action === 'leave') s.notes.push(`left alone by rewrite: ${d.unsupported.map((u) => `${u.api} (${u.file}:${u.line})`).join(', ')} not served (--force-partial repoints it anyway)`);
+      if (d.verify.length) s.notes.push(`verify: ${d.verify.map((u) => ('api' in u ? `${u.api} (${u.file}:${u.line})` : `passed to ${u.to} (${u.file}:${u.line})`)).join(', ')}`);
+    }
+  }
 }

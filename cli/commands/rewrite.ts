@@ -14,6 +14,7 @@ interface RewriteArgs {
   'api-key-env'?: string;
   models?: string;
   embeddings?: boolean;
+  'force-partial'?: boolean;
   jobs?: number;
   verbose?: boolean;
   strict?: boolean;
@@ -36,7 +37,8 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       .option('base-url-env', { type: 'string', describe: 'Environment variable read for the proxy URL', defaultDescription: 'NOVA_PROXY_URL' })
       .option('api-key-env', { type: 'string', describe: 'Environment variable read for the proxy API key', defaultDescription: 'NOVA_PROXY_API_KEY' })
       .option('models', { type: 'string', choices: ['keep', 'nova'], describe: 'nova: rewrite literal OpenAI model names to Nova IDs', defaultDescription: 'keep' })
-      .option('embeddings', { type: 'boolean', describe: 'Also repoint embeddings clients (the proxy does not serve embeddings yet)' })
+      .option('force-partial', { type: 'boolean', describe: "Repoint clients even when some of their calls aren't served by the proxy (those calls are listed)" })
+      .option('embeddings', { type: 'boolean', hidden: true, deprecated: 'embeddings clients are repointed by default now' })
       .option('jobs', { type: 'number', describe: 'Threads (1 = no workers)', defaultDescription: 'auto' })
       .option('verbose', { type: 'boolean', describe: 'List every change, not just manual work and skips' })
       .option('strict', { type: 'boolean', describe: 'With --check: manual work items also fail the gate (exit 1)' })
@@ -44,7 +46,10 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
   handler: async (args) => {
     const options = validateRewriteArgs(args);
     const { run } = await import('../../codemods/runner.js');
-    const report = await run({
+    const { ConfigError } = await import('../../codemods/files.js');
+    let report;
+    try {
+      report = await run({
       paths: args.paths ?? [],
       cwd: process.cwd(),
       include: args.include,
@@ -54,7 +59,11 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       write: !args['dry-run'] && !args.check,
       force: args.force === true || args['allow-dirty'] === true,
       jobs: args.jobs,
-    });
+      });
+    } catch (err) {
+      if (err instanceof ConfigError) throw new UserError(err.message);
+      throw err;
+    }
     if (report.missing.length) throw new UserError(`no such file or directory: ${report.missing.join(', ')}`);
     const { exitQuietlyOnEpipe, summaryTable, findingsText, diffs, rewriteJson } = await import('../../codemods/report.js');
     exitQuietlyOnEpipe();
@@ -104,7 +113,7 @@ function validateRewriteArgs(args: RewriteArgs) {
     apiKeyEnv: args['api-key-env'] ?? 'NOVA_PROXY_API_KEY',
     force: args.force === true,
     models: (args.models ?? 'keep') as 'keep' | 'nova',
-    embeddings: args.embeddings === true,
+    forcePartial: args['force-partial'] === true,
   };
 }
 

@@ -45,8 +45,11 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
     if (args.output !== undefined && args.output.trim() === '') throw new UserError('--output needs a file path');
     if (args.output && !args.json && !args.sarif) throw new UserError('--output needs --json or --sarif');
     const { run } = await import('../../codemods/runner.js');
+    const { ConfigError } = await import('../../codemods/files.js');
     const { defaultRewriteOptions } = await import('../../codemods/types.js');
-    const report = await run({
+    let report;
+    try {
+      report = await run({
       paths: args.paths ?? [],
       cwd: process.cwd(),
       include: args.include,
@@ -57,7 +60,11 @@ export const scanCommand: CommandModule<object, ScanArgs> = {
       force: false,
       jobs: args.jobs,
       types: args.types !== false,
-    });
+      });
+    } catch (err) {
+      if (err instanceof ConfigError) throw new UserError(err.message);
+      throw err;
+    }
     if (report.missing.length) throw new UserError(`no such file or directory: ${report.missing.join(', ')}`);
     const { exitQuietlyOnEpipe, sitesTable, scanSummary, summaryTable, findingsText, scanJson, sarif, baseUrlTable } = await import('../../codemods/report.js');
     exitQuietlyOnEpipe();

@@ -9,7 +9,10 @@ import type { Collection, JSCodeshift } from 'jscodeshift';
 import type { Finding, RewriteOptions, TransformResult } from '../types.js';
 import { applyEdits, type Edit } from '../edits.js';
 import { collectBindings, propName, refersToImport, resolveCallee, stringValue, type Binding } from './bindings.js';
-import { classify, CONFLICTING_OPTIONS, isKnownSource, KIND_LABEL, type ClientKind } from './libraries.js';
+import { AZURE_MESSAGE, azureReason, CONFLICTING_OPTIONS, isKnownSource, KIND_LABEL, type ClientKind } from './libraries.js';
+import { findConstructions } from '../graph/js.js';
+import { localDecisions } from '../graph/decide.js';
+import { analyzeJs } from '../scan/scan-js.js';
 import { novaModelFor } from '../models.js';
 
 interface Profile {
@@ -38,11 +41,38 @@ const PROFILES: Partial<Record<ClientKind, Profile>> = {
     insertKey: 'apiKey',
   },
   'ai-sdk-create': { base: ['baseURL'], altBase: ['baseUrl'], apiKey: ['apiKey'], insertKey: 'apiKey' },
+  'ai-sdk-compatible': { base: ['baseURL'], altBase: [], apiKey: ['apiKey'], insertKey: 'apiKey' },
   llamaindex: { base: ['baseURL'], altBase: ['additionalSessionOptions.baseURL'], apiKey: ['apiKey'], insertKey: 'apiKey' },
   'llamaindex-embeddings': { base: ['baseURL'], altBase: ['additionalSessionOptions.baseURL'], apiKey: ['apiKey'], insertKey: 'apiKey' },
 };
 
 const OPENAI_HOST = /(^|\/\/)api\.openai\.com(\/|$|:)/;
+/** `// nova-migrate-ignore`, `/* nova-migrate: ignore *\/`, `# nova-migrate: ignore`. */
+export const IGNORE_COMMENT = /(\/\/|\/\*|#)\s*nova-migrate(-ignore\b|:\s*ignore\b)(?!-file)/;
+
+/**
+ * LangChain JS renamed `openAIApiKey` to `apiKey` in spring 2024 (an excess-property error
+ * with older typings) and moved to openai v4 (`configuration.baseURL`, was `basePath`) in
+ * late 2023. Unknown version: the spelling every version accepts.
+ */
+function langchainProfile(ctx: Ctx, base: Profile): Profile {
+  const v = ctx.opts.context?.versions ?? {};
+  const scoped = v['@langchain/openai'];
+  const legacy = v['langchain'];
+  const newKey = scoped !== undefined ? atLeast(scoped, '0.1.0') : legacy !== undefined ? atLeast(legacy, '0.2.0') : false;
+  const v3 = scoped === undefined && legacy !== undefined && !atLeast(legacy, '0.0.170');
+  return { ...base, base: v3 ? ['configuration', 'basePath'] : base.base, insertKey: newKey ? 'apiKey' : 'openAIApiKey' };
+}
+
+/** Whether a pinned version (or the lowest version a range allows) is at least `min`. */
+export function atLeast(pinned: string, min: string): boolean {
+  const m = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(pinned);
+  if (!m) return false;
+  const a = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+  const b = min.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! > b[i]!;
+  return true;
+}
 
 class Ctx {
   findings: Finding[] = [];
@@ -72,11 +102,59 @@ class Ctx {
     const q = this.q;
     return q + value.replace(/\\/g, '\\\\').replace(new RegExp(q, 'g'), `\\${q}`) + q;
   }
-  baseExpr(): string {
-    return `process.env.${this.opts.baseUrlEnv} ?? ${this.str(this.opts.baseUrl)}`;
+  /** How the proxy URL is read where this file runs (`env` is the Workers binding in scope, if any). */
+  baseExpr(env = 'env'): string {
+    const name = this.opts.baseUrlEnv;
+    const fallback = this.str(this.opts.baseUrl);
+    switch (this.opts.context?.runtime) {
+      case 'next-client':
+        return `process.env.NEXT_PUBLIC_${name} ?? ${fallback}`;
+      case 'vite':
+        return `import.meta.env.VITE_${name} ?? ${fallback}`;
+      case 'deno':
+        return `Deno.env.get(${this.str(name)}) ?? ${fallback}`;
+      case 'workers':
+        return `${env}.${name} ?? ${fallback}`;
+      default:
+        return `process.env.${name} ?? ${fallback}`;
+    }
   }
-  keyExpr(): string {
-    return `process.env.${this.opts.apiKeyEnv}`;
+  /** The key expression, or undefined where a key can't be kept secret (browser bundles). */
+  keyExpr(env = 'env'): string | undefined {
+    switch (this.opts.context?.runtime) {
+      case 'next-client':
+      case 'vite':
+        return undefined;
+      case 'deno':
+        return `Deno.env.get(${this.str(this.opts.apiKeyEnv)})`;
+      case 'workers':
+        return `${env}.${this.opts.apiKeyEnv}`;
+      default:
+        return `process.env.${this.opts.apiKeyEnv}`;
+    }
+  }
+  decision(node: any) {
+    return this.opts.context?.decisions?.[String(node.start)];
+  }
+  /** Left alone by the client graph (some use isn't served): reports why and returns true. */
+  blocked(node: any, what: string): boolean {
+    const d = this.decision(node);
+    if (d?.action !== 'leave') return false;
+    this.add('manual', node, what, d.leave ?? 'left alone: some of its calls are not served by the proxy');
+    return true;
+  }
+  /** After an edit: what to verify, and what will fail (--force-partial). */
+  repointed(node: any, what: string) {
+    const d = this.decision(node);
+    if (d?.partial) this.add('manual', node, what, d.partial);
+    if (d?.verify) this.add('verify', node, what, d.verify);
+  }
+  /** A `nova-migrate-ignore` comment on the construction's line or the line above. */
+  ignored(node: any): boolean {
+    const lineStart = this.source.lastIndexOf('\n', node.start - 1) + 1;
+    const prevStart = this.source.lastIndexOf('\n', lineStart - 2) + 1;
+    const lineEnd = this.source.indexOf('\n', node.start);
+    return IGNORE_COMMENT.test(this.source.slice(prevStart, lineEnd < 0 ? undefined : lineEnd));
   }
   /** Source text of a node, for messages. */
   text(node: any): string {
@@ -246,8 +324,15 @@ function flush(ctx: Ctx, pending: Map<any, string[]>) {
 /** Edits one client construction. `node` is the NewExpression/CallExpression. */
 function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<any>) {
   const what = KIND_LABEL[kind];
-  if (kind === 'openai-azure' || kind === 'langchain-azure') {
-    ctx.add('manual', node, what, 'Azure OpenAI client: different auth (api-version, deployments, Entra ID); replace it with an OpenAI client pointed at the proxy by hand');
+  if (ctx.ignored(node)) {
+    ctx.add('skipped', node, what, 'ignored (nova-migrate-ignore comment)');
+    return;
+  }
+  const options = node.arguments[0]?.type === 'ObjectExpression' ? node.arguments[0].properties.map((p: any) => propName(p.key, p.computed)).filter(Boolean) : [];
+  const baseProp = node.arguments[0]?.type === 'ObjectExpression' ? (getProp(node.arguments[0], 'baseURL') ?? getProp(node.arguments[0], 'basePath') ?? getProp(node.arguments[0], 'configuration.baseURL')) : undefined;
+  const azure = azureReason(kind, options, baseProp?.value ? ctx.text(baseProp.value) : undefined);
+  if (azure) {
+    ctx.add('manual', node, what, `${azure}: ${AZURE_MESSAGE}`);
     return;
   }
   if (kind === 'openai-bedrock') {
@@ -263,12 +348,14 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
     ctx.add('skipped', node, what, "LangChain's OpenAI LLM calls the legacy completions API, which the proxy doesn't serve: switch to ChatOpenAI, then run again");
     return;
   }
-  if ((kind === 'langchain-embeddings' || kind === 'llamaindex-embeddings') && !ctx.opts.embeddings) {
-    ctx.add('skipped', node, what, 'embeddings client: the proxy does not serve embeddings yet; keep it on OpenAI or move to Titan/Nova embeddings on Bedrock (--embeddings repoints it anyway)');
+  if (kind === 'langchain-init') return rewriteInitChatModel(ctx, node);
+  if (ctx.opts.context?.runtime === 'workers' && !workersEnvInScope(ctx, node)) {
+    ctx.add('manual', node, what, "Cloudflare Workers: no 'env' binding where this client is built (and no process.env without nodejs_compat): build it inside fetch(request, env) with baseURL: env." + ctx.opts.baseUrlEnv);
     return;
   }
-  const profile = PROFILES[kind];
+  let profile = PROFILES[kind];
   if (!profile) return;
+  if (kind === 'langchain-chat' || kind === 'langchain-embeddings') profile = langchainProfile(ctx, profile);
   const args = node.arguments;
   if (args.length > 1) {
     ctx.add('manual', node, what, 'extra constructor arguments (legacy LangChain configuration argument?): set the base URL by hand');
@@ -279,7 +366,8 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
     let entry = `${profile.base[profile.base.length - 1]}: ${ctx.baseExpr()}`;
     for (let i = profile.base.length - 2; i >= 0; i--) entry = `${profile.base[i]}: { ${entry} }`;
     const entries = [entry];
-    if (profile.insertKey) entries.push(`${profile.insertKey}: ${ctx.keyExpr()}`);
+    const key = profile.insertKey ? ctx.keyExpr() : undefined;
+    if (key) entries.push(`${profile.insertKey}: ${key}`);
     // `new X()` → `new X({ … })`: the argument goes between the call's parentheses.
     const close = node.end - 1;
     const openParen = ctx.source.lastIndexOf('(', close);
@@ -287,9 +375,11 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
       ctx.add('manual', node, what, 'constructed without parentheses: add the base URL by hand');
       return;
     }
+    if (ctx.blocked(node, what)) return;
     ctx.edit(openParen + 1, close, `{ ${entries.join(', ')} }`);
     ctx.ours.add(node);
-    ctx.add('changed', node, what, `added ${profile.base.join('.')}${profile.insertKey ? ` and ${profile.insertKey}` : ''}`);
+    ctx.add('changed', node, what, `added ${profile.base.join('.')}${key ? ` and ${profile.insertKey}` : ''}`);
+    ctx.repointed(node, what);
     return;
   }
   let arg = args[0];
@@ -339,10 +429,12 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
         ctx.add('manual', info.opaque, what, `options include a spread or computed key whose contents can't be seen; replace ${info.base.where} by hand`);
         return;
       }
+      if (ctx.blocked(node, what)) return;
       if (prop.shorthand) ctx.edit(prop.start, prop.end, `${ctx.source.slice(prop.key.start, prop.key.end)}: ${ctx.baseExpr()}`);
       else ctx.edit(value.start, value.end, ctx.baseExpr());
       ctx.ours.add(node);
       ctx.add('changed', value, what, pointsAtOpenAI ? `replaced ${empty ? 'empty' : 'hard-coded OpenAI'} ${info.base.where} ${ctx.text(value)}` : `replaced existing ${info.base.where} ${ctx.text(value)} (--force)`);
+      ctx.repointed(node, what);
       return;
     }
     const env = /process\.env(?:\.|\[['"])(\w+)/.exec(ctx.text(value))?.[1];
@@ -358,16 +450,77 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
     ctx.add('manual', info.opaque, what, `options include a spread or computed key whose contents can't be seen: add ${profile.base.join('.')} by hand if it doesn't set one`);
     return;
   }
+  if (ctx.blocked(node, what)) return;
   const pending = new Map<any, string[]>();
   addOption(ctx, obj, profile.base, ctx.baseExpr(), pending);
   let msg = `added ${profile.base.join('.')}`;
-  if (!info.hasKey && profile.insertKey) {
-    addOption(ctx, obj, [profile.insertKey], ctx.keyExpr(), pending);
+  const key = profile.insertKey ? ctx.keyExpr() : undefined;
+  if (!info.hasKey && key) {
+    addOption(ctx, obj, [profile.insertKey!], key, pending);
     msg += ` and ${profile.insertKey}`;
   }
   flush(ctx, pending);
   ctx.ours.add(node);
   ctx.add('changed', node, what, msg);
+  ctx.repointed(node, what);
+}
+
+/** Cloudflare Workers read configuration from the `env` binding passed to fetch(request, env). */
+function workersEnvInScope(ctx: Ctx, node: any): boolean {
+  let found = false;
+  ctx.root.find(ctx.j.Function).forEach((p) => {
+    const fn: any = p.node;
+    if (fn.start <= node.start && fn.end >= node.end && fn.params.some((x: any) => x.type === 'Identifier' && x.name === 'env')) found = true;
+  });
+  return found;
+}
+
+/**
+ * LangChain `initChatModel('gpt-4o', { modelProvider: 'openai' })` / `initChatModel('openai:gpt-4o')`:
+ * the options are passed on to ChatOpenAI, so the base URL goes there.
+ */
+function rewriteInitChatModel(ctx: Ctx, node: any) {
+  const what = KIND_LABEL['langchain-init'];
+  const [first, second] = node.arguments;
+  const model = stringValue(first);
+  const provider = second?.type === 'ObjectExpression' ? stringValue(getProp(second, 'modelProvider')?.value) : undefined;
+  const isOpenAI = provider === 'openai' || (provider === undefined && model !== undefined && (/^openai:/.test(model) || /^(gpt-|o\d|chatgpt-)/.test(model)));
+  if (!isOpenAI) return;
+  if (ctx.ignored(node)) return ctx.add('skipped', node, what, 'ignored (nova-migrate-ignore comment)');
+  const profile = langchainProfile(ctx, PROFILES['langchain-chat']!);
+  if (second && second.type !== 'ObjectExpression') {
+    ctx.add('manual', node, what, `options built by an expression (${ctx.text(second)}): add configuration.baseURL by hand`);
+    return;
+  }
+  if (second && (getProp(second, 'configuration') || getProp(second, 'baseURL'))) {
+    const c = getProp(second, 'configuration.baseURL') ?? getProp(second, 'baseURL');
+    if (c?.value && ctx.isOurs(c.value)) ctx.ours.add(node);
+    else ctx.add('skipped', node, what, 'configuration already given: left alone');
+    return;
+  }
+  if (ctx.blocked(node, what)) return;
+  const key = ctx.keyExpr();
+  const entries = [`configuration: { baseURL: ${ctx.baseExpr()} }`];
+  if (key && !(second && getProp(second, 'apiKey')) && !(second && getProp(second, 'openAIApiKey'))) entries.push(`${profile.insertKey}: ${key}`);
+  if (second) insertIntoObject(ctx, second, entries);
+  else if (first) ctx.edit(first.end, first.end, `, { ${entries.join(', ')} }`);
+  else return ctx.add('manual', node, what, 'no model given: add configuration.baseURL by hand');
+  ctx.ours.add(node);
+  ctx.add('changed', node, what, 'added configuration.baseURL' + (entries.length > 1 ? ` and ${profile.insertKey}` : ''));
+  ctx.repointed(node, what);
+}
+
+/** `createAgent({ model: 'openai:gpt-4o' })`: LangChain builds the ChatOpenAI itself, from the environment. */
+function reportModelStrings(ctx: Ctx) {
+  const { j, root } = ctx;
+  root.find(j.CallExpression).forEach((p) => {
+    const r = resolveCallee(p.node.callee, ctx.bindings);
+    if (!r || !/^(langchain|langchain\/agents)$/.test(r.source) || r.name !== 'createAgent') return;
+    const arg: any = p.node.arguments[0];
+    const model = arg?.type === 'ObjectExpression' ? stringValue(getProp(arg, 'model')?.value) : undefined;
+    if (!model || !(/^openai:/.test(model) || /^(gpt-|o\d)/.test(model))) return;
+    ctx.add('manual', p.node, 'langchain createAgent', `model string '${model}' makes LangChain build a ChatOpenAI from the environment: set OPENAI_BASE_URL to the proxy, or pass initChatModel('${model.replace(/^openai:/, '')}', { modelProvider: 'openai', configuration: { baseURL } })`);
+  });
 }
 
 /** `import { openai } from '@ai-sdk/openai'` → `createOpenAI` + a local instance. */
@@ -382,6 +535,13 @@ function rewriteAiSdkDefault(ctx: Ctx) {
     );
     if (!spec) return;
     const local = spec.local.name as string;
+    const what = KIND_LABEL['ai-sdk-default'];
+    if (ctx.ignored(spec)) return ctx.add('skipped', spec, what, 'ignored (nova-migrate-ignore comment)');
+    if (ctx.opts.context?.runtime === 'workers') {
+      ctx.add('manual', spec, what, "Cloudflare Workers: the default provider reads process.env, which Workers lack: create one with createOpenAI({ baseURL: env." + ctx.opts.baseUrlEnv + " }) inside fetch(request, env)");
+      return;
+    }
+    if (ctx.blocked(spec, what)) return;
     // Already imports createOpenAI? reuse its local name.
     let createName: string | undefined;
     for (const [name, b] of ctx.bindings) if (b.source === '@ai-sdk/openai' && b.imported === 'createOpenAI') createName = name;
@@ -419,40 +579,11 @@ function rewriteAiSdkDefault(ctx: Ctx) {
     }
 
     const eol = ctx.source.includes('\r\n') ? '\r\n' : '\n';
-    ctx.edit(at, at, `${eol}${eol}const ${local} = ${createName}({ baseURL: ${ctx.baseExpr()}, apiKey: ${ctx.keyExpr()} })${semi}`);
+    const key = ctx.keyExpr();
+    ctx.edit(at, at, `${eol}${eol}const ${local} = ${createName}({ baseURL: ${ctx.baseExpr()}${key ? `, apiKey: ${key}` : ''} })${semi}`);
     ctx.proxyProviders.add(local);
     ctx.add('changed', spec, KIND_LABEL['ai-sdk-default'], `replaced the default 'openai' provider with createOpenAI({ baseURL }) as '${local}'`);
-  });
-}
-
-/**
- * `openai('gpt-4o')` on a provider that now points at the proxy → `openai.chat('gpt-4o')`:
- * AI SDK 5 sends the bare call to the Responses API, which the proxy doesn't serve;
- * `.chat()` (AI SDK 4 and 5) uses chat completions.
- */
-function rewriteAiSdkModelCalls(ctx: Ctx, sites: { node: any; kind: ClientKind }[]) {
-  const { j, root } = ctx;
-  const names = new Set(ctx.proxyProviders);
-  const ours = new Set(sites.filter((s) => s.kind === 'ai-sdk-create' && ctx.ours.has(s.node)).map((s) => s.node));
-  root.find(j.VariableDeclarator).forEach((p) => {
-    const id: any = p.node.id;
-    if (id.type === 'Identifier' && ours.has(p.node.init)) names.add(id.name);
-  });
-  if (names.size === 0) return;
-  root.find(j.CallExpression).forEach((p) => {
-    const callee: any = p.node.callee;
-    if (callee.type !== 'Identifier' || !names.has(callee.name)) return;
-    ctx.edit(callee.end, callee.end, '.chat');
-    ctx.add('changed', callee, 'ai-sdk model', `${callee.name}(model) → ${callee.name}.chat(model): AI SDK 5 sends ${callee.name}(model) to the Responses API, which the proxy doesn't serve`);
-  });
-  // Other entry points into the Responses API on the same providers.
-  root.find(j.CallExpression).forEach((p) => {
-    const callee: any = p.node.callee;
-    if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || !names.has(callee.object.name)) return;
-    const method = propName(callee.property, callee.computed);
-    if (method === 'responses' || method === 'languageModel') {
-      ctx.add('manual', callee, 'ai-sdk model', `${callee.object.name}.${method}(…) uses the Responses API, which the proxy doesn't serve: use ${callee.object.name}.chat(…)`);
-    }
+    ctx.repointed(spec, KIND_LABEL['ai-sdk-default']);
   });
 }
 
@@ -554,24 +685,18 @@ export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions, 
   const bindings = collectBindings(j, root);
   const known = [...bindings.values()].some((b) => isKnownSource(b.source));
   if (!known) return { findings: [] };
+  if (!opts.context?.decisions) {
+    // Alone (the jscodeshift transform, a fixture): decide from this file's own graph.
+    const facts = analyzeJs(j, source, '', root).facts;
+    opts = { ...opts, context: { ...opts.context, decisions: localDecisions(facts, opts.forcePartial) } };
+  }
   const ctx = new Ctx(j, root, source, opts, bindings);
 
-  // Client constructions: `new X(…)` and AI SDK `createOpenAI(…)` calls.
-  const sites: { node: any; kind: ClientKind }[] = [];
-  root.find(j.NewExpression).forEach((p) => {
-    const r = refersToImport(p, p.node.callee, bindings) ? resolveCallee(p.node.callee, bindings) : undefined;
-    const kind = r && classify(r.source, r.name);
-    if (kind && kind !== 'ai-sdk-create' && kind !== 'ai-sdk-default') sites.push({ node: p.node, kind });
-  });
-  root.find(j.CallExpression).forEach((p) => {
-    const r = refersToImport(p, p.node.callee, bindings) ? resolveCallee(p.node.callee, bindings) : undefined;
-    const kind = r && classify(r.source, r.name);
-    if (kind === 'ai-sdk-create') sites.push({ node: p.node, kind });
-  });
+  // Client constructions: the same list the graph was built from.
+  const sites: { node: any; kind: ClientKind }[] = findConstructions(j, root, bindings).filter((c) => c.kind !== 'ai-sdk-default');
   // Where a shared options object may be used: only clients that get the same edit (an
   // options object also given to, say, an AzureOpenAI client must not gain a baseURL).
-  const editable = (k: ClientKind) =>
-    PROFILES[k] !== undefined && ((k !== 'langchain-embeddings' && k !== 'llamaindex-embeddings') || opts.embeddings);
+  const editable = (k: ClientKind) => PROFILES[k] !== undefined;
   const uses = new Set<any>();
   for (const s of sites) {
     if (!editable(s.kind)) continue;
@@ -595,7 +720,7 @@ export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions, 
     rewriteConstruction(ctx, s.node, s.kind, uses);
   }
   rewriteAiSdkDefault(ctx);
-  rewriteAiSdkModelCalls(ctx, sites);
+  reportModelStrings(ctx);
 
   if (opts.models === 'nova') rewriteModels(ctx, sites);
 

@@ -63,8 +63,8 @@ function verify(parser: string, code: string): void {
  * Throws ParseError when the input does not parse, Error when the output does not.
  * Returns the parse too, so callers can inspect the same tree (it is never mutated).
  */
-export function rewriteJsParsed(path: string, source: string, opts: RewriteOptions): TransformResult & { parsed: ParsedJs } {
-  const parsed = parseJs(path, source);
+export function rewriteJsParsed(path: string, source: string, opts: RewriteOptions, given?: ParsedJs): TransformResult & { parsed: ParsedJs } {
+  const parsed = given ?? parseJs(path, source);
   const result = rewriteJs(parsed.j, source, opts, parsed.root);
   if (result.output !== undefined) {
     try {

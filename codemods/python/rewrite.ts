@@ -6,10 +6,17 @@ import type { Finding, RewriteOptions, TransformResult } from '../types.js';
 import { applyEdits, type Edit } from '../edits.js';
 import { novaModelFor } from '../models.js';
 import { column, line, parsePython, pyStringValue, type PyNode } from './parse.js';
+import { AZURE_MESSAGE } from '../js/libraries.js';
+import { localDecisions } from '../graph/decide.js';
+import { analyzePython } from '../scan/scan-py.js';
 
 export type PyClientKind =
   | 'openai'
   | 'openai-azure'
+  | 'autogen'
+  | 'autogen-azure'
+  | 'llamaindex-azure'
+  | 'langchain-init'
   | 'langchain-chat'
   | 'langchain-completions'
   | 'langchain-embeddings'
@@ -35,7 +42,13 @@ const LANGCHAIN_MODULES = new Set([
   'langchain_community.embeddings.openai',
 ]);
 
-const LLAMA_MODULES = new Set(['llama_index.llms.openai', 'llama_index.llms', 'llama_index.embeddings.openai', 'llama_index.embeddings']);
+const LLAMA_MODULES = new Set(['llama_index.llms.openai', 'llama_index.llms', 'llama_index.embeddings.openai', 'llama_index.embeddings', 'llama_index.llms.azure_openai', 'llama_index.embeddings.azure_openai', 'llama_index.core.llms', 'llama_index.legacy.llms']);
+const AUTOGEN_MODULES = new Set(['autogen_ext.models.openai', 'autogen_ext.models']);
+
+/** Modules whose classes construct OpenAI clients, including LangChain's legacy spellings. */
+function isLangchainModule(mod: string): boolean {
+  return LANGCHAIN_MODULES.has(mod) || mod === 'langchain' || mod.startsWith('langchain_community.') || mod === 'langchain_community' || mod.startsWith('langchain_openai.');
+}
 
 export function isPyOpenAIModule(mod: string): boolean {
   return mod === 'openai' || mod.startsWith('openai.');
@@ -47,7 +60,13 @@ export function classifyPy(mod: string, name: string): PyClientKind | undefined 
     if (name === 'AzureOpenAI' || name === 'AsyncAzureOpenAI') return 'openai-azure';
     return undefined;
   }
-  if (LANGCHAIN_MODULES.has(mod)) {
+  if (AUTOGEN_MODULES.has(mod)) {
+    if (name === 'OpenAIChatCompletionClient') return 'autogen';
+    if (name === 'AzureOpenAIChatCompletionClient') return 'autogen-azure';
+    return undefined;
+  }
+  if ((mod === 'langchain.chat_models' || mod === 'langchain.chat_models.base') && name === 'init_chat_model') return 'langchain-init';
+  if (isLangchainModule(mod)) {
     if (name === 'ChatOpenAI') return 'langchain-chat';
     if (name === 'OpenAI') return 'langchain-completions';
     if (name === 'OpenAIEmbeddings') return 'langchain-embeddings';
@@ -55,6 +74,8 @@ export function classifyPy(mod: string, name: string): PyClientKind | undefined 
     return undefined;
   }
   if (LLAMA_MODULES.has(mod)) {
+    if (name === 'AzureOpenAI' || name === 'AzureOpenAIEmbedding') return 'llamaindex-azure';
+    if (mod.includes('azure_openai')) return undefined;
     if (name === 'OpenAI') return 'llamaindex';
     if (name === 'OpenAIEmbedding') return 'llamaindex-embeddings';
   }
@@ -62,12 +83,16 @@ export function classifyPy(mod: string, name: string): PyClientKind | undefined 
 }
 
 export function isPyKnownModule(mod: string): boolean {
-  return isPyOpenAIModule(mod) || LANGCHAIN_MODULES.has(mod) || LLAMA_MODULES.has(mod);
+  return isPyOpenAIModule(mod) || isLangchainModule(mod) || LLAMA_MODULES.has(mod) || AUTOGEN_MODULES.has(mod) || mod === 'instructor';
 }
 
 export const PY_LABEL: Record<PyClientKind, string> = {
   openai: 'openai.OpenAI',
   'openai-azure': 'openai.AzureOpenAI',
+  autogen: 'autogen OpenAIChatCompletionClient',
+  'autogen-azure': 'autogen AzureOpenAIChatCompletionClient',
+  'llamaindex-azure': 'llama_index Azure',
+  'langchain-init': 'langchain init_chat_model',
   'langchain-chat': 'langchain ChatOpenAI',
   'langchain-completions': 'langchain OpenAI (completions)',
   'langchain-embeddings': 'langchain OpenAIEmbeddings',
@@ -87,21 +112,32 @@ const PROFILES: Partial<Record<PyClientKind, PyProfile>> = {
   'langchain-chat': { base: 'base_url', altBase: ['openai_api_base'], apiKey: ['api_key', 'openai_api_key'] },
   'langchain-embeddings': { base: 'base_url', altBase: ['openai_api_base'], apiKey: ['api_key', 'openai_api_key'] },
   llamaindex: { base: 'api_base', altBase: ['base_url'], apiKey: ['api_key'] },
+  autogen: { base: 'base_url', altBase: [], apiKey: ['api_key'] },
+  'langchain-init': { base: 'base_url', altBase: ['openai_api_base'], apiKey: ['api_key', 'openai_api_key'] },
   'llamaindex-embeddings': { base: 'api_base', altBase: ['base_url'], apiKey: ['api_key'] },
 };
 
-const WILDCARD_NAMES = ['OpenAI', 'AsyncOpenAI', 'AzureOpenAI', 'AsyncAzureOpenAI', 'ChatOpenAI', 'OpenAIEmbeddings', 'AzureChatOpenAI', 'OpenAIEmbedding'];
+const WILDCARD_NAMES = ['OpenAI', 'AsyncOpenAI', 'AzureOpenAI', 'AsyncAzureOpenAI', 'ChatOpenAI', 'OpenAIEmbeddings', 'AzureChatOpenAI', 'OpenAIEmbedding', 'OpenAIChatCompletionClient', 'AzureOpenAIChatCompletionClient'];
 
 export interface PyBindings {
-  /** Local name → { module, name } for `from m import name [as local]`. */
+  /** Local name → { module, name } for `from m import name [as local]` (the last one in the file). */
   names: Map<string, { module: string; name: string }>;
+  /** Every binding of a name, in source order: `from langchain.llms import OpenAI` then `from openai import OpenAI`. */
+  all: Map<string, { module: string; name: string; at: number }[]>;
   /** Local name → module for `import m [as local]`. */
   modules: Map<string, string>;
 }
 
 export function collectPyBindings(root: PyNode): PyBindings {
   const names = new Map<string, { module: string; name: string }>();
+  const all = new Map<string, { module: string; name: string; at: number }[]>();
   const modules = new Map<string, string>();
+  const bind = (local: string, v: { module: string; name: string }, at: number) => {
+    names.set(local, v);
+    const list = all.get(local) ?? [];
+    list.push({ ...v, at });
+    all.set(local, list);
+  };
   for (const stmt of root.findAll({ rule: { any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }] } })) {
     if (stmt.kind() === 'import_statement') {
       for (const c of stmt.children()) {
@@ -122,18 +158,18 @@ export function collectPyBindings(root: PyNode): PyBindings {
       const mod = modNode.text();
       // `from openai import *`: the client classes are in scope under their own names.
       if (stmt.children().some((c) => c.kind() === 'wildcard_import')) {
-        for (const name of WILDCARD_NAMES) if (classifyPy(mod, name)) names.set(name, { module: mod, name });
+        for (const name of WILDCARD_NAMES) if (classifyPy(mod, name)) bind(name, { module: mod, name }, stmt.range().start.index);
         continue;
       }
       let afterImport = false;
       for (const c of stmt.children()) {
         if (c.kind() === 'import') afterImport = true;
         if (!afterImport) continue;
-        if (c.kind() === 'dotted_name') names.set(c.text(), { module: mod, name: c.text() });
+        if (c.kind() === 'dotted_name') bind(c.text(), { module: mod, name: c.text() }, stmt.range().start.index);
         else if (c.kind() === 'aliased_import') {
           const name = c.field('name')?.text();
           const alias = c.field('alias')?.text();
-          if (name && alias) names.set(alias, { module: mod, name });
+          if (name && alias) bind(alias, { module: mod, name }, stmt.range().start.index);
         }
       }
     }
@@ -141,15 +177,30 @@ export function collectPyBindings(root: PyNode): PyBindings {
   // A local class/def of the same name wins.
   for (const d of root.findAll({ rule: { any: [{ kind: 'class_definition' }, { kind: 'function_definition' }] } })) {
     const n = d.field('name')?.text();
-    if (n && d.parent()?.kind() === 'module') names.delete(n);
+    if (n && d.parent()?.kind() === 'module') {
+      names.delete(n);
+      all.delete(n);
+    }
   }
-  return { names, modules };
+  return { names, all, modules };
+}
+
+/**
+ * The import a name refers to at `offset`: the last one before it (a name imported from two
+ * modules means the second from there on; inside a function, whichever import ran last).
+ */
+export function nameAt(b: PyBindings, name: string, offset: number): { module: string; name: string } | undefined {
+  const list = b.all.get(name);
+  if (!list || list.length <= 1) return b.names.get(name);
+  let found = list[0];
+  for (const x of list) if (x.at <= offset) found = x;
+  return found && { module: found.module, name: found.name };
 }
 
 /** What a call's function refers to, e.g. `{ module: 'openai', name: 'OpenAI' }`. */
 export function resolvePyCallee(fn: PyNode | null, b: PyBindings): { module: string; name: string } | undefined {
   if (!fn) return undefined;
-  if (fn.kind() === 'identifier') return b.names.get(fn.text());
+  if (fn.kind() === 'identifier') return nameAt(b, fn.text(), fn.range().start.index);
   if (fn.kind() === 'attribute') {
     const obj = fn.field('object');
     const attr = fn.field('attribute')?.text();
@@ -160,13 +211,24 @@ export function resolvePyCallee(fn: PyNode | null, b: PyBindings): { module: str
     const [head, ...rest] = dotted.split('.');
     const mod = b.modules.get(head!);
     if (mod) return { module: [mod, ...rest].join('.'), name: attr };
-    const fromName = b.names.get(head!);
+    const fromName = nameAt(b, head!, fn.range().start.index);
     if (fromName) return { module: [fromName.module, fromName.name, ...rest].join('.'), name: attr };
   }
   return undefined;
 }
 
 const OPENAI_HOST = /(^|\/\/)api\.openai\.com(\/|$|:)/;
+const AZURE_HOST = /\.openai\.azure\.com|\.cognitiveservices\.azure\.com|\.services\.ai\.azure\.com|azure-api\.net/i;
+
+/** Why a Python construction is an Azure OpenAI client (never edited, always reported), or undefined. */
+export function pyAzureReason(kind: PyClientKind, kwargs: string[], baseText: string | undefined, apiType: string | undefined): string | undefined {
+  if (kind === 'openai-azure' || kind === 'langchain-azure' || kind === 'autogen-azure' || kind === 'llamaindex-azure') return 'Azure OpenAI client';
+  if (baseText && AZURE_HOST.test(baseText)) return `base URL ${baseText.slice(0, 80)} is an Azure OpenAI endpoint`;
+  if (apiType && /azure/i.test(apiType)) return `openai_api_type ${apiType} configures Azure OpenAI`;
+  const option = kwargs.find((k) => /^azure_/.test(k) || k === 'api_version' || k === 'openai_api_version' || k === 'deployment_name' || k === 'engine');
+  if (option) return `'${option}' configures Azure OpenAI`;
+  return undefined;
+}
 
 class PyCtx {
   findings: Finding[] = [];
@@ -196,6 +258,28 @@ class PyCtx {
   }
   isOurs(node: PyNode) {
     return node.text().includes(this.opts.baseUrlEnv) || pyStringValue(node) === this.opts.baseUrl;
+  }
+  /** `# nova-migrate: ignore` / `# nova-migrate-ignore` on the construction's line or the line above. */
+  ignored(node: PyNode) {
+    const at = node.range().start.index;
+    const lineStart = this.source.lastIndexOf('\n', at - 1) + 1;
+    const prevStart = this.source.lastIndexOf('\n', lineStart - 2) + 1;
+    const lineEnd = this.source.indexOf('\n', at);
+    return /#\s*nova-migrate(-ignore\b|:\s*ignore\b)(?!-file)/.test(this.source.slice(prevStart, lineEnd < 0 ? undefined : lineEnd));
+  }
+  decision(offset: number) {
+    return this.opts.context?.decisions?.[String(offset)];
+  }
+  blocked(offset: number, node: PyNode, what: string): boolean {
+    const d = this.decision(offset);
+    if (d?.action !== 'leave') return false;
+    this.add('manual', node, what, d.leave ?? 'left alone: some of its calls are not served by the proxy');
+    return true;
+  }
+  repointed(offset: number, node: PyNode, what: string) {
+    const d = this.decision(offset);
+    if (d?.partial) this.add('manual', node, what, d.partial);
+    if (d?.verify) this.add('verify', node, what, d.verify);
   }
   short(node: PyNode) {
     return node.text().replace(/\s+/g, ' ').slice(0, 120);
@@ -248,21 +332,37 @@ function appendArgs(ctx: PyCtx, args: PyNode, entries: string[]) {
   } else ctx.edit(lastEnd, lastEnd, `, ${entries.join(', ')}`);
 }
 
-function rewriteCall(ctx: PyCtx, call: PyNode, kind: PyClientKind) {
+/** LangChain's legacy classes (`langchain.chat_models`, `langchain_community.*`) know `openai_api_base` in every version; `base_url` is an alias added later. */
+const LEGACY_LANGCHAIN: PyProfile = { base: 'openai_api_base', altBase: ['base_url'], apiKey: ['openai_api_key', 'api_key'] };
+
+function rewriteCall(ctx: PyCtx, call: PyNode, kind: PyClientKind, module: string) {
   const what = PY_LABEL[kind];
-  if (kind === 'openai-azure' || kind === 'langchain-azure') {
-    ctx.add('manual', call, what, 'Azure OpenAI client: different auth (api_version, deployments, Entra ID); replace it with an OpenAI client pointed at the proxy by hand');
+  if (ctx.ignored(call)) {
+    ctx.add('skipped', call, what, 'ignored (nova-migrate: ignore comment)');
+    return;
+  }
+  const argsNode = call.field('arguments');
+  const kw = new Map<string, PyNode>();
+  for (const c of argsNode ? argChildren(argsNode) : []) if (c.kind() === 'keyword_argument') kw.set(c.field('name')?.text() ?? '', c.field('value')!);
+  const baseNode = kw.get('base_url') ?? kw.get('api_base') ?? kw.get('openai_api_base') ?? kw.get('azure_endpoint');
+  const azure = pyAzureReason(kind, [...kw.keys()], baseNode?.text(), kw.get('openai_api_type')?.text());
+  if (azure) {
+    ctx.add('manual', call, what, `${azure}: ${AZURE_MESSAGE}`);
     return;
   }
   if (kind === 'langchain-completions') {
     ctx.add('skipped', call, what, "LangChain's OpenAI LLM calls the legacy completions API, which the proxy doesn't serve: switch to ChatOpenAI, then run again");
     return;
   }
-  if ((kind === 'langchain-embeddings' || kind === 'llamaindex-embeddings') && !ctx.opts.embeddings) {
-    ctx.add('skipped', call, what, 'embeddings client: the proxy does not serve embeddings yet; keep it on OpenAI or move to Titan/Nova embeddings on Bedrock (--embeddings repoints it anyway)');
-    return;
+  if (kind === 'langchain-init') {
+    const first = argsNode ? argChildren(argsNode)[0] : undefined;
+    const model = pyStringValue(first?.kind() === 'keyword_argument' ? first.field('value') : first);
+    const provider = pyStringValue(kw.get('model_provider'));
+    const isOpenAI = provider === 'openai' || (provider === undefined && model !== undefined && (/^openai:/.test(model) || /^(gpt-|o\d|chatgpt-)/.test(model)));
+    if (!isOpenAI) return;
   }
-  const profile = PROFILES[kind]!;
+  let profile = PROFILES[kind]!;
+  if ((kind === 'langchain-chat' || kind === 'langchain-embeddings') && !module.startsWith('langchain_openai')) profile = LEGACY_LANGCHAIN;
   const args = call.field('arguments');
   if (!args || args.kind() !== 'argument_list') {
     ctx.add('manual', call, what, 'unusual call form (generator argument?): set the base URL by hand');
@@ -283,9 +383,11 @@ function rewriteCall(ctx: PyCtx, call: PyNode, kind: PyClientKind) {
     // `None` means "the default", i.e. OpenAI.
     const pointsAtOpenAI = value.kind() === 'none' || (literal !== undefined && OPENAI_HOST.test(literal));
     if (pointsAtOpenAI || ctx.opts.force) {
+      if (ctx.blocked(call.range().start.index, call, what)) return;
       ctx.edit(value.range().start.index, value.range().end.index, ctx.baseExpr());
       ctx.ours.add(call.range().start.index);
       ctx.add('changed', value, what, pointsAtOpenAI ? `replaced ${value.kind() === 'none' ? 'empty' : 'hard-coded OpenAI'} ${name} ${ctx.short(value)}` : `replaced existing ${name} ${ctx.short(value)} (--force)`);
+      ctx.repointed(call.range().start.index, call, what);
       return;
     }
     ctx.add('skipped', value, what, `existing ${name} ${ctx.short(value)} left alone (${envHint(value)}--force replaces it)`);
@@ -299,15 +401,21 @@ function rewriteCall(ctx: PyCtx, call: PyNode, kind: PyClientKind) {
     ctx.add('manual', positional, what, `positional arguments: add ${profile.base}= by hand`);
     return;
   }
+  const usesOs = ctx.usesOs;
   const entries = [`${profile.base}=${ctx.baseExpr()}`];
   let msg = `added ${profile.base}`;
   if (!keywordArg(args, profile.apiKey)) {
     entries.push(`${profile.apiKey[0]}=${ctx.keyExpr()}`);
     msg += ` and ${profile.apiKey[0]}`;
   }
+  if (ctx.blocked(call.range().start.index, call, what)) {
+    ctx.usesOs = usesOs;
+    return;
+  }
   appendArgs(ctx, args, entries);
   ctx.ours.add(call.range().start.index);
   ctx.add('changed', call, what, msg);
+  ctx.repointed(call.range().start.index, call, what);
 }
 
 function envHint(value: PyNode): string {
@@ -350,26 +458,50 @@ function rewriteModuleAssignments(ctx: PyCtx, root: PyNode, b: PyBindings): bool
   return found;
 }
 
-/** Module-level client use (`openai.chat.completions.create`, v0 `openai.ChatCompletion.create`). */
-function reportModuleClient(ctx: PyCtx, root: PyNode, b: PyBindings) {
+/**
+ * Module-level client use (`openai.chat.completions.create`, v0 `openai.ChatCompletion.create`)
+ * with no base URL assigned: where the module is configured at the top level (after
+ * `openai.api_key = …`, else after `import openai`), the base URL is assigned right after;
+ * otherwise it is reported with the line to add.
+ */
+function rewriteModuleClient(ctx: PyCtx, root: PyNode, b: PyBindings) {
+  const alias = [...b.modules].find(([, m]) => m === 'openai')?.[0];
+  if (!alias) return;
+  let use: PyNode | undefined;
+  let v0 = false;
   for (const attr of root.findAll({ rule: { kind: 'attribute' } })) {
     const obj = attr.field('object');
-    if (obj?.kind() !== 'identifier' || b.modules.get(obj.text()) !== 'openai') continue;
+    if (obj?.kind() !== 'identifier' || obj.text() !== alias) continue;
     const name = attr.field('attribute')?.text() ?? '';
-    if (!['chat', 'completions', 'embeddings', 'ChatCompletion', 'Completion', 'Embedding', 'images', 'audio', 'responses', 'Image'].includes(name)) continue;
+    if (!/^(chat|completions|embeddings|ChatCompletion|Completion|Embedding|images|audio|responses|Image|Audio|Moderation|moderations|files|File|FineTune|fine_tuning|batches|models|Model)$/.test(name)) continue;
     if (attr.parent()?.kind() === 'assignment' && attr.parent()?.field('left')?.range().start.index === attr.range().start.index) continue;
-    const v0 = /^[A-Z]/.test(name);
-    ctx.add(
-      'manual',
-      attr,
-      'openai module client',
-      v0
-        ? `uses the pre-1.0 module-level client (openai.${name}): set OPENAI_API_BASE, or assign openai.api_base = ${ctx.baseExpr()}`
-        : `uses the module-level client (openai.${name}): set OPENAI_BASE_URL, or assign openai.base_url = ${ctx.baseExpr()} after the import`,
-    );
-    ctx.usesOs = false; // only a suggestion: no import needed
+    use ??= attr;
+    if (/^[A-Z]/.test(name)) v0 = true;
+  }
+  if (!use) return;
+  const pinned = ctx.opts.context?.versions?.['openai'];
+  if (pinned !== undefined && (/^\s*<\s*1(\.0)*\s*$/.test(pinned) || /(\d+)/.exec(pinned)?.[1] === '0')) v0 = true;
+  const attrName = v0 ? 'api_base' : 'base_url';
+  const what = 'openai module client';
+  if (ctx.blocked(-1, use, what)) return;
+  const top = root.children();
+  const isTop = (n: PyNode) => n.parent()?.kind() === 'module';
+  const keyAssign = top.find((s) => s.kind() === 'expression_statement' && new RegExp(`^${alias}\\.api_key\\s*=`).test(s.text()));
+  const importStmt = top.find((s) => s.kind() === 'import_statement' && s.children().some((c) => (c.kind() === 'dotted_name' && c.text() === 'openai') || (c.kind() === 'aliased_import' && c.field('name')?.text() === 'openai' && c.field('alias')?.text() === alias)));
+  const anchor = keyAssign ?? importStmt;
+  if (!anchor || !isTop(anchor) || anchor.text().includes(';')) {
+    const usesOs = ctx.usesOs;
+    ctx.add('manual', use, what, v0
+      ? `uses the pre-1.0 module-level client (openai.${use.field('attribute')?.text()}): set OPENAI_API_BASE, or assign openai.api_base = ${ctx.baseExpr()}`
+      : `uses the module-level client (openai.${use.field('attribute')?.text()}): set OPENAI_BASE_URL, or assign openai.base_url = ${ctx.baseExpr()} after the import`);
+    ctx.usesOs = usesOs; // only a suggestion: no import needed
     return;
   }
+  const eol = ctx.source.includes('\r\n') ? '\r\n' : '\n';
+  const end = anchor.range().end.index;
+  ctx.edit(end, end, `${eol}${alias}.${attrName} = ${ctx.baseExpr()}`);
+  ctx.add('changed', use, what, `assigned ${alias}.${attrName} after ${keyAssign ? `${alias}.api_key` : 'the import'} (line ${line(anchor)})`);
+  ctx.repointed(-1, use, what);
 }
 
 const COMPLETION_METHODS = new Set(['create', 'stream', 'parse']);
@@ -467,7 +599,7 @@ function osNameFor(root: PyNode): string {
 }
 
 /** Where `import os` (or `import os as <alias>`) goes: before the first top-level import that isn't `from __future__`. */
-function importOsEdit(root: PyNode, source: string, osName = 'os'): Edit | undefined {
+function importOsEdit(root: PyNode, source: string, osName = 'os', notebook?: PyBindings): Edit | undefined {
   const eol = source.includes('\r\n') ? '\r\n' : '\n';
   const top = root.children();
   const stmt = osName === 'os' ? 'import os' : `import os as ${osName}`;
@@ -476,6 +608,16 @@ function importOsEdit(root: PyNode, source: string, osName = 'os'): Edit | undef
     // `import os` and `import os.path` both bind `os`.
     if (osName === 'os' && s.children().some((c) => c.kind() === 'dotted_name' && /^os(\.|$)/.test(c.text()))) return undefined;
     if (s.children().some((c) => c.kind() === 'aliased_import' && c.field('name')?.text() === 'os' && c.field('alias')?.text() === osName)) return undefined;
+  }
+  if (notebook) {
+    // A notebook's cells are joined: `import os` goes beside the first import of OpenAI (or of
+    // anything), in that cell, not before whatever the first cell happens to hold.
+    const imports = top.filter((s) => s.kind() === 'import_statement' || s.kind() === 'import_from_statement');
+    const target = imports.find((s) => isPyKnownModule(s.field('module_name')?.text() ?? s.children().find((c) => c.kind() === 'dotted_name' || c.kind() === 'aliased_import')?.text().split(' ')[0] ?? '')) ?? imports[0];
+    if (target) {
+      const lineStart = source.lastIndexOf('\n', target.range().start.index - 1) + 1;
+      return { start: lineStart, end: lineStart, text: `${stmt}${eol}` };
+    }
   }
   let afterFuture: number | undefined;
   let afterDoc: number | undefined;
@@ -518,26 +660,31 @@ function importOsEdit(root: PyNode, source: string, osName = 'os'): Edit | undef
  * PythonParseError when the source does not parse. Notebooks use it on their code cells
  * joined into one module, then map each edit back to its cell.
  */
-export function planPythonRewrite(source: string, opts: RewriteOptions): { edits: Edit[]; findings: Finding[] } {
+export function planPythonRewrite(source: string, opts: RewriteOptions, layout: { notebook?: boolean } = {}): { edits: Edit[]; findings: Finding[] } {
   const root = parsePython(source);
   const b = collectPyBindings(root);
   const known = [...b.modules.values()].some(isPyKnownModule) || [...b.names.values()].some((n) => isPyKnownModule(n.module));
   if (!known) return { edits: [], findings: [] };
+  if (!opts.context?.decisions) {
+    // Alone (a fixture, a single file): decide from this file's own graph.
+    const facts = analyzePython(source, '', 0, '', '', root).facts;
+    opts = { ...opts, context: { ...opts.context, decisions: localDecisions(facts, opts.forcePartial) } };
+  }
   const ctx = new PyCtx(source, opts);
   ctx.osName = osNameFor(root);
   for (const call of root.findAll({ rule: { kind: 'call' } })) {
     const r = resolvePyCallee(call.field('function'), b);
     const kind = r && classifyPy(r.module, r.name);
-    if (kind) rewriteCall(ctx, call, kind);
+    if (kind) rewriteCall(ctx, call, kind, r.module);
   }
   const assigned = rewriteModuleAssignments(ctx, root, b);
   const usesOs = ctx.usesOs;
-  if (!assigned) reportModuleClient(ctx, root, b);
+  if (!assigned) rewriteModuleClient(ctx, root, b);
   ctx.usesOs = usesOs;
   if (opts.models === 'nova') rewriteModels(ctx, root);
   if (ctx.edits.length === 0) return { edits: [], findings: ctx.findings };
   if (ctx.usesOs) {
-    const e = importOsEdit(root, source, ctx.osName);
+    const e = importOsEdit(root, source, ctx.osName, layout.notebook ? b : undefined);
     if (e) ctx.edits.push(e);
   }
   return { edits: ctx.edits, findings: ctx.findings };

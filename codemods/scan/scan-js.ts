@@ -7,8 +7,10 @@
  */
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import { collectBindings, propName, refersToImport, resolveCallee, stringValue, type Binding } from '../js/bindings.js';
-import { classify, isKnownSource, KIND_LABEL, type ClientKind } from '../js/libraries.js';
-import { groupOf, isDistinctive, judge, v3Group, type ArgValue, type ModelRef, type Site } from './verdicts.js';
+import { AZURE_MESSAGE, azureReason, classify, isKnownSource, KIND_LABEL, type ClientKind } from '../js/libraries.js';
+import { groupOf, isDistinctive, judge, rawGroup, v3Group, type ArgValue, type ModelRef, type Site } from './verdicts.js';
+import { buildJsFacts, findConstructions } from '../graph/js.js';
+import type { FileFacts } from '../graph/model.js';
 
 const LIB: Record<ClientKind, string> = {
   openai: 'openai',
@@ -22,6 +24,10 @@ const LIB: Record<ClientKind, string> = {
   'langchain-azure': 'langchain',
   'ai-sdk-create': 'ai-sdk',
   'ai-sdk-default': 'ai-sdk',
+  'ai-sdk-compatible': 'ai-sdk',
+  'ai-sdk-azure': 'ai-sdk',
+  'azure-sdk': 'azure',
+  'langchain-init': 'langchain',
   llamaindex: 'llamaindex',
   'llamaindex-embeddings': 'llamaindex',
 };
@@ -58,10 +64,25 @@ function chain(node: any): { root: string; rootNode: any; path: string[] } | und
 }
 
 export function scanJs(j: JSCodeshift, original: string, file: string, parsed?: Collection): Site[] {
+  return analyzeJs(j, original, file, parsed).sites;
+}
+
+/**
+ * The inventory (sites with verdicts) and the file's part of the client graph, from one
+ * parse: scan and rewrite both start here, so they agree on every client's uses.
+ */
+export function analyzeJs(j: JSCodeshift, original: string, file: string, parsed?: Collection, path = file): { sites: Site[]; facts: FileFacts } {
   const root = parsed ?? j(original);
   // Node offsets refer to the text recast parsed: no BOM, LF line endings.
   const source = original.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   const bindings = collectBindings(j, root);
+  const byNode = new Map<any, Site>();
+  const sites = scanSites(j, root, source, file, bindings, byNode);
+  const facts = buildJsFacts(j, root, source, path, file, bindings, byNode, findConstructions(j, root, bindings));
+  return { sites, facts };
+}
+
+function scanSites(j: JSCodeshift, root: Collection, source: string, file: string, bindings: Map<string, Binding>, byNode: Map<any, Site>): Site[] {
   // Without an OpenAI import there is nothing to rewrite, but calls on a client made
   // elsewhere (a factory in another file) are still worth asking the type checker about.
   const known = [...bindings.values()].some((b) => isKnownSource(b.source));
@@ -113,7 +134,8 @@ export function scanJs(j: JSCodeshift, original: string, file: string, parsed?: 
     }
     if (n.type === 'ArrayExpression') {
       const items = n.elements.map((e: any) => (e ? stringValue(e) : undefined)).filter((x: any): x is string => x !== undefined);
-      return { kind: 'array', text: t, items, hasImage: /image_url|['"]image['"]/.test(full), hasAudio: /input_audio/.test(full) };
+      const types = n.elements.map((e: any) => (e?.type === 'ObjectExpression' ? stringValue(e.properties.find((p: any) => propName(p.key, p.computed) === 'type')?.value) : undefined)).filter((x: any): x is string => x !== undefined);
+      return { kind: 'array', text: t, items, types, hasImage: /image_url|['"]image['"]/.test(full), hasAudio: /input_audio/.test(full) };
     }
     if (n.type === 'Identifier' && constObjects.has(n.name)) return argValue(constObjects.get(n.name));
     return { kind: 'other', text: t, hasImage: /image_url/.test(full), hasAudio: /input_audio/.test(full) };
@@ -141,6 +163,10 @@ export function scanJs(j: JSCodeshift, original: string, file: string, parsed?: 
     return m;
   };
 
+  const push = (s: Site, node: any) => {
+    sites.push(s);
+    byNode.set(node, s);
+  };
   const site = (node: any, kind: Site['kind'], library: string, api: string, confidence: Site['confidence'] = 'certain'): Site => ({
     file,
     line: node.loc?.start.line ?? 0,
@@ -199,7 +225,7 @@ export function scanJs(j: JSCodeshift, original: string, file: string, parsed?: 
     const id: any = p.node.id;
     if (id.type !== 'Identifier') return;
     const k = constructionKind(p.node.init, id.name);
-    if (k === 'ai-sdk-create') providers.add(id.name);
+    if (k === 'ai-sdk-create' || k === 'ai-sdk-compatible') providers.add(id.name);
     else if (k) clients.set(id.name, k);
     const ann = id.typeAnnotation?.typeAnnotation;
     if (ann) typed(id.name, ann);
@@ -251,9 +277,11 @@ export function scanJs(j: JSCodeshift, original: string, file: string, parsed?: 
       const r = refersToImport(p, node.callee, bindings) ? resolveCallee(node.callee, bindings) : undefined;
       const k = r && classify(r.source, r.name);
       if (!k || k === 'ai-sdk-default') return;
-      if (node.type === 'CallExpression' && k !== 'ai-sdk-create') return;
-      if (node.type === 'NewExpression' && k === 'ai-sdk-create') return;
+      const callKinds = ['ai-sdk-create', 'ai-sdk-compatible', 'ai-sdk-azure', 'langchain-init'];
+      if (node.type === 'CallExpression' && !callKinds.includes(k)) return;
+      if (node.type === 'NewExpression' && callKinds.includes(k)) return;
       const s = site(node, 'client', LIB[k], KIND_LABEL[k]);
+      s.offset = node.start;
       const opts = node.arguments[0] ? argsOf(node.arguments[0]) : new Map<string, ArgValue>();
       const base = opts?.get('baseURL') ?? opts?.get('basePath') ?? opts?.get('baseUrl');
       if (base) {
@@ -261,10 +289,18 @@ export function scanJs(j: JSCodeshift, original: string, file: string, parsed?: 
         s.notes.push(`base URL set to ${base.text}${base.kind === 'string' ? ' (hard-coded)' : ''}`);
         s.baseUrl = { text: base.text, hardCoded: base.kind === 'string' };
       }
-      if (k === 'openai-azure' || k === 'langchain-azure') {
+      const optionNames = opts ? [...opts.keys()] : [];
+      const azure = azureReason(k, optionNames, base?.text);
+      if (azure) {
         s.verdict = 'unsupported';
-        s.notes.push('Azure OpenAI client: different auth; replace it with an OpenAI client pointed at the proxy (manual)');
+        s.features.push('azure');
+        s.notes.push(`${azure}: ${AZURE_MESSAGE}`);
+      } else if (k === 'langchain-init') {
+        const first = stringValue(unwrap(node.arguments[0]));
+        s.model = first !== undefined ? { value: first.replace(/^openai:/, ''), from: 'literal' } : modelRef(node.arguments[0]);
+        judge(s, 'chat', node.arguments[1] ? argsOf(node.arguments[1]) : new Map());
       } else if (k === 'langchain-embeddings' || k === 'llamaindex-embeddings') {
+        s.model = modelRef(findProp(node.arguments[0], 'model') ?? findProp(node.arguments[0], 'modelName'));
         judge(s, 'embeddings', undefined);
       } else if (k === 'langchain-completions') {
         s.model = modelRef(findProp(node.arguments[0], 'model') ?? findProp(node.arguments[0], 'modelName'));
@@ -295,9 +331,17 @@ export function scanJs(j: JSCodeshift, original: string, file: string, parsed?: 
       const s = site(node, 'call', 'ai-sdk', `${callee.name}(model)`);
       s.model = modelRef(node.arguments[0]);
       judge(s, 'chat', new Map());
-      s.verdict = s.verdict === 'unsupported' ? s.verdict : 'differences';
-      s.notes.push(`AI SDK 5+ sends ${callee.name}(model) to the Responses API, which the proxy doesn't serve: use ${callee.name}.chat(model)`);
-      sites.push(s);
+      s.notes.push(`AI SDK 5+ sends ${callee.name}(model) to the Responses API, AI SDK 4 to chat completions: the proxy serves both`);
+      push(s, node);
+      return;
+    }
+    // Provider tools: `openai.tools.webSearch({})` runs on OpenAI's side.
+    if (callee.type === 'MemberExpression' && callee.object.type === 'MemberExpression' && callee.object.object.type === 'Identifier' && providers.has(callee.object.object.name) && propName(callee.object.property, callee.object.computed) === 'tools') {
+      const tool = propName(callee.property, callee.computed) ?? '?';
+      const s = site(node, 'call', 'ai-sdk', `${callee.object.object.name}.tools.${tool}`);
+      s.features.push('builtin-tools');
+      judge(s, 'builtin-tools', undefined);
+      push(s, node);
       return;
     }
     if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && providers.has(callee.object.name)) {
@@ -306,20 +350,23 @@ export function scanJs(j: JSCodeshift, original: string, file: string, parsed?: 
       s.model = modelRef(node.arguments[0]);
       const group: Record<string, Parameters<typeof judge>[1]> = {
         chat: 'chat',
+        chatModel: 'chat',
         languageModel: 'responses',
         responses: 'responses',
         completion: 'legacy-completions',
+        completionModel: 'legacy-completions',
         embedding: 'embeddings',
         textEmbedding: 'embeddings',
         textEmbeddingModel: 'embeddings',
+        embeddingModel: 'embeddings',
         image: 'images',
         imageModel: 'images',
         transcription: 'audio',
         speech: 'audio',
       };
       if (!(method in group)) return;
-      judge(s, group[method], group[method] === 'chat' ? new Map() : undefined);
-      sites.push(s);
+      judge(s, group[method], group[method] === 'chat' ? new Map() : group[method] === 'responses' ? new Map() : undefined);
+      push(s, node);
       return;
     }
     const c0 = chain(callee);
@@ -344,11 +391,13 @@ export function scanJs(j: JSCodeshift, original: string, file: string, parsed?: 
       s.model = modelRef(findProp(node.arguments[0], 'model'));
       judge(s, group, args);
       s.notes.push('openai v3 SDK: upgrading to openai v4+ is recommended');
-      sites.push(s);
+      push(s, node);
       return;
     }
     const group = groupOf(path);
     if (!group) return;
+    // `app.get(…)`, `axios.post(…)`: raw requests count only on a traced client.
+    if (group === 'raw' && kind !== 'openai' && kind !== 'openai-azure') return;
     let confidence: Site['confidence'];
     const importsOpenAI = [...bindings.values()].some((b: Binding) => classify(b.source, b.imported === 'module' ? 'default' : b.imported) === 'openai' || (b.imported === '*' && classify(b.source, 'OpenAI') === 'openai'));
     if (kind === 'openai' || kind === 'openai-azure') confidence = 'certain';
@@ -362,9 +411,9 @@ export function scanJs(j: JSCodeshift, original: string, file: string, parsed?: 
     if (path.endsWith('.parse') && group === 'chat') {
       args?.set('response_format', args.get('response_format') ?? { kind: 'other', text: 'json_schema' });
     }
-    judge(s, group, args);
+    judge(s, group === 'raw' ? (rawGroup(stringValue(unwrap(node.arguments[0]))) ?? 'raw') : group, args);
     if (kind === 'openai-azure') s.notes.push('called on an Azure OpenAI client');
-    sites.push(s);
+    push(s, node);
   });
   return sites.sort((a, b) => a.line - b.line || a.column - b.column);
 }

@@ -3,13 +3,20 @@
  * clients (`client.chat.completions.create`, `self.client…`), the module-level client
  * (`openai.chat.completions.create`) and the pre-1.0 API (`openai.ChatCompletion.create`).
  */
-import { classifyPy, collectPyBindings, isPyKnownModule, isPyOpenAIModule, PY_LABEL, resolvePyCallee, type PyClientKind } from '../python/rewrite.js';
+import { classifyPy, collectPyBindings, isPyKnownModule, isPyOpenAIModule, PY_LABEL, pyAzureReason, resolvePyCallee, type PyBindings, type PyClientKind } from '../python/rewrite.js';
+import { buildPyFacts, findPyConstructions } from '../graph/py.js';
+import type { FileFacts } from '../graph/model.js';
+import { AZURE_MESSAGE } from '../js/libraries.js';
 import { column, line, parsePython, pyStringValue, type PyNode } from '../python/parse.js';
 import { groupOf, isDistinctive, judge, v0Group, type ArgValue, type ModelRef, type Site } from './verdicts.js';
 
 const LIB: Record<PyClientKind, string> = {
   openai: 'openai',
   'openai-azure': 'openai',
+  autogen: 'autogen',
+  'autogen-azure': 'autogen',
+  'llamaindex-azure': 'llamaindex',
+  'langchain-init': 'langchain',
   'langchain-chat': 'langchain',
   'langchain-completions': 'langchain',
   'langchain-embeddings': 'langchain',
@@ -39,8 +46,20 @@ function attrChain(node: PyNode): { root: string; path: string[] } | undefined {
 
 /** Scans one Python source (throws PythonParseError on syntax errors). */
 export function scanPython(source: string, file: string, lineOffset = 0, label = ''): Site[] {
-  const root = parsePython(source);
+  return analyzePython(source, file, lineOffset, label).sites;
+}
+
+/** The inventory and the file's part of the client graph, from one parse (shared by scan and rewrite). */
+export function analyzePython(source: string, file: string, lineOffset = 0, label = '', path = file, parsed?: PyNode): { sites: Site[]; facts: FileFacts } {
+  const root = parsed ?? parsePython(source);
   const b = collectPyBindings(root);
+  const byOffset = new Map<number, Site>();
+  const sites = scanSites(root, b, file, lineOffset, label, byOffset);
+  const facts = buildPyFacts(root, path, file, b, byOffset, findPyConstructions(root, b), lineOffset);
+  return { sites, facts };
+}
+
+function scanSites(root: PyNode, b: PyBindings, file: string, lineOffset: number, label: string, byOffset: Map<number, Site>): Site[] {
   const known = [...b.modules.values()].some(isPyKnownModule) || [...b.names.values()].some((n) => isPyKnownModule(n.module));
   if (!known) return [];
   const sites: Site[] = [];
@@ -198,6 +217,7 @@ export function scanPython(source: string, file: string, lineOffset = 0, label =
     const k = r && classifyPy(r.module, r.name);
     if (k) {
       const s = site(call, 'client', LIB[k], PY_LABEL[k]);
+      s.offset = call.range().start.index;
       const args = argsOf(call);
       const base = args?.get('base_url') ?? args?.get('api_base') ?? args?.get('openai_api_base');
       if (base) {
@@ -205,15 +225,26 @@ export function scanPython(source: string, file: string, lineOffset = 0, label =
         s.notes.push(`base URL set to ${base.text}${base.kind === 'string' ? ' (hard-coded)' : ''}`);
         s.baseUrl = { text: base.text, hardCoded: base.kind === 'string' };
       }
-      if (k === 'openai-azure' || k === 'langchain-azure') {
+      const azure = pyAzureReason(k, args ? [...args.keys()] : [], base?.text, args?.get('openai_api_type')?.text);
+      if (azure) {
         s.verdict = 'unsupported';
-        s.notes.push('Azure OpenAI client: different auth; replace it with an OpenAI client pointed at the proxy (manual)');
-      } else if (k === 'langchain-embeddings' || k === 'llamaindex-embeddings') judge(s, 'embeddings', undefined);
+        s.features.push('azure');
+        s.notes.push(`${azure}: ${AZURE_MESSAGE}`);
+      } else if (k === 'langchain-embeddings' || k === 'llamaindex-embeddings') {
+        const kw = call.field('arguments')?.children().find((c) => c.kind() === 'keyword_argument' && ['model', 'model_name'].includes(c.field('name')?.text() ?? ''));
+        s.model = modelRef(kw?.field('value'));
+        judge(s, 'embeddings', undefined);
+      } else if (k === 'langchain-init') {
+        const first = call.field('arguments')?.children().find((c) => c.isNamed());
+        const v = pyStringValue(first);
+        s.model = v !== undefined ? { value: v.replace(/^openai:/, ''), from: 'literal' } : modelRef(first);
+        judge(s, 'chat', args);
+      }
       else if (k === 'langchain-completions') {
         judge(s, 'legacy-completions', undefined);
         s.notes[0] = "LangChain's OpenAI LLM uses legacy completions, which the proxy doesn't serve: use ChatOpenAI";
       }
-      else if (k === 'langchain-chat' || k === 'llamaindex') {
+      else if (k === 'langchain-chat' || k === 'llamaindex' || k === 'autogen') {
         const kw = call.field('arguments')?.children().find((c) => c.kind() === 'keyword_argument' && ['model', 'model_name'].includes(c.field('name')?.text() ?? ''));
         s.model = modelRef(kw?.field('value'));
         judge(s, 'chat', args);
@@ -267,6 +298,7 @@ export function scanPython(source: string, file: string, lineOffset = 0, label =
     judge(s, group, args);
     if (library === 'openai-v0') s.notes.push('openai-python < 1.0 API: works through openai.api_base, but upgrading to openai>=1 is recommended');
     sites.push(s);
+    byOffset.set(call.range().start.index, s);
   }
   return sites.sort((a, b2) => a.line - b2.line || a.column - b2.column);
 }

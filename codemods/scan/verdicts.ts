@@ -18,6 +18,8 @@ export interface ArgValue {
   hasAudio?: boolean;
   /** For arrays of strings (modalities). */
   items?: string[];
+  /** For arrays of objects: their `type` literals (Responses tools). */
+  types?: string[];
 }
 
 export interface ModelRef {
@@ -52,49 +54,127 @@ export interface Site {
   baseUrl?: { text: string; hardCoded: boolean };
   /** For calls: how many member accesses separate the receiver from the call (type check). */
   depth?: number;
+  /** For clients: offset of the construction in the analysed text (joins the client graph's decision). */
+  offset?: number;
+  /** For clients: what rewrite does with it, decided over the whole tree (the same decision rewrite uses). */
+  decision?: { action: 'repoint' | 'leave'; unsupported: string[]; verify: string[] };
 }
 
-type Group = 'chat' | 'models' | 'legacy-completions' | 'embeddings' | 'images' | 'audio' | 'moderations' | 'responses' | 'assistants' | 'files' | 'fine-tuning' | 'batches' | 'vector-stores' | 'other';
+export type Group =
+  | 'chat'
+  | 'models'
+  | 'embeddings'
+  | 'responses'
+  | 'responses-stored'
+  | 'raw'
+  | 'legacy-completions'
+  | 'images'
+  | 'audio'
+  | 'moderations'
+  | 'responses-compact'
+  | 'conversations'
+  | 'assistants'
+  | 'files'
+  | 'uploads'
+  | 'fine-tuning'
+  | 'batches'
+  | 'vector-stores'
+  | 'realtime'
+  | 'evals'
+  | 'containers'
+  | 'builtin-tools'
+  | 'other';
 
-const UNSUPPORTED: Partial<Record<Group, string>> = {
+/**
+ * What the proxy does not serve, with what to do instead. The single table both `scan`
+ * (verdicts) and `rewrite` (which clients may be repointed) read.
+ */
+export const UNSUPPORTED: Partial<Record<Group, string>> = {
   'legacy-completions': 'legacy completions are not served by the proxy: move the call to chat.completions',
-  embeddings: 'embeddings are not served by the proxy (yet): keep this call on OpenAI, or call Titan Text Embeddings V2 / Nova multimodal embeddings through Bedrock directly',
   images: 'image generation is not served by the proxy: keep it on OpenAI or use Nova Canvas through Bedrock (InvokeModel)',
   audio: 'audio endpoints are not served by the proxy: keep them on OpenAI or use Amazon Transcribe / Amazon Polly / Nova Sonic',
   moderations: 'moderations are not served by the proxy: keep it on OpenAI or use Amazon Bedrock Guardrails (ApplyGuardrail)',
-  responses: 'the Responses API is not served by the proxy: move the call to chat.completions',
+  'responses-compact': 'responses.compact is not served by the proxy: keep it on OpenAI',
+  conversations: 'the Conversations API is not served by the proxy: keep it on OpenAI, or keep the history yourself and send it with each request',
   assistants: 'Assistants/threads are not served by the proxy: keep them on OpenAI or rebuild on Amazon Bedrock Agents',
   files: 'the Files API is not served by the proxy: keep it on OpenAI (S3 is the Bedrock equivalent for inputs)',
+  uploads: 'the Uploads API is not served by the proxy: keep it on OpenAI (S3 is the Bedrock equivalent)',
   'fine-tuning': 'fine-tuning is not served by the proxy: keep it on OpenAI or use Bedrock model customization',
   batches: 'the Batch API is not served by the proxy: keep it on OpenAI or use Bedrock batch inference (CreateModelInvocationJob)',
   'vector-stores': 'vector stores are not served by the proxy: keep them on OpenAI or use Bedrock Knowledge Bases',
+  realtime: 'the Realtime API is not served by the proxy: keep it on OpenAI or use Nova Sonic (bidirectional streaming)',
+  evals: 'evals are not served by the proxy: keep them on OpenAI',
+  containers: 'containers (code interpreter) are not served by the proxy: keep them on OpenAI',
+  'builtin-tools': 'built-in tools (web_search, file_search, code_interpreter, computer_use) are rejected by the proxy (400): keep this call on OpenAI or replace the tool with a function tool you implement',
 };
+
+/** Responses API tool types the proxy rejects: OpenAI runs them server-side. */
+export const BUILTIN_TOOL_TYPES = /^(web_search|web_search_preview|web_search_preview_2025_03_11|file_search|code_interpreter|computer_use|computer_use_preview|computer|image_generation|mcp|local_shell|shell|apply_patch)$/;
 
 /** Which API group a method path belongs to (path after the client, e.g. `chat.completions.create`). */
 export function groupOf(path: string): Group | undefined {
   // `chat.completions.with_raw_response.create` (Python) is the same call.
   path = path.replace(/\.(with_raw_response|with_streaming_response|withRawResponse)\./, '.');
   const p = path.replace(/^beta\./, '');
-  if (/^chat\.completions\.(create|stream|parse|runTools|runFunctions)$/.test(p)) return 'chat';
+  if (/^chat\.completions\.(create|stream|parse|runTools|runFunctions|run_tools)$/.test(p)) return 'chat';
   if (/^chat\.completions\./.test(p)) return 'other';
   if (/^models\.(list|retrieve)$/.test(p)) return 'models';
   if (/^completions\.create$/.test(p)) return 'legacy-completions';
   if (/^embeddings\.create$/.test(p)) return 'embeddings';
-  if (/^images\.(generate|edit|createVariation|create_variation)$/.test(p)) return 'images';
-  if (/^audio\.(transcriptions|translations|speech)\./.test(p)) return 'audio';
-  if (/^moderations\.create$/.test(p)) return 'moderations';
-  if (/^responses\./.test(p)) return 'responses';
+  if (/^images\./.test(p)) return 'images';
+  if (/^audio\./.test(p)) return 'audio';
+  if (/^moderations\./.test(p)) return 'moderations';
+  if (/^responses\.(create|stream|parse)$/.test(p)) return 'responses';
+  if (/^responses\.compact$/.test(p)) return 'responses-compact';
+  if (/^responses\./.test(p)) return 'responses-stored';
+  if (/^conversations\./.test(p)) return 'conversations';
   if (/^(assistants|threads)\./.test(p) && path.startsWith('beta.')) return 'assistants';
   if (/^(vectorStores|vector_stores)\./.test(p)) return 'vector-stores';
-  if (/^files\.(create|list|retrieve|del|delete|content|retrieveContent|retrieve_content|waitForProcessing|wait_for_processing)$/.test(p)) return 'files';
+  if (/^files\./.test(p)) return 'files';
+  if (/^uploads\./.test(p)) return 'uploads';
   if (/^(fineTuning|fine_tuning)\./.test(p)) return 'fine-tuning';
-  if (/^batches\.(create|retrieve|list|cancel)$/.test(p)) return 'batches';
+  if (/^batches\./.test(p)) return 'batches';
+  if (/^realtime\./.test(p)) return 'realtime';
+  if (/^evals\./.test(p)) return 'evals';
+  if (/^containers\./.test(p)) return 'containers';
+  if (/^(post|get|put|patch|delete|request|getAPIList|get_api_list)$/.test(p)) return 'raw';
   return undefined;
+}
+
+/** What a raw request (`client.post('/files', …)`) reaches, from its path. */
+export function rawGroup(path: string | undefined): Group | undefined {
+  if (path === undefined) return undefined;
+  const clean = path.replace(/^https?:\/\/[^/]+/, '').replace(/^\/?(v1\/)?/, '').replace(/\?.*$/, '');
+  if (/^chat\/completions$/.test(clean)) return 'chat';
+  if (/^embeddings$/.test(clean)) return 'embeddings';
+  if (/^responses$/.test(clean)) return 'responses';
+  if (/^models(\/|$)/.test(clean)) return 'models';
+  if (/^responses\/[^/]+\/compact/.test(clean)) return 'responses-compact';
+  if (/^responses\//.test(clean)) return 'responses-stored';
+  const head = clean.split('/')[0]!;
+  const table: Record<string, Group> = {
+    completions: 'legacy-completions',
+    images: 'images',
+    audio: 'audio',
+    moderations: 'moderations',
+    conversations: 'conversations',
+    assistants: 'assistants',
+    threads: 'assistants',
+    files: 'files',
+    uploads: 'uploads',
+    fine_tuning: 'fine-tuning',
+    batches: 'batches',
+    vector_stores: 'vector-stores',
+    realtime: 'realtime',
+    evals: 'evals',
+    containers: 'containers',
+  };
+  return table[head] ?? 'other';
 }
 
 /** Paths distinctive enough to be OpenAI even when the receiver can't be traced. */
 export function isDistinctive(path: string): boolean {
-  return /^(beta\.)?chat\.completions\.|^beta\.(assistants|threads|vectorStores|vector_stores)\.|^(fineTuning|fine_tuning)\.jobs\.|^audio\.(transcriptions|translations|speech)\.|^moderations\.create$|^responses\.(create|stream|parse)$/.test(path);
+  return /^(beta\.)?chat\.completions\.|^beta\.(assistants|threads|vectorStores|vector_stores)\.|^(vectorStores|vector_stores)\.|^(fineTuning|fine_tuning)\.jobs\.|^audio\.(transcriptions|translations|speech)\.|^moderations\.create$|^responses\.(create|stream|parse|compact)$|^conversations\.(create|retrieve|update|delete|items)/.test(path);
 }
 
 /** openai v3 (`OpenAIApi`) method → group. */
@@ -220,8 +300,8 @@ export function chatVerdict(args: Map<string, ArgValue>, features: string[], not
   const responsesApi = get('use_responses_api', 'useResponsesApi');
   if (responsesApi && responsesApi.value !== false) {
     features.push('responses-api');
-    notes.push('use_responses_api / useResponsesApi routes LangChain through the Responses API, which the proxy does not serve: turn it off');
-    v = worst(v, 'unsupported');
+    notes.push("use_responses_api / useResponsesApi routes LangChain through the Responses API: served by the proxy, but not with built-in tools (web_search, file_search…)");
+    v = worst(v, 'differences');
   }
   if (get('prediction')) {
     features.push('prediction');
@@ -260,6 +340,47 @@ export function chatVerdict(args: Map<string, ArgValue>, features: string[], not
   return v;
 }
 
+/** Embedding model names and what the proxy serves them with. */
+export const EMBEDDING_MODELS: Record<string, string> = {
+  'text-embedding-3-small': 'Titan Text Embeddings V2 (amazon.titan-embed-text-v2:0)',
+  'text-embedding-ada-002': 'Titan Text Embeddings V2 (amazon.titan-embed-text-v2:0)',
+  'text-embedding-3-large': 'Nova Multimodal Embeddings (amazon.nova-2-multimodal-embeddings-v1:0)',
+};
+
+function embeddingModelNotes(model: ModelRef | undefined, notes: string[]): Verdict {
+  if (!model?.value) return 'works';
+  const served = EMBEDDING_MODELS[model.value];
+  if (served) {
+    notes.push(`model '${model.value}' is served by ${served}: vectors differ from OpenAI's, re-embed stored documents`);
+    return 'differences';
+  }
+  if (/^amazon\./.test(model.value)) return 'works';
+  notes.push(`embedding model '${model.value}' has no default mapping on the proxy`);
+  return 'differences';
+}
+
+/** Responses API request parameters (`responses.create/stream/parse`). */
+function responsesVerdict(args: Map<string, ArgValue>, features: string[], notes: string[]): Verdict {
+  let v: Verdict = 'works';
+  const tools = args.get('tools');
+  const builtin = tools?.types?.filter((t) => BUILTIN_TOOL_TYPES.test(t)) ?? [];
+  if (builtin.length) {
+    features.push('builtin-tools');
+    notes.push(`${builtin.join(', ')}: ${UNSUPPORTED['builtin-tools']}`);
+    v = 'unsupported';
+  } else if (tools) features.push('tools');
+  for (const stored of ['previous_response_id', 'conversation', 'previousResponseId']) {
+    if (args.has(stored)) {
+      features.push(stored);
+      notes.push(`${stored} needs the proxy's response store: verify it is enabled`);
+      v = worst(v, 'differences');
+    }
+  }
+  const stream = args.get('stream');
+  if (stream && stream.value !== false) features.push('stream');
+  return v;
+}
+
 /** Fills `verdict`/`notes` for a site of a given group. */
 export function judge(site: Site, group: Group | undefined, args: Map<string, ArgValue> | undefined): void {
   let v: Verdict = 'works';
@@ -275,10 +396,26 @@ export function judge(site: Site, group: Group | undefined, args: Map<string, Ar
       v = worst(v, 'differences');
     }
   }
-  if (group === 'other') {
-    site.notes.push('not a chat completions call the proxy knows');
+  if (group === 'responses') {
+    if (args) v = worst(v, responsesVerdict(args, site.features, site.notes));
+    else {
+      site.notes.push("parameters are built elsewhere: check that no built-in tool (web_search, file_search, code_interpreter, computer_use) is used");
+      v = worst(v, 'differences');
+    }
+  }
+  if (group === 'responses-stored') {
+    site.notes.push("reads a stored response: works only when the proxy keeps a response store (verify)");
     v = worst(v, 'differences');
   }
-  v = worst(v, modelNotes(site.model, site.notes));
+  if (group === 'raw') {
+    site.notes.push('raw request to a path not known here: verify the proxy serves it');
+    v = worst(v, 'differences');
+  }
+  if (group === 'other') {
+    site.notes.push('not a call the proxy knows');
+    v = worst(v, 'differences');
+  }
+  if (group === 'embeddings') v = worst(v, embeddingModelNotes(site.model, site.notes));
+  else v = worst(v, modelNotes(site.model, site.notes));
   site.verdict = v;
 }

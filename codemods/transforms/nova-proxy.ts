@@ -5,7 +5,8 @@
  *   npx jscodeshift -t node_modules/nova-migrate/dist/codemods/transforms/nova-proxy.js src/
  *
  * Options (jscodeshift passes unknown flags through): --baseUrl, --baseUrlEnv,
- * --apiKeyEnv, --force, --models=nova, --embeddings. The parser is chosen from each
+ * --apiKeyEnv, --force, --models=nova, --forcePartial (--embeddings is accepted and ignored:
+ * embeddings clients are repointed by default now that the proxy serves embeddings). The parser is chosen from each
  * file's extension, whatever --parser says (`ts` for .ts/.mts/.cts, `tsx` for .tsx).
  */
 import type { API, FileInfo, Options } from 'jscodeshift';
@@ -22,7 +23,7 @@ export function optionsFromJscodeshift(options: Options): RewriteOptions {
     apiKeyEnv: typeof options.apiKeyEnv === 'string' ? options.apiKeyEnv : undefined,
     force: options.force === undefined ? undefined : bool(options.force),
     models: options.models === 'nova' ? 'nova' : undefined,
-    embeddings: options.embeddings === undefined ? undefined : bool(options.embeddings),
+    forcePartial: options.forcePartial === undefined ? undefined : bool(options.forcePartial),
   });
 }
 

@@ -141,10 +141,14 @@ describe('nova-migrate rewrite', () => {
     expect(readFileSync(join(dir, 'py/app.py'), 'utf8')).toBe(PY_CLIENT);
   });
 
-  it('warns about calls that will break once the client is repointed', async () => {
-    const dir = makeTree({ 'e.ts': "import OpenAI from 'openai';\nconst c = new OpenAI();\nexport const e = c.embeddings.create({ model: 'text-embedding-3-small', input: 'x' });\n" });
+  it('leaves a client with calls the proxy does not serve alone, unless --force-partial', async () => {
+    const dir = makeTree({ 'e.ts': "import OpenAI from 'openai';\nconst c = new OpenAI();\nexport const e = c.files.create({ file: null as never, purpose: 'batch' });\n" });
     const r = await runCli(['rewrite', '--dry-run'], dir);
-    expect(r.stdout).toMatch(/e\.ts:3:\d+: manual: embeddings\.create: will fail once this file's client points at the proxy/);
+    expect(r.stdout).not.toContain('+++ b/e.ts');
+    expect(r.stdout).toMatch(/e\.ts:2:\d+: manual: openai\.OpenAI: left alone: it also makes calls the proxy doesn't serve: files\.create \(e\.ts:3\)/);
+    const forced = await runCli(['rewrite', '--dry-run', '--force-partial'], dir);
+    expect(forced.stdout).toContain('+++ b/e.ts');
+    expect(forced.stdout).toMatch(/e\.ts:2:\d+: manual: openai\.OpenAI: repointed \(--force-partial\) although these calls will fail at the proxy: files\.create \(e\.ts:3\)/);
   });
 
   it('keeps file modes, writes through symlinks, and puts diffs in --dry-run --json', async () => {
@@ -187,7 +191,7 @@ describe('nova-migrate rewrite', () => {
 
 describe('nova-migrate scan', () => {
   const files = {
-    'app.ts': "import OpenAI from 'openai';\nconst c = new OpenAI();\nexport const a = c.chat.completions.create({ model: 'gpt-4o', messages: [], seed: 1 });\nexport const b = c.embeddings.create({ model: 'text-embedding-3-small', input: 'x' });\n",
+    'app.ts': "import OpenAI from 'openai';\nconst c = new OpenAI();\nexport const a = c.chat.completions.create({ model: 'gpt-4o', messages: [], seed: 1 });\nexport const b = c.files.create({ file: null as never, purpose: 'batch' });\n",
     'ok.py': 'from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model="gpt-4o-mini", messages=[])\n',
     'groq.py': 'import os\nfrom openai import OpenAI\ng = OpenAI(base_url="https://api.groq.com/openai/v1")\nh = OpenAI(base_url=os.environ["LLM_URL"])\n',
   };
@@ -213,7 +217,10 @@ describe('nova-migrate scan', () => {
       { file: 'groq.py', line: 3, text: '"https://api.groq.com/openai/v1"', hardCoded: true },
       { file: 'groq.py', line: 4, text: 'os.environ["LLM_URL"]', hardCoded: false },
     ]);
-    expect(report.sites.find((s: { api: string }) => s.api === 'embeddings.create')).toMatchObject({ file: 'app.ts', line: 4, verdict: 'unsupported' });
+    expect(report.sites.find((s: { api: string }) => s.api === 'files.create')).toMatchObject({ file: 'app.ts', line: 4, verdict: 'unsupported' });
+    // The client carries the decision rewrite acts on.
+    expect(report.sites.find((s: { api: string; file: string }) => s.api === 'openai.OpenAI' && s.file === 'app.ts').decision).toMatchObject({ action: 'leave' });
+    expect(report.clients.find((c: { at: string }) => c.at.startsWith('app.ts:2'))).toMatchObject({ action: 'leave' });
     const ok = await runCli(['scan', '--json', '--fail-on', 'unsupported', 'ok.py'], dir);
     expect(ok.code).toBe(0);
     const diff = await runCli(['scan', '--json', '--fail-on', 'differences', 'ok.py'], dir);

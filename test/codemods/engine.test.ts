@@ -27,7 +27,7 @@ describe('jscodeshift transforms', () => {
   it('nova-models rewrites model names', () => {
     const r = runTransform(modelsTransform, 'a.ts', "import { openai } from '@ai-sdk/openai';\nexport const m = openai('gpt-4o');\n");
     expect(r.output).toContain("const openai = createOpenAI(");
-    expect(r.output).toContain("openai.chat('amazon.nova-pro-v1:0')");
+    expect(r.output).toContain("openai('amazon.nova-pro-v1:0')");
   });
 });
 

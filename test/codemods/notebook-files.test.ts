@@ -85,7 +85,7 @@ describe('notebooks', () => {
     const scan = await runCli(['scan', '--json'], dir);
     expect(JSON.parse(scan.stdout).sites.map((s: { api: string; line: number; verdict: string }) => `${s.api}:${s.line} ${s.verdict}`)).toEqual([
       '[cell 2] openai.OpenAI:1 works',
-      '[cell 2] embeddings.create:2 unsupported',
+      '[cell 2] embeddings.create:2 differences',
     ]);
     expect((await runCli(['rewrite', '--check'], dir)).code).toBe(1);
   });
@@ -95,7 +95,7 @@ describe('notebooks', () => {
     const scan = await runCli(['scan', '--json'], dir);
     expect(JSON.parse(scan.stdout).sites.map((s: { api: string; verdict: string }) => `${s.api} ${s.verdict}`)).toEqual([
       '[cell 1] openai.OpenAI works',
-      '[cell 1] embeddings.create unsupported',
+      '[cell 1] embeddings.create differences',
     ]);
     const r = await runCli(['rewrite'], dir);
     expect(r.code).toBe(0);

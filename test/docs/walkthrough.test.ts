@@ -46,7 +46,7 @@ const shown = new Map(
 const checks: Record<string, (r: Result, ctx: Context) => void> = {
   scan: (r) => {
     for (const file of ['client.ts', 'assistant.ts', 'title.ts']) expect(r.stdout).toContain(file);
-    expect(r.stdout).toMatch(/works with differences/);
+    expect(r.stdout).toMatch(/works as is/);
   },
   'dry-run': (_r, ctx) => expect(ctx.changedFiles(), 'a dry run must not write').toEqual([]),
   rewrite: (_r, ctx) => expect(ctx.changedFiles()).toEqual(['examples/node-app/src/client.ts', 'examples/node-app/src/title.ts']),
@@ -55,12 +55,18 @@ const checks: Record<string, (r: Result, ctx: Context) => void> = {
   'run-app': (r, ctx) => {
     expect(r.stdout).toMatch(/^assistant: .+/m);
     expect(r.stdout).toMatch(/^title: .+/m);
-    // The app really went through the proxy: its three calls (two streamed, one from the AI SDK) are in its log.
+    // The app really went through the proxy: its three calls — two streamed chat completions, then
+    // the AI SDK's Responses API call — are in the proxy's log, each answered by Nova Lite.
     const calls = ctx
       .serverOutput()
       .split('\n')
-      .filter((l) => l.includes('"route":"/v1/chat/completions"') && l.includes('"status":200') && l.includes('"bedrockModelId":"amazon.nova-lite-v1:0"'));
-    expect(calls.map((l) => JSON.parse(l).stream)).toEqual([true, true, false]);
+      .filter((l) => l.startsWith('{') && l.includes('"bedrockModelId"'))
+      .map((l) => JSON.parse(l) as { route: string; status: number; stream: boolean; bedrockModelId: string });
+    expect(calls.map((c) => [c.route, c.status, c.stream, c.bedrockModelId])).toEqual([
+      ['/v1/chat/completions', 200, true, 'amazon.nova-lite-v1:0'],
+      ['/v1/chat/completions', 200, true, 'amazon.nova-lite-v1:0'],
+      ['/v1/responses', 200, false, 'amazon.nova-lite-v1:0'],
+    ]);
   },
   parity: (_r, ctx) => expect(statSync(join(ctx.dir, 'parity.html')).size).toBeGreaterThan(1000),
   'python-rewrite': (_r, ctx) => {

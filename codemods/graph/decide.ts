@@ -1,0 +1,33 @@
+/**
+ * From the solved graph to what rewrite does with each construction and what it says:
+ * the same words whether the decision came from one file or from the whole tree.
+ */
+import type { DecisionLite } from '../types.js';
+import { describeUses, solve, type ClientDecision, type FileFacts } from './model.js';
+
+export function toLite(d: ClientDecision, forcePartial: boolean): DecisionLite {
+  const out: DecisionLite = { action: d.action };
+  if (d.action === 'leave') {
+    out.leave = `left alone: it also makes calls the proxy doesn't serve: ${describeUses(d.unsupported)}; keep those on a separate OpenAI client, or --force-partial repoints it anyway`;
+  } else if (d.unsupported.length && forcePartial) {
+    out.partial = `repointed (--force-partial) although these calls will fail at the proxy: ${describeUses(d.unsupported)}`;
+  }
+  if (d.verify.length) out.verify = `verify: ${describeUses(d.verify)}`;
+  return out;
+}
+
+/** Decisions for the constructions of `path`, keyed by offset. */
+export function decisionsFor(path: string, decisions: Map<string, ClientDecision>, forcePartial: boolean): Record<string, DecisionLite> {
+  const out: Record<string, DecisionLite> = {};
+  for (const d of decisions.values()) {
+    if (d.path !== path) continue;
+    const offset = d.id.slice(d.id.lastIndexOf('#') + 1);
+    out[offset === 'module' ? '-1' : offset] = toLite(d, forcePartial);
+  }
+  return out;
+}
+
+/** Decisions seen from one file alone (the jscodeshift transform, fixtures, the first pass of a run). */
+export function localDecisions(facts: FileFacts, forcePartial: boolean): Record<string, DecisionLite> {
+  return decisionsFor(facts.path, solve([facts], forcePartial), forcePartial);
+}

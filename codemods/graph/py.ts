@@ -1,0 +1,342 @@
+/**
+ * Python half of the client graph (tree-sitter via ast-grep): constructions, where their
+ * values flow (names, parameters, `self.x` attributes, return values, imports across
+ * modules, wrappers such as `instructor.from_openai`) and what is done with them.
+ * Scopes: a name assigned or bound as a parameter in a function is that function's;
+ * anything else is the module's.
+ */
+import { classifyPy, isPyKnownModule, nameAt, PY_LABEL, resolvePyCallee, type PyBindings, type PyClientKind } from '../python/rewrite.js';
+import { column, line, pyStringValue, type PyNode } from '../python/parse.js';
+import type { Site } from '../scan/verdicts.js';
+import { emptyFacts, type FileFacts, type NodeId } from './model.js';
+import { meaningOfCall, meaningOfRead } from './uses.js';
+
+/** Calls returning the client they wrap: structured output, tracing. */
+const WRAPPERS = new Set(['instructor.from_openai', 'instructor.patch', 'instructor.apatch', 'langsmith.wrappers.wrap_openai', 'langfuse.openai.OpenAI', 'agentops.wrap', 'weave.wrap', 'braintrust.wrap_openai', 'openlit.wrap']);
+const HARMLESS = /^(print|isinstance|repr|str|type|id|len|bool|hasattr|getattr|logger\.\w+|logging\.\w+|log\.\w+|pprint|assert\w*)$/;
+const TRACKED = new Set<PyClientKind>(['openai', 'openai-azure']);
+
+export interface PyConstruction {
+  node: PyNode;
+  kind: PyClientKind;
+}
+
+export function findPyConstructions(root: PyNode, b: PyBindings): PyConstruction[] {
+  const out: PyConstruction[] = [];
+  for (const call of root.findAll({ rule: { kind: 'call' } })) {
+    const r = resolvePyCallee(call.field('function'), b);
+    const kind = r && classifyPy(r.module, r.name);
+    if (kind) out.push({ node: call, kind });
+  }
+  return out;
+}
+
+export function buildPyFacts(root: PyNode, path: string, display: string, b: PyBindings, sitesByOffset: Map<number, Site>, constructions: PyConstruction[], lineOffset = 0): FileFacts {
+  const facts = emptyFacts(path, display, 'py');
+  const F = display;
+  const start = (n: PyNode) => n.range().start.index;
+  const loc = (n: PyNode) => ({ file: F, line: line(n) + lineOffset, column: column(n) });
+  const edge = (a: NodeId, c: NodeId): void => {
+    facts.edges.push([a, c]);
+  };
+  const escape = (node: NodeId, at: PyNode, to: string): void => {
+    facts.escapes.push({ node, ...loc(at), to });
+  };
+  const short = (n: PyNode) => n.text().replace(/\s+/g, ' ').slice(0, 60);
+
+  // Functions: keys and parameters.
+  const fnKeyOf = new Map<number, string>();
+  const fnNodes = root.findAll({ rule: { kind: 'function_definition' } });
+  const classOfDef = (fn: PyNode): string | undefined => {
+    const block = fn.parent()?.kind() === 'decorated_definition' ? fn.parent()!.parent() : fn.parent();
+    const cls = block?.kind() === 'block' ? block.parent() : undefined;
+    return cls?.kind() === 'class_definition' ? cls.field('name')?.text() : undefined;
+  };
+  for (const fn of fnNodes) {
+    const name = fn.field('name')?.text() ?? '?';
+    const cls = classOfDef(fn);
+    const top = fn.parent()?.kind() === 'module' || (fn.parent()?.kind() === 'decorated_definition' && fn.parent()!.parent()?.kind() === 'module');
+    const key = cls ? (name === '__init__' ? cls : `${cls}.${name}`) : top ? name : `@${start(fn)}`;
+    fnKeyOf.set(start(fn), key);
+    const isStatic = fn.parent()?.kind() === 'decorated_definition' && /@staticmethod/.test(fn.parent()!.text().slice(0, start(fn) - start(fn.parent()!)));
+    const params: string[] = [];
+    for (const p of fn.field('parameters')?.children() ?? []) {
+      const k = p.kind();
+      let n: string | undefined;
+      if (k === 'identifier') n = p.text();
+      else if (k === 'typed_parameter') n = p.children().find((c) => c.kind() === 'identifier')?.text();
+      else if (k === 'default_parameter' || k === 'typed_default_parameter') n = p.field('name')?.text();
+      else continue;
+      if (n) params.push(n);
+    }
+    if (cls && !isStatic) params.shift();
+    facts.functions[key] = { key, params };
+    for (const n of params) edge(`p:${F}#${key}:${n}`, `v:${F}#${start(fn)}:${n}`);
+  }
+  for (const cls of root.findAll({ rule: { kind: 'class_definition' } })) {
+    const name = cls.field('name')?.text();
+    if (name && !facts.functions[name]) facts.functions[name] = { key: name, params: [] };
+  }
+
+  // Names each function binds (parameters, assignments, loop and with targets), not nested ones'.
+  const declared = new Map<number, Set<string>>();
+  const enclosingFn = (n: PyNode): PyNode | undefined => {
+    for (let q = n.parent(); q; q = q.parent()) if (q.kind() === 'function_definition') return q;
+    return undefined;
+  };
+  const bound = (fn: PyNode): Set<string> => {
+    const k = start(fn);
+    let set = declared.get(k);
+    if (set) return set;
+    set = new Set(facts.functions[fnKeyOf.get(k)!]?.params ?? []);
+    for (const p of fn.field('parameters')?.children() ?? []) if (p.kind() === 'identifier') set.add(p.text());
+    for (const a of fn.findAll({ rule: { any: [{ kind: 'assignment' }, { kind: 'for_statement' }, { kind: 'as_pattern_target' }] } })) {
+      if (enclosingFn(a) && start(enclosingFn(a)!) !== k) continue;
+      const target = a.kind() === 'as_pattern_target' ? a : a.field('left');
+      if (target?.kind() === 'identifier') set.add(target.text());
+      else if (target?.kind() === 'as_pattern_target') set.add(target.text());
+      else for (const id of target?.findAll({ rule: { kind: 'identifier' } }) ?? []) if (target?.kind() === 'pattern_list' || target?.kind() === 'tuple_pattern') set.add(id.text());
+    }
+    const globals = fn.findAll({ rule: { kind: 'global_statement' } }).flatMap((g) => g.children().filter((c) => c.kind() === 'identifier').map((c) => c.text()));
+    for (const g of globals) set.delete(g);
+    declared.set(k, set);
+    return set;
+  };
+  const scopeOf = (n: PyNode, name: string): string => {
+    for (let fn = enclosingFn(n); fn; fn = enclosingFn(fn)) if (bound(fn).has(name)) return String(start(fn));
+    return '0';
+  };
+  const varNode = (at: PyNode, name: string) => `v:${F}#${scopeOf(at, name)}:${name}`;
+  const classOf = (n: PyNode): string | undefined => {
+    for (let q = n.parent(); q; q = q.parent()) if (q.kind() === 'class_definition') return q.field('name')?.text();
+    return undefined;
+  };
+  const attrNode = (cls: string, name: string) => `a:${F}#${cls}:${name}`;
+  const retNode = (key: string) => `r:${F}#${key}`;
+  const moduleLevelDefs = new Set(Object.keys(facts.functions).filter((k) => !k.includes('.') && !k.startsWith('@')));
+
+  const callFlow = (call: PyNode, at: number | string, id: NodeId): void => {
+    const fn = call.field('function');
+    if (!fn) return;
+    const label = short(fn);
+    const r = resolvePyCallee(fn, b);
+    const qualified = r ? `${r.module}.${r.name}` : fn.text();
+    if (WRAPPERS.has(qualified)) return flowFrom(call, id);
+    if (HARMLESS.test(fn.text())) return;
+    const toParam = (key: string) => {
+      const info = facts.functions[key];
+      const name = typeof at === 'number' ? info?.params[at] : info?.params.includes(at) ? at : undefined;
+      if (!info || !name) return escape(id, call, label);
+      edge(id, `p:${F}#${key}:${name}`);
+    };
+    if (fn.kind() === 'identifier') {
+      const name = fn.text();
+      if (moduleLevelDefs.has(name) && scopeOf(fn, name) === '0') return toParam(name);
+      const imp = nameAt(b, name, start(fn));
+      if (imp && !isPyKnownModule(imp.module) && scopeOf(fn, name) === '0') {
+        facts.externals.push({ ...loc(call), kind: 'call', module: imp.module, name: imp.name, args: [{ at, node: id }], label });
+        return;
+      }
+      return escape(id, call, label);
+    }
+    if (fn.kind() === 'attribute') {
+      const obj = fn.field('object');
+      const m = fn.field('attribute')?.text();
+      if (obj?.kind() === 'identifier' && m) {
+        if (obj.text() === 'self' || obj.text() === 'cls') {
+          const cls = classOf(call);
+          if (cls && facts.functions[`${cls}.${m}`]) return toParam(`${cls}.${m}`);
+        }
+        const mod = b.modules.get(obj.text());
+        if (mod && !isPyKnownModule(mod)) {
+          facts.externals.push({ ...loc(call), kind: 'call', module: mod, name: m, args: [{ at, node: id }], label });
+          return;
+        }
+        const imp = nameAt(b, obj.text(), start(fn));
+        if (imp && !isPyKnownModule(imp.module)) {
+          // `from app import utils; utils.moderate(client)`: `app.utils` is a module.
+          facts.externals.push({ ...loc(call), kind: 'call', module: `${imp.module}.${imp.name}`, name: m, args: [{ at, node: id }], label });
+          return;
+        }
+      }
+    }
+    escape(id, call, label);
+  };
+
+  function flowFrom(n: PyNode, id: NodeId): void {
+    let cur = n;
+    const members: string[] = [];
+    for (let guard = 0; guard < 64; guard++) {
+      const parent = cur.parent();
+      if (!parent) return;
+      const pk = parent.kind();
+      const same = (x: PyNode | null | undefined) => !!x && start(x) === start(cur) && x.range().end.index === cur.range().end.index && x.kind() === cur.kind();
+      if (pk === 'parenthesized_expression' || pk === 'await' || pk === 'boolean_operator' || (pk === 'conditional_expression' && !same(parent.children()[2]))) {
+        cur = parent;
+        continue;
+      }
+      if (pk === 'attribute' && same(parent.field('object'))) {
+        const a = parent.field('attribute')?.text();
+        if (!a) return;
+        members.push(a);
+        cur = parent;
+        continue;
+      }
+      if (pk === 'call' && same(parent.field('function'))) {
+        const site = sitesByOffset.get(start(parent));
+        const args = parent.field('arguments');
+        const firstArg = args?.children().find((c) => c.isNamed());
+        const meaning = meaningOfCall(members, site, pyStringValue(firstArg), args?.text() ?? '');
+        if (meaning) facts.uses.push({ node: id, ...loc(parent), api: members.length ? members.join('.') : `${short(n)}(…)`, ...meaning });
+        return;
+      }
+      if (members.length) {
+        if (pk === 'assignment' && same(parent.field('left'))) return; // a write, e.g. openai.api_key = …
+        if (pk === 'augmented_assignment' && same(parent.field('left'))) return;
+        const meaning = meaningOfRead(members);
+        if (meaning) facts.uses.push({ node: id, ...loc(cur), api: `reads ${members.join('.')}`, ...meaning });
+        return;
+      }
+      switch (pk) {
+        case 'assignment': {
+          if (!same(parent.field('right'))) return;
+          const left = parent.field('left');
+          if (left?.kind() === 'identifier') return edge(id, varNode(left, left.text()));
+          if (left?.kind() === 'attribute') {
+            const obj = left.field('object');
+            const a = left.field('attribute')?.text();
+            if ((obj?.text() === 'self' || obj?.text() === 'cls') && a) {
+              const cls = classOf(parent);
+              if (cls) return edge(id, attrNode(cls, a));
+            }
+            return escape(id, parent, `${short(left)} (stored in another object)`);
+          }
+          return;
+        }
+        case 'as_pattern': {
+          const target = parent.children().find((c) => c.kind() === 'as_pattern_target');
+          if (target && same(parent.children()[0])) edge(id, varNode(target, target.text()));
+          return;
+        }
+        case 'with_item':
+          cur = parent;
+          continue;
+        case 'return_statement': {
+          const fn = enclosingFn(parent);
+          if (fn) edge(id, retNode(fnKeyOf.get(start(fn))!));
+          return;
+        }
+        case 'argument_list': {
+          const call = parent.parent();
+          if (call?.kind() !== 'call') return;
+          const positional = parent.children().filter((c) => c.isNamed() && c.kind() !== 'comment' && c.kind() !== 'keyword_argument');
+          const i = positional.findIndex((c) => same(c));
+          if (i < 0) return;
+          return callFlow(call, i, id);
+        }
+        case 'keyword_argument': {
+          if (!same(parent.field('value'))) return;
+          const call = parent.parent()?.parent();
+          const name = parent.field('name')?.text();
+          if (call?.kind() !== 'call' || !name) return;
+          return callFlow(call, name, id);
+        }
+        case 'pair':
+          return escape(id, parent, 'a dict');
+        case 'list':
+        case 'tuple':
+        case 'set':
+          return escape(id, parent, `a ${pk}`);
+        default:
+          return;
+      }
+    }
+  }
+
+  for (const c of constructions) {
+    const id = `c:${F}#${start(c.node)}`;
+    facts.clients.push({
+      id,
+      offset: start(c.node),
+      what: PY_LABEL[c.kind],
+      tracked: TRACKED.has(c.kind),
+      ...loc(c.node),
+      intrinsic: c.kind === 'langchain-completions' ? { served: 'unsupported', note: "LangChain's OpenAI LLM calls legacy completions, which the proxy doesn't serve: use ChatOpenAI" } : undefined,
+    });
+    flowFrom(c.node, id);
+  }
+
+  // The module-level client (`openai.api_key = …; openai.ChatCompletion.create(…)`).
+  const openaiModule = [...b.modules].find(([, m]) => m === 'openai')?.[0];
+
+  for (const id of root.findAll({ rule: { kind: 'identifier' } })) {
+    const parent = id.parent();
+    if (!parent) continue;
+    const pk = parent.kind();
+    const isField = (f: string) => {
+      const x = parent.field(f);
+      return !!x && start(x) === start(id) && x.kind() === 'identifier';
+    };
+    if (pk === 'attribute' && isField('attribute')) continue;
+    if (pk === 'keyword_argument' && isField('name')) continue;
+    if ((pk === 'function_definition' || pk === 'class_definition') && isField('name')) continue;
+    if (pk === 'parameters' || pk === 'typed_parameter' || pk === 'default_parameter' || pk === 'typed_default_parameter' || pk === 'lambda_parameters') {
+      if (!(pk.endsWith('default_parameter') && isField('value'))) continue;
+    }
+    if (pk === 'dotted_name' || pk === 'aliased_import' || pk === 'global_statement' || pk === 'nonlocal_statement' || pk === 'as_pattern_target') continue;
+    if (pk === 'assignment' && isField('left')) continue;
+    if (pk === 'for_statement' && isField('left')) continue;
+    const name = id.text();
+    if ((name === 'self' || name === 'cls') && pk === 'attribute' && isField('object')) {
+      const a = parent.field('attribute')?.text();
+      const cls = classOf(id);
+      const gp = parent.parent();
+      if (gp?.kind() === 'assignment' && start(gp.field('left')!) === start(parent) && gp.field('left')!.kind() === 'attribute') continue;
+      if (a && cls) flowFrom(parent, attrNode(cls, a));
+      continue;
+    }
+    flowFrom(id, varNode(id, name));
+  }
+  if (openaiModule) {
+    const uses = facts.uses.filter((u) => u.node === `v:${F}#0:${openaiModule}`);
+    const config = new RegExp(`^${openaiModule}\\.(api_base|base_url|api_key|api_type)$`);
+    const configured = root.findAll({ rule: { kind: 'assignment' } }).some((a) => config.test(a.field('left')?.text() ?? ''));
+    if (uses.length || configured) {
+      const id = `c:${F}#module`;
+      facts.clients.push({ id, offset: -1, what: 'openai module client', tracked: true, file: F, line: 1 + lineOffset, column: 1 });
+      edge(id, `v:${F}#0:${openaiModule}`);
+    }
+  }
+
+  // Calls whose results carry a value: local functions and functions imported from other modules.
+  for (const call of root.findAll({ rule: { kind: 'call' } })) {
+    const fn = call.field('function');
+    if (fn?.kind() === 'identifier') {
+      const name = fn.text();
+      if (moduleLevelDefs.has(name) && scopeOf(fn, name) === '0') {
+        flowFrom(call, retNode(name));
+        continue;
+      }
+      const imp = nameAt(b, name, start(fn));
+      if (imp && !isPyKnownModule(imp.module) && scopeOf(fn, name) === '0') {
+        const result = `t:${F}#${start(call)}`;
+        facts.externals.push({ ...loc(call), kind: 'call', module: imp.module, name: imp.name, args: [], result, label: name });
+        flowFrom(call, result);
+      }
+    } else if (fn?.kind() === 'attribute' && (fn.field('object')?.text() === 'self' || fn.field('object')?.text() === 'cls')) {
+      const cls = classOf(call);
+      const m = fn.field('attribute')?.text();
+      if (cls && m && facts.functions[`${cls}.${m}`]) flowFrom(call, retNode(`${cls}.${m}`));
+    }
+  }
+
+  // `from app.llm import client`: the other module's value flows into the local name.
+  for (const [local, list] of b.all) {
+    for (const imp of list) {
+      if (isPyKnownModule(imp.module)) continue;
+      facts.externals.push({ file: F, line: 1, column: 1, kind: 'import', module: imp.module, name: imp.name, node: `v:${F}#0:${local}` });
+    }
+  }
+  for (const key of moduleLevelDefs) facts.exportedFunctions[key] = key;
+  return facts;
+}

@@ -1,0 +1,80 @@
+/**
+ * What one use of a client value means for the proxy, for both languages: an SDK method
+ * path (`files.create`), an AI SDK provider call (`openai.image(…)`, `openai.tools.webSearch`),
+ * a LangChain model method, or a read of the option the rewrite sets.
+ */
+import { groupOf, rawGroup, UNSUPPORTED, type Group, type Site } from '../scan/verdicts.js';
+import type { Served } from './model.js';
+
+/** Options whose value changes once the client points at the proxy: code reading them may decide differently. */
+export const BASE_OPTION_READS = new Set(['baseURL', 'baseUrl', 'base_url', 'api_base', 'openai_api_base', 'basePath', 'openAIBasePath', 'apiBase', 'openai_api_type', 'api_type']);
+
+/** AI SDK provider methods → group (`openai.image('dall-e-3')`). */
+const PROVIDER_METHODS: Record<string, Group> = {
+  chat: 'chat',
+  languageModel: 'responses',
+  responses: 'responses',
+  completion: 'legacy-completions',
+  embedding: 'embeddings',
+  textEmbedding: 'embeddings',
+  textEmbeddingModel: 'embeddings',
+  embeddingModel: 'embeddings',
+  image: 'images',
+  imageModel: 'images',
+  transcription: 'audio',
+  speech: 'audio',
+};
+
+/** Methods of LangChain / LlamaIndex / autogen model objects: the class decides the endpoint. */
+const MODEL_METHODS = /^(invoke|ainvoke|stream|astream|batch|abatch|call|predict|apredict|generate|agenerate|pipe|bind|bindTools|bind_tools|withStructuredOutput|with_structured_output|withConfig|with_config|withRetry|with_retry|complete|acomplete|chat|achat|stream_chat|astream_chat|stream_complete|embedQuery|embedDocuments|embed_query|embed_documents|aembed_query|aembed_documents|get_text_embedding|get_query_embedding|create|create_stream)$/;
+
+export interface UseMeaning {
+  served: Served;
+  note: string;
+}
+
+const fromGroup = (g: Group | undefined, what: string): UseMeaning | undefined => {
+  if (!g) return undefined;
+  if (UNSUPPORTED[g]) return { served: 'unsupported', note: UNSUPPORTED[g]! };
+  if (g === 'responses-stored') return { served: 'verify', note: `${what} reads a stored response: works only with the proxy's response store` };
+  if (g === 'raw' || g === 'other') return { served: 'verify', note: `${what}: not a call the proxy knows, verify` };
+  return { served: 'served', note: `${what} is served by the proxy` };
+};
+
+/**
+ * Classifies a call made on a client value. `path` is the member chain after the value
+ * (`['files','create']`; empty for a direct call `provider('gpt-4o')`), `site` the scan's
+ * verdict for the same call when it has one, `firstArg` a literal first argument (raw requests),
+ * `argText` the arguments' source (built-in tool types in `bindTools([...])`).
+ */
+export function meaningOfCall(path: string[], site: Site | undefined, firstArg: string | undefined, argText: string): UseMeaning | undefined {
+  const api = path.join('.');
+  if (site) {
+    if (site.verdict === 'unsupported') return { served: 'unsupported', note: site.notes[0] ?? 'not served by the proxy' };
+    const g = groupOf(api);
+    if (g === 'responses-stored' || g === 'raw' || g === 'other') return fromGroup(g, api);
+    return { served: 'served', note: `${api} is served by the proxy` };
+  }
+  if (path.length === 0) return { served: 'served', note: 'provider(model) is served by the proxy (chat completions or Responses)' };
+  if (path[0] === 'tools' && path.length >= 2) return { served: 'unsupported', note: `provider tool ${api}: ${UNSUPPORTED['builtin-tools']}` };
+  if (path.length === 1 && PROVIDER_METHODS[path[0]!]) return fromGroup(PROVIDER_METHODS[path[0]!], api);
+  const g = groupOf(api);
+  if (g === 'raw') return fromGroup(rawGroup(firstArg) ?? 'raw', api);
+  if (g) return fromGroup(g, api);
+  if (path.length === 1 && MODEL_METHODS.test(path[0]!)) {
+    if (/(bindTools|bind_tools|bind)$/.test(path[0]!) && /['"]type['"]?\s*[:=]\s*['"](web_search|web_search_preview|file_search|code_interpreter|computer_use|computer_use_preview)['"]/.test(argText)) {
+      return { served: 'unsupported', note: `${api} binds a built-in tool: ${UNSUPPORTED['builtin-tools']}` };
+    }
+    return { served: 'served', note: `${api} is served by the proxy` };
+  }
+  return undefined;
+}
+
+/** A property read (not a call) on a client value. */
+export function meaningOfRead(path: string[]): UseMeaning | undefined {
+  const last = path[path.length - 1];
+  if (path.length === 1 && last && BASE_OPTION_READS.has(last)) {
+    return { served: 'verify', note: `reads ${last}, which points at the proxy after the rewrite: check what this code decides with it` };
+  }
+  return undefined;
+}
