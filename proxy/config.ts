@@ -36,6 +36,11 @@ export interface ProxyConfig {
     allowRemote: boolean;
   };
   logPrompts: boolean;
+  /**
+   * Leave Nova 1's `<thinking>…</thinking>` preambles in `message.content`. Default false: they
+   * are moved to `reasoning_content`, so clients see only the answer as content.
+   */
+  keepThinking: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long SIGTERM/SIGINT waits for open streams before closing them. */
   shutdownGraceMs: number;
@@ -72,6 +77,7 @@ export const DEFAULT_CONFIG: ProxyConfig = {
     allowRemote: true,
   },
   logPrompts: false,
+  keepThinking: false,
   logLevel: 'info',
   shutdownGraceMs: 10_000,
   prices: {},
@@ -165,6 +171,7 @@ function configFromEnv(env: Env): ConfigOverrides {
     requestTimeoutMs: num(env, 'NOVA_REQUEST_TIMEOUT_MS'),
     bodyLimitBytes: num(env, 'NOVA_BODY_LIMIT_BYTES'),
     logPrompts: bool(env, 'NOVA_LOG_PROMPTS'),
+    keepThinking: bool(env, 'NOVA_KEEP_THINKING'),
     logLevel: (env.NOVA_LOG_LEVEL || undefined) as ProxyConfig['logLevel'] | undefined,
     metrics: (env.NOVA_METRICS || undefined) as ProxyConfig['metrics'] | undefined,
     images: {
@@ -184,6 +191,7 @@ function validate(c: ProxyConfig): void {
     throw new ConfigError(`inferenceProfile must be one of ${[...PROFILE_SETTINGS].join(', ')}, got "${c.inferenceProfile}"`);
   }
   if (!['prometheus', 'emf', 'off'].includes(c.metrics)) throw new ConfigError(`metrics must be one of prometheus, emf, off, got "${c.metrics}"`);
+  if (typeof c.keepThinking !== 'boolean') throw new ConfigError(`keepThinking must be true or false, got ${JSON.stringify(c.keepThinking)}`);
   if (!LOG_LEVELS.has(c.logLevel)) throw new ConfigError(`logLevel must be one of ${[...LOG_LEVELS].join(', ')}`);
   if (!Array.isArray(c.apiKeys) || c.apiKeys.some((k) => typeof k !== 'string' || k.length < 8)) {
     throw new ConfigError('apiKeys must be strings of at least 8 characters');

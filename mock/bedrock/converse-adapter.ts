@@ -2,6 +2,7 @@
  * Converse request → SyntheticRequest (what the synthetic model decides from), plus the
  * input-token count the fake reports in `usage`.
  */
+import { createHash } from 'node:crypto';
 import type { ContentBlock, ConverseCommandInput, Message, SystemContentBlock, ToolResultContentBlock } from '@aws-sdk/client-bedrock-runtime';
 import { countTokens } from '../synthetic.js';
 import type { JsonSchema, SyntheticRequest } from '../synthetic.js';
@@ -85,37 +86,55 @@ function contentTokens(content: ContentBlock[] | undefined): number {
   return n;
 }
 
-export interface InputTokenCount {
-  total: number;
-  /** Tokens before the first cache point and a key identifying that prefix, when one is set. */
-  cachePrefix?: { key: string; tokens: number };
+export interface CacheCheckpoint {
+  /** Identifies everything before the checkpoint (tools and tool choice included). */
+  key: string;
+  /** Input tokens before the checkpoint. */
+  tokens: number;
 }
 
-/** Input tokens: system, messages and tool specifications. Cheap: text lengths only. */
+export interface InputTokenCount {
+  total: number;
+  /** One entry per cachePoint, in prompt order. */
+  checkpoints: CacheCheckpoint[];
+}
+
+/**
+ * Input tokens: tool specifications, system and messages. Cheap: text lengths only. The prompt
+ * is read in the order the model sees it — tools (with the tool choice) first, then system, then
+ * messages — so a checkpoint's prefix covers the tools: recorded, the same system + cachePoint
+ * wrote and read a prefix that changed with toolChoice ([pyd] test_cache/
+ * test_bedrock_single_tool_choice_preserves_cache[nova].yaml, test/recorded/data/bedrock/).
+ */
 export function countInputTokens(body: ConverseBody): InputTokenCount {
   let total = 0;
-  let cachePrefix: InputTokenCount['cachePrefix'];
-  const keyParts: string[] = [];
+  const checkpoints: CacheCheckpoint[] = [];
+  const prefix = createHash('sha256');
   const mark = (): void => {
-    cachePrefix ??= { key: keyParts.join('\u0000'), tokens: total };
+    checkpoints.push({ key: prefix.copy().digest('base64url'), tokens: total });
   };
+  const tools = body.toolConfig?.tools ?? [];
+  for (const t of tools) {
+    if (t.toolSpec) total += countTokens(JSON.stringify(t.toolSpec));
+  }
+  if (tools.length > 0) prefix.update(JSON.stringify(body.toolConfig));
   for (const b of body.system ?? []) {
     if (b.cachePoint) mark();
     if (typeof b.text === 'string') {
       total += countTokens(b.text);
-      if (!cachePrefix) keyParts.push(b.text);
+      prefix.update(`\u0000system:${b.text}`);
     }
-  }
-  for (const t of body.toolConfig?.tools ?? []) {
-    if (t.toolSpec) total += countTokens(JSON.stringify(t.toolSpec));
   }
   for (const m of body.messages ?? []) {
     for (const b of m.content ?? []) {
-      if (b.cachePoint) mark();
+      if (b.cachePoint) {
+        mark();
+        continue;
+      }
       const n = contentTokens([b]);
       total += n;
-      if (!cachePrefix) keyParts.push(`${m.role}:${typeof b.text === 'string' ? b.text : n}`);
+      prefix.update(`\u0000${m.role}:${typeof b.text === 'string' ? b.text : JSON.stringify(b)}`);
     }
   }
-  return cachePrefix ? { total: Math.max(1, total), cachePrefix } : { total: Math.max(1, total) };
+  return { total: Math.max(1, total), checkpoints };
 }

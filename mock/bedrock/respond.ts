@@ -22,6 +22,11 @@ export interface Usage {
   totalTokens: number;
   cacheReadInputTokens?: number;
   cacheWriteInputTokens?: number;
+  /** Duplicates of the two above, sent beside them (recorded; not in the service model). */
+  cacheReadInputTokenCount?: number;
+  cacheWriteInputTokenCount?: number;
+  /** Recorded as `{}` on every 2026 answer; not in the service model. */
+  serverToolUsage?: Json;
 }
 
 /** One ConverseStreamOutput member: `{ messageStart: {...} }`, `{ contentBlockDelta: {...} }`… */
@@ -32,6 +37,8 @@ export interface AnswerOptions {
   reasoning?: string;
   /** Makes a toolUse ID; called once per tool call. */
   toolUseId: () => string;
+  /** `toolUse.type` to set (Nova 2 beside system tools sends `tool_use`). */
+  toolUseType?: string;
 }
 
 /** Content blocks and stop reason for a synthetic answer. */
@@ -43,7 +50,7 @@ export function answerContent(answer: SyntheticAnswer, opts: AnswerOptions): { c
     return { content, stopReason: answer.stopReason };
   }
   for (const call of answer.calls) {
-    content.push({ toolUse: { toolUseId: opts.toolUseId(), name: call.name, input: call.input } });
+    content.push({ toolUse: { toolUseId: opts.toolUseId(), name: call.name, input: call.input, ...(opts.toolUseType ? { type: opts.toolUseType } : {}) } });
   }
   return { content, stopReason: 'tool_use' };
 }
@@ -84,7 +91,9 @@ export function responseToEvents(res: ConverseResponseBody): StreamEvent[] {
       for (const text of chunkText(block.text)) events.push({ contentBlockDelta: { contentBlockIndex, delta: { text } } });
     } else if (block.toolUse) {
       const tu = block.toolUse as Json;
-      events.push({ contentBlockStart: { contentBlockIndex, start: { toolUse: { toolUseId: tu.toolUseId, name: tu.name } } } });
+      const start: Json = { toolUseId: tu.toolUseId, name: tu.name };
+      if (tu.type !== undefined) start.type = tu.type;
+      events.push({ contentBlockStart: { contentBlockIndex, start: { toolUse: start } } });
       for (const input of chunkJson(JSON.stringify(tu.input ?? {}))) {
         events.push({ contentBlockDelta: { contentBlockIndex, delta: { toolUse: { input } } } });
       }

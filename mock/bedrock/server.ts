@@ -10,16 +10,18 @@ import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { checkConverseRequest, formatIssues, validateShape } from '../spec/bedrock-validator.js';
-import { checkModelId, isNovaSafeToolName, novaCapabilities } from './nova-rules.js';
+import { checkModelId } from './nova-rules.js';
 import { errorStatus, errorTypeHeader } from './errors.js';
 import type { BedrockError, StreamExceptionType } from './errors.js';
 import { encodeEvent, encodeException } from './event-stream.js';
-import { countInputTokens, toSyntheticRequest } from './converse-adapter.js';
+import { countInputTokens } from './converse-adapter.js';
 import type { ConverseBody } from './converse-adapter.js';
-import { answerContent, eventsToResponse, outputTokens, responseToEvents } from './respond.js';
-import type { ConverseResponseBody, StreamEvent, Usage } from './respond.js';
-import { synthesize } from '../synthetic.js';
+import { eventsToResponse, outputTokens, responseToEvents } from './respond.js';
+import type { ConverseResponseBody, StreamEvent } from './respond.js';
 import type { SyntheticAnswer } from '../synthetic.js';
+import { novaAnswer, toolUseId } from './model-answer.js';
+import { PromptCache } from './prompt-cache.js';
+import { writeRecorded, type RecordedHttpResponse } from './replay.js';
 
 export type BedrockOperation = 'Converse' | 'ConverseStream' | 'CountTokens';
 
@@ -48,6 +50,11 @@ export interface FakeStep {
   error?: BedrockError;
   /** Use this answer instead of the synthetic model's decision. */
   answer?: SyntheticAnswer;
+  /**
+   * A recorded answer sent byte for byte (mock/bedrock/replay.ts). An error status is sent without
+   * validating the request, like `error`; a 200 only once the request passed validation.
+   */
+  replay?: RecordedHttpResponse;
   /** Delay before responding (overrides `latencyMs`). */
   delayMs?: number;
   /** Delay between stream frames (overrides the option). */
@@ -94,9 +101,7 @@ const OPERATIONS: Record<string, BedrockOperation> = {
   'converse-stream': 'ConverseStream',
   'count-tokens': 'CountTokens',
 };
-const TOOL_SEQUENCE_ERROR = 'Model produced invalid sequence as part of ToolUse. Please refer to the model tool use troubleshooting guide.';
 const SIGV4 = /^AWS4-HMAC-SHA256 Credential=[^/\s]+\/\d{8}\/[^/]+\/bedrock\/aws4_request, ?SignedHeaders=[^,]+, ?Signature=[0-9a-f]{64}$/;
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 type Req = http.IncomingMessage | http2.Http2ServerRequest;
 type Res = http.ServerResponse | http2.Http2ServerResponse;
@@ -121,7 +126,7 @@ class FakeBedrockServer implements FakeBedrock {
   port = 0;
   private readonly queue: FakeStep[] = [];
   private readonly sockets = new Set<net.Socket>();
-  private readonly cache = new Set<string>();
+  private readonly cache = new PromptCache();
   private toolUseSeq = 0;
   private readonly tcp: net.Server;
   private readonly h1: http.Server;
@@ -240,6 +245,11 @@ class FakeBedrockServer implements FakeBedrock {
       await sleep(delayMs);
       return this.fail(res, finish, step.error);
     }
+    if (step.replay && step.replay.status >= 300) {
+      await sleep(delayMs);
+      finish();
+      return writeRecorded(res, step.replay);
+    }
 
     if (operation === 'CountTokens') {
       const error = this.checkCountTokens(modelId, body);
@@ -253,6 +263,10 @@ class FakeBedrockServer implements FakeBedrock {
     await sleep(delayMs);
     if (isGone(res)) return;
     if (invalid) return this.fail(res, finish, invalid);
+    if (step.replay) {
+      finish();
+      return writeRecorded(res, step.replay);
+    }
 
     const converse = body as ConverseBody;
     let response: ConverseResponseBody | undefined;
@@ -291,60 +305,31 @@ class FakeBedrockServer implements FakeBedrock {
     return undefined;
   }
 
-  private nextToolUseId(): string {
-    let h = 0x811c9dc5 ^ ++this.toolUseSeq;
-    let id = '';
-    for (let i = 0; i < 22; i++) {
-      h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) ^ (i + this.toolUseSeq);
-      id += BASE62[(h >>> 0) % 62];
-    }
-    return `tooluse_${id}`;
-  }
-
   private defaultResponse(
     modelId: string,
     body: ConverseBody,
     scripted: SyntheticAnswer | undefined,
     start: number,
   ): { response: ConverseResponseBody } | { modelError: string } {
-    const synthetic = toSyntheticRequest(body);
-    const answer = scripted ?? synthesize(synthetic, 'nova');
-    if (answer.kind === 'tool_calls' && answer.calls.some((c) => !isNovaSafeToolName(c.name))) {
-      return { modelError: TOOL_SEQUENCE_ERROR };
-    }
-    const caps = novaCapabilities(modelId);
-    const rc = (body.additionalModelRequestFields as { reasoningConfig?: { type?: string } } | undefined)?.reasoningConfig;
-    const reasoning = caps?.reasoning && rc?.type === 'enabled'
-      ? `The user asks: "${synthetic.lastUserText.slice(0, 120)}". ${answer.kind === 'tool_calls' ? `I should call ${answer.calls.map((c) => c.name).join(', ')}.` : 'I can answer directly.'}`
-      : undefined;
-    const { content, stopReason } = answerContent(answer, { toolUseId: () => this.nextToolUseId(), ...(reasoning ? { reasoning } : {}) });
-    const input = countInputTokens(body);
-    const usage: Usage = { inputTokens: input.total, outputTokens: outputTokens(content), totalTokens: 0 };
-    if (input.cachePrefix && input.cachePrefix.tokens > 0) {
-      usage.inputTokens = Math.max(1, input.total - input.cachePrefix.tokens);
-      if (this.cache.has(input.cachePrefix.key)) usage.cacheReadInputTokens = input.cachePrefix.tokens;
-      else {
-        this.cache.add(input.cachePrefix.key);
-        usage.cacheWriteInputTokens = input.cachePrefix.tokens;
-      }
-    }
-    usage.totalTokens = usage.inputTokens + usage.outputTokens + (usage.cacheReadInputTokens ?? 0) + (usage.cacheWriteInputTokens ?? 0);
-    return {
-      response: {
-        output: { message: { role: 'assistant', content } },
-        stopReason,
-        usage,
-        metrics: { latencyMs: Math.max(1, Date.now() - start) },
-      },
-    };
+    const caps = checkModelId(modelId, this.opts);
+    if ('errorType' in caps) throw new Error(`validated model id ${modelId} has no capabilities`);
+    return novaAnswer({
+      caps,
+      body,
+      ...(scripted ? { scripted } : {}),
+      nextToolUseId: () => toolUseId(++this.toolUseSeq),
+      cache: this.cache,
+      latencyMs: Math.max(1, Date.now() - start),
+    });
   }
 
   private async stream(res: Res, finish: () => void, events: StreamEvent[], step: FakeStep, chunkDelayMs: number): Promise<void> {
     const requestId = randomUUID();
+    // The headers of a recorded ConverseStream answer (test/recorded/data/bedrock/Arize-ai/…/
+    // should-handle-amazon-nova-models-with-streaming.json), less those node sets itself.
     res.writeHead(200, {
       'content-type': 'application/vnd.amazon.eventstream',
       'x-amzn-requestid': requestId,
-      'x-amzn-bedrock-content-type': 'application/json',
     });
     // HTTP/2 sends headers on writeHead; HTTP/1 needs a flush so the SDK sees the response start.
     if (res instanceof http.ServerResponse) res.flushHeaders();

@@ -4,9 +4,13 @@
  * API) convert the same results into their own shapes. Order of work: validate and resolve
  * locally, translate, call Bedrock — nothing reaches AWS until the request is known to be
  * valid, and nothing is sent (and billed) for a client that is already gone.
+ *
+ * JSON-output emulation can need a second Bedrock call: when the model answers in text instead
+ * of calling the JSON tool, the generation is retried once with the tool forced
+ * (translate/json-answer.ts), streaming included; usage and cost cover both calls.
  */
 import { randomBytes } from 'node:crypto';
-import type { TokenUsage } from '@aws-sdk/client-bedrock-runtime';
+import type { ConverseCommandInput, ConverseCommandOutput, ConverseStreamOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
 import type { ProxyConfig } from '../config.js';
 import type { ModelResolver, ResolvedModel } from '../models.js';
 import type { BedrockTransport } from '../bedrock/transport.js';
@@ -16,7 +20,8 @@ import { prepareConverse } from '../translate/prepare-converse.js';
 import { toChatCompletion, type ChatCompletionWithReasoning } from '../translate/convert-response.js';
 import { createStreamTranslator, type ChatCompletionChunkWithReasoning } from '../translate/stream-translator.js';
 import { mapBedrockError } from '../translate/map-error.js';
-import { tokenCounts } from '../translate/map-usage.js';
+import { addUsage, tokenCounts } from '../translate/map-usage.js';
+import { isJsonAnswerMissing, jsonAnswerMissing, strictJsonInput } from '../translate/json-answer.js';
 import { estimateCost, type PriceTable } from '../pricing.js';
 import type { RequestMetrics } from '../request-metrics.js';
 import { modelNotFound } from '../routes/models.js';
@@ -52,6 +57,7 @@ export async function prepareChat(rt: ChatRuntime, body: ChatCompletionCreatePar
     loadImage: rt.loadImage,
     maxImageBytes: rt.config.images.maxBytes,
     signal: scope.signal,
+    keepThinking: rt.config.keepThinking,
   });
   const gone = scope.abortReason();
   if (gone) throw gone;
@@ -76,27 +82,39 @@ export function recordUsage(rt: ChatRuntime, m: RequestMetrics, usage: TokenUsag
   m.costUsd = estimateCost(bedrockId, t, rt.prices);
 }
 
-/** Converse, translated to a chat completion. */
+/** Converse, translated to a chat completion (retried once when a JSON answer came as text). */
 export async function completeChat(rt: ChatRuntime, chat: PreparedChat, m: RequestMetrics, scope: RequestScope): Promise<ChatCompletionWithReasoning> {
   const { resolved, prepared, meta } = chat;
-  let output;
   const sent = performance.now();
-  try {
-    output = await rt.transport.converse(prepared.input, { signal: scope.signal });
-  } catch (err) {
-    throw scope.abortReason() ?? mapBedrockError(err, { modelId: resolved.bedrockId, operation: 'Converse' });
-  } finally {
-    m.bedrockMs = performance.now() - sent;
-  }
+  const call = async (input: ConverseCommandInput): Promise<ConverseCommandOutput> => {
+    try {
+      return await rt.transport.converse(input, { signal: scope.signal });
+    } catch (err) {
+      throw scope.abortReason() ?? mapBedrockError(err, { modelId: resolved.bedrockId, operation: 'Converse' });
+    } finally {
+      m.bedrockMs = performance.now() - sent;
+    }
+  };
+  const output = await call(prepared.input);
   recordUsage(rt, m, output.usage, resolved.bedrockId);
-  return toChatCompletion(output, prepared.state, meta);
+  try {
+    return toChatCompletion(output, prepared.state, meta);
+  } catch (err) {
+    const jsonTool = prepared.state.jsonTool;
+    if (!isJsonAnswerMissing(err) || jsonTool === undefined) throw err;
+    const retry = await call(strictJsonInput(prepared.input, jsonTool));
+    retry.usage = addUsage(output.usage, retry.usage);
+    recordUsage(rt, m, retry.usage, resolved.bedrockId);
+    return toChatCompletion(retry, prepared.state, meta);
+  }
 }
 
 /**
  * ConverseStream, opened: rejects (a normal HTTP error, nothing written yet) if Bedrock
  * refuses the call. The returned iterable yields the chunks for each Bedrock event the
  * moment it arrives (often none for an event), throws OpenAIHttpError mid-stream, and
- * throws `upstream_truncated` if the stream ends before the model finished.
+ * throws `upstream_truncated` if the stream ends before the model finished. A JSON answer
+ * that came as text is retried once inside the same client stream (nothing of it was sent).
  */
 export async function openChatStream(
   rt: ChatRuntime,
@@ -106,22 +124,42 @@ export async function openChatStream(
 ): Promise<AsyncIterable<ChatCompletionChunkWithReasoning[]>> {
   const { resolved, prepared, meta } = chat;
   const sent = performance.now();
-  let events: AsyncIterable<import('@aws-sdk/client-bedrock-runtime').ConverseStreamOutput>;
-  try {
-    events = await rt.transport.converseStream(prepared.input, { signal: scope.signal });
-  } catch (err) {
-    m.bedrockMs = performance.now() - sent;
-    throw scope.abortReason() ?? mapBedrockError(err, { modelId: resolved.bedrockId, operation: 'ConverseStream' });
-  }
+  const open = async (input: ConverseCommandInput): Promise<AsyncIterable<ConverseStreamOutput>> => {
+    try {
+      return await rt.transport.converseStream(input, { signal: scope.signal });
+    } catch (err) {
+      m.bedrockMs = performance.now() - sent;
+      throw scope.abortReason() ?? mapBedrockError(err, { modelId: resolved.bedrockId, operation: 'ConverseStream' });
+    }
+  };
+  const first = await open(prepared.input);
   const translator = createStreamTranslator(prepared.state, meta);
   return {
     async *[Symbol.asyncIterator]() {
+      let events = first;
+      let retried = false;
+      // Usage of a generation that was retried: billed, so counted in the metrics and cost.
+      let carried: TokenUsage | undefined;
+      let stopReason: string | undefined;
       try {
-        for await (const event of events) {
-          if (event.metadata) recordUsage(rt, m, event.metadata.usage, resolved.bedrockId);
-          if (event.contentBlockDelta) m.ttftMs ??= performance.now() - m.startedAt;
-          const chunks = translator.push(event);
-          if (chunks.length) yield chunks;
+        for (;;) {
+          for await (const event of events) {
+            if (event.messageStop) stopReason = event.messageStop.stopReason;
+            if (event.contentBlockDelta) m.ttftMs ??= performance.now() - m.startedAt;
+            const chunks = translator.push(event);
+            if (event.metadata) {
+              const total = addUsage(carried, event.metadata.usage);
+              recordUsage(rt, m, total, resolved.bedrockId);
+              if (translator.jsonRetryNeeded) carried = total;
+            }
+            if (chunks.length) yield chunks;
+          }
+          if (!translator.jsonRetryNeeded) break;
+          const jsonTool = prepared.state.jsonTool;
+          if (retried || jsonTool === undefined) throw jsonAnswerMissing(stopReason);
+          retried = true;
+          translator.restart();
+          events = await open(strictJsonInput(prepared.input, jsonTool));
         }
         // A stream that ends without messageStop was cut off upstream: say so, don't fake completion.
         if (!translator.finished) throw new OpenAIHttpError(502, 'Bedrock: the response stream ended before the model finished.', { code: 'upstream_truncated' });

@@ -10,8 +10,16 @@
  *   are dropped (they cannot match anything and Converse rejects them).
  * - top_k (extension, e.g. `extra_body={"top_k": 40}`) → `inferenceConfig.topK`, 1–128.
  * - reasoning_effort: low/medium/high → `reasoningConfig` on reasoning models;
- *   xhigh/max → high (adjusted); none/minimal → reasoning not enabled (accepted on any
- *   model). Asking a model without reasoning for low/medium/high/xhigh/max is a 400.
+ *   xhigh/max → high (adjusted); none → reasoning not enabled, minimal → not enabled either
+ *   (adjusted: Nova has no lighter level than low); both accepted on any model. Asking a model
+ *   without reasoning for low/medium/high/xhigh/max is a 400.
+ * - High effort and a token limit cannot go together on Nova 2: Bedrock answers 400 "`maxTokens`
+ *   must be unset when reasoningConfig type is 'enabled' and maxReasoningEffort is 'high'"
+ *   (recorded: test/recorded/data/bedrock/vercel/ai/…/amazon-bedrock-nova-2-high-reasoning-validation-error.json).
+ *   The limit is therefore not sent and the parameter is reported in `x-nova-adjusted-params`:
+ *   the client asked for deep reasoning, and a cap small enough to matter would usually be
+ *   spent on reasoning before any answer (2980 output tokens for "ok" in the recorded success).
+ *   Low and medium keep the limit (not recorded as refused).
  */
 import type { InferenceConfiguration } from '@aws-sdk/client-bedrock-runtime';
 import { invalidParam, unsupportedParam } from '../errors.js';
@@ -59,6 +67,7 @@ export function planInference(body: Obj, model: NovaModel): InferencePlan {
   if (topK !== undefined) additional.inferenceConfig = { topK };
 
   const effort = body.reasoning_effort;
+  if (effort === 'minimal') adjusted.push('reasoning_effort');
   if (effort != null && effort !== 'none' && effort !== 'minimal') {
     if (!['low', 'medium', 'high', 'xhigh', 'max'].includes(effort as string)) {
       throw invalidParam('reasoning_effort', `reasoning_effort must be one of none, minimal, low, medium, high, xhigh, max; got ${typeof effort === 'string' ? JSON.stringify(effort) : describe(effort)}`);
@@ -73,6 +82,11 @@ export function planInference(body: Obj, model: NovaModel): InferencePlan {
       level = 'high';
     }
     additional.reasoningConfig = { type: 'enabled', maxReasoningEffort: level };
+    if (level === 'high' && cfg.maxTokens !== undefined) {
+      delete cfg.maxTokens;
+      const param = maxCompletion !== undefined ? 'max_completion_tokens' : 'max_tokens';
+      if (!adjusted.includes(param)) adjusted.push(param);
+    }
   }
 
   return { ...(Object.keys(cfg).length ? { inferenceConfig: cfg } : {}), additional, stopSequences, adjusted, ignored };

@@ -4,20 +4,27 @@
  * - Local `$ref`s (`#/$defs/X`, `#/definitions/X`, any `#/...` pointer) are inlined;
  *   sibling keywords next to a `$ref` win over the referenced schema's. Recursive refs
  *   cannot be inlined and are a 400; remote refs too.
- * - Keywords Nova rejects or ignores are dropped everywhere: `$defs`, `definitions`,
- *   `title`, `$schema`, `$id`, `$comment`, `examples`. Only keywords are dropped: the walk
- *   knows which objects are property maps, so a *property* called `title` survives.
- * - Tool input schemas: Nova's top level takes only `type` (must be `object`),
- *   `properties` and `required`; other top-level keywords (`description`,
- *   `additionalProperties`, ...) are removed, `properties` defaults to `{}`.
- *   The top-level `description` is handed back so it can serve as the tool description.
+ * - Keywords Nova is not known to accept are dropped everywhere: `$defs`, `definitions`
+ *   (inlined above), `$schema`, `$id`, `$comment`, `examples`. Only keywords are dropped: the
+ *   walk knows which objects are property maps, so a *property* called `$id` survives.
+ *   `title`, `format` and `additionalProperties` are kept: the live service accepted them at the
+ *   top level and inside properties (recorded: test/recorded/data/bedrock/pydantic/pydantic-ai/
+ *   tests/models/cassettes/test_bedrock/test_bedrock_model_structured_output.yaml,
+ *   test_bedrock_model_iter_stream.yaml, test_bedrock_model_with_code_execution_tool.yaml).
+ * - Tool input schemas: Nova's top level takes `type` (must be `object`), `properties`,
+ *   `required` (Amazon Nova User Guide, tool use) and, recorded as accepted, `title` and
+ *   `additionalProperties`; other top-level keywords (`description`, `anyOf`, ...) are removed,
+ *   `properties` defaults to `{}`. The top-level `description` is handed back so it can serve
+ *   as the tool description.
  */
 import { invalidParam } from '../errors.js';
 import { isObj, type Obj } from './validate.js';
 
 /** Upper bound on schema nodes after $ref inlining (real tool schemas have a few hundred). */
 export const MAX_EXPANDED_NODES = 20_000;
-const DROPPED = new Set(['$defs', 'definitions', 'title', '$schema', '$id', '$comment', 'examples']);
+const DROPPED = new Set(['$defs', 'definitions', '$schema', '$id', '$comment', 'examples']);
+/** Top-level keywords kept in tool input schemas beside type/properties/required (recorded as accepted). */
+const TOOL_TOP_LEVEL = ['title', 'additionalProperties'] as const;
 /** Keywords whose value maps names to schemas. */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas']);
 /** Keywords whose value is one schema. */
@@ -113,6 +120,7 @@ export function sanitizeSchema(input: unknown, param: string, mode: 'tool' | 'ou
   if (mode === 'output') return { schema: { ...top, type: 'object' }, description };
   const schema: Obj = { type: 'object', properties: isObj(top.properties) ? top.properties : {} };
   if (Array.isArray(top.required) && top.required.length > 0) schema.required = top.required;
+  for (const key of TOOL_TOP_LEVEL) if (top[key] !== undefined) schema[key] = top[key];
   return { schema, description };
 }
 

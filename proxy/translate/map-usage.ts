@@ -8,8 +8,9 @@
  * total_tokens is recomputed as prompt + completion so the three numbers always add up.
  *
  * Bedrock reports no reasoning-token count for Nova 2 (reasoning is billed as output and
- * included in `outputTokens`), so `completion_tokens_details` is left out rather than
- * claiming `reasoning_tokens: 0`.
+ * included in `outputTokens`): `completion_tokens_details.reasoning_tokens` is the estimate the
+ * response translators pass in (reasoning.ts) when the answer carried reasoning, and is left out
+ * otherwise rather than claiming `reasoning_tokens: 0`.
  */
 import type { TokenUsage } from '@aws-sdk/client-bedrock-runtime';
 import type { CompletionUsage } from 'openai/resources/completions';
@@ -29,7 +30,7 @@ export function tokenCounts(usage: TokenUsage | undefined): Required<TokenCounts
   };
 }
 
-export function mapUsage(usage: TokenUsage | undefined): CompletionUsage {
+export function mapUsage(usage: TokenUsage | undefined, reasoningTokens?: number): CompletionUsage {
   const t = tokenCounts(usage);
   const prompt = t.inputTokens;
   const completion = t.outputTokens;
@@ -38,10 +39,29 @@ export function mapUsage(usage: TokenUsage | undefined): CompletionUsage {
   const details: NonNullable<CompletionUsage['prompt_tokens_details']> = { cached_tokens: cacheRead };
   // OpenAI's field for it exists but is rarely sent; only show it when a write happened.
   if (cacheWrite > 0) details.cache_write_tokens = cacheWrite;
-  return {
+  const out: CompletionUsage = {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
     prompt_tokens_details: details,
   };
+  if (reasoningTokens !== undefined) out.completion_tokens_details = { reasoning_tokens: Math.min(reasoningTokens, completion) };
+  return out;
+}
+
+/** The usage of two Bedrock calls made for one answer (a retry), added up. */
+export function addUsage(a: TokenUsage | undefined, b: TokenUsage | undefined): TokenUsage | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const sum = (x: number | undefined, y: number | undefined): number | undefined => (x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0));
+  const out: TokenUsage = {
+    inputTokens: sum(a.inputTokens, b.inputTokens),
+    outputTokens: sum(a.outputTokens, b.outputTokens),
+    totalTokens: sum(a.totalTokens, b.totalTokens),
+  };
+  const read = sum(a.cacheReadInputTokens, b.cacheReadInputTokens);
+  const write = sum(a.cacheWriteInputTokens, b.cacheWriteInputTokens);
+  if (read !== undefined) out.cacheReadInputTokens = read;
+  if (write !== undefined) out.cacheWriteInputTokens = write;
+  return out;
 }

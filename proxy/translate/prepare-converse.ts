@@ -78,6 +78,7 @@ export async function prepareConverse(body: ChatCompletionCreateParams, ctx: Tra
     includeUsage: params.includeUsage,
     ignoredParams: ignored,
     adjustedParams: inference.adjusted,
+    ...(ctx.keepThinking ? { keepThinking: true } : {}),
   };
   return { input, state };
 }

@@ -35,6 +35,8 @@ export interface TranslateContext {
   maxImageBytes: number;
   /** Aborted when the client goes away or the request times out: stops image fetches. */
   signal?: AbortSignal;
+  /** Leave Nova 1's `<thinking>` preambles in the content (config `keepThinking`); default: moved to reasoning. */
+  keepThinking?: boolean;
 }
 
 /** Everything the response side must know about how the request was translated. */
@@ -56,6 +58,11 @@ export interface TranslationState {
   ignoredParams: string[];
   /** Parameters changed to fit Nova (e.g. `temperature` clamped); reported in `x-nova-adjusted-params`. */
   adjustedParams: string[];
+  /**
+   * Leave a `<thinking>…</thinking>` preamble in the content as Nova wrote it. By default
+   * (undefined/false) it is moved to `reasoning_content` (thinking.ts).
+   */
+  keepThinking?: boolean;
 }
 
 export interface PreparedConverse {

@@ -123,12 +123,14 @@ describe('Nova rules', () => {
     expect(check(simple({ system: [{ text: '   ' }] }))).toMatch(/SystemContentBlock object at system.0 is blank/);
   });
 
-  it('rejects forbidden keys in tool input schemas, wherever the schema node is', () => {
+  it('rejects forbidden keys in tool input schemas, wherever the schema node is; accepts the recorded ones', () => {
     const withSchema = (json: unknown): Body => simple({ toolConfig: { tools: [{ toolSpec: { name: 'lookup', inputSchema: { json } } }] } });
     expect(check(withSchema({ type: 'object', $defs: { A: { type: 'string' } }, properties: { a: { $ref: '#/$defs/A' } } }))).toBe(
-      'Malformed input request: #: extraneous key [$defs] is not permitted, please reformat your input and try again.',
+      'The model returned the following errors: Malformed input request: #: extraneous key [$defs] is not permitted, please reformat your input and try again.',
     );
-    expect(check(withSchema({ type: 'object', properties: { a: { type: 'array', items: { type: 'object', title: 'Item' } } } }))).toMatch(/#\/properties\/a\/items: extraneous key \[title\]/);
+    expect(check(withSchema({ type: 'object', properties: { a: { type: 'array', items: { type: 'object', $ref: '#/x' } } } }))).toMatch(/#\/properties\/a\/items: extraneous key \[\$ref\]/);
+    // Recorded as accepted (test/recorded): title at the top and in properties, format, additionalProperties.
+    expect(check(withSchema({ type: 'object', title: 'Response', additionalProperties: false, properties: { d: { type: 'string', format: 'date', title: 'D' } } }))).toBeUndefined();
     expect(check(withSchema({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object' }))).toMatch(/extraneous key \[\$schema\]/);
     expect(check(withSchema({ type: 'object', anyOf: [{ definitions: {} }] }))).toMatch(/#\/anyOf\/0: extraneous key \[definitions\]/);
     expect(check(withSchema(weatherSchema))).toBeUndefined();
@@ -136,10 +138,10 @@ describe('Nova rules', () => {
 
   it('limits topK and allows reasoningConfig only on Nova 2', () => {
     expect(check(simple({ additionalModelRequestFields: { inferenceConfig: { topK: 500 } } }))).toBe(
-      'Malformed input request: #/inferenceConfig/topK: 500 is not less or equal to 128, please reformat your input and try again.',
+      'The model returned the following errors: Malformed input request: #/inferenceConfig/topK: 500 is not less or equal to 128, please reformat your input and try again.',
     );
     const reasoning = simple({ additionalModelRequestFields: { reasoningConfig: { type: 'enabled', maxReasoningEffort: 'medium' } } });
-    expect(check(reasoning, 'amazon.nova-lite-v1:0')).toMatch(/extraneous key \[reasoningConfig\] is not permitted/);
+    expect(check(reasoning, 'amazon.nova-lite-v1:0')).toBe('The model returned the following errors: Malformed input request: the provided reasoning config value is invalid, please reformat your input and try again.');
     expect(check(reasoning, 'us.amazon.nova-2-lite-v1:0')).toBeUndefined();
     expect(check(reasoning, 'amazon.nova-2-lite-v1:0')).toBeUndefined();
     expect(check(simple({ additionalModelRequestFields: { reasoningConfig: { type: 'on' } } }), 'global.amazon.nova-2-lite-v1:0')).toMatch(/reasoningConfig\/type/);
@@ -172,14 +174,14 @@ describe('Nova rules', () => {
 
   it('resolves model IDs: unknown models, profiles and ARNs', () => {
     expect(checkConverseRequest('Converse', 'anthropic.claude-3-haiku-20240307-v1:0', simple())).toEqual({
-      errorType: 'ResourceNotFoundException',
-      message: 'Could not resolve the foundation model from the provided model identifier.',
+      errorType: 'ValidationException',
+      message: 'The provided model identifier is invalid.',
     });
     for (const id of ['amazon.nova-pro-v1:0', 'eu.amazon.nova-lite-v1:0', 'apac.amazon.nova-micro-v1:0', 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-lite-v1:0']) {
       expect(check(simple(), id)).toBeUndefined();
     }
     expect(validateConverseRequest('Converse', 'amazon.nova-lite-v1:0', simple(), { requireInferenceProfile: true })).toBe(
-      "Invocation of model ID amazon.nova-lite-v1:0 with on-demand throughput isn't supported. Retry your request with the ID or ARN of an inference profile that contains this model.",
+      "Invocation of model ID amazon.nova-lite-v1:0 with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.",
     );
     expect(validateConverseRequest('Converse', LITE, simple(), { requireInferenceProfile: true })).toBeUndefined();
   });

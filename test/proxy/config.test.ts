@@ -28,6 +28,15 @@ describe('config', () => {
     expect(c.images.fetchTimeoutMs).toBe(DEFAULT_CONFIG.images.fetchTimeoutMs);
   });
 
+  it('keepThinking: false by default, from NOVA_KEEP_THINKING or the file, booleans only', () => {
+    expect(loadConfig({ env: {} }).keepThinking).toBe(false);
+    expect(loadConfig({ env: { NOVA_KEEP_THINKING: 'true' } }).keepThinking).toBe(true);
+    expect(() => loadConfig({ env: { NOVA_KEEP_THINKING: 'maybe' } })).toThrow(/NOVA_KEEP_THINKING must be true or false/);
+    const dir = mkdtempSync(join(tmpdir(), 'nm-config-'));
+    writeFileSync(join(dir, 'k.json'), '{"keepThinking": "yes"}');
+    expect(() => loadConfig({ file: join(dir, 'k.json'), env: {} })).toThrow(/keepThinking must be true or false/);
+  });
+
   it('reports bad configuration with actionable messages', () => {
     expect(() => loadConfig({ env: { PORT: 'abc' } })).toThrow(/PORT must be a non-negative number/);
     expect(() => loadConfig({ env: { MODEL_MAPPINGS: '{' } })).toThrow(/MODEL_MAPPINGS is not valid JSON/);

@@ -79,7 +79,7 @@ describe('outputs the Bedrock validator accepts', () => {
       inferenceConfig: { temperature: 1, topP: 0.8, maxTokens: 65_536, stopSequences: ['\n\n'] },
       toolConfig: {
         tools: [
-          { toolSpec: { name: 'get_weather', inputSchema: { json: { type: 'object', properties: { city: { type: 'string' } } } } } },
+          { toolSpec: { name: 'get_weather', inputSchema: { json: { type: 'object', properties: { city: { type: 'string', title: 'City' } }, title: 'W', additionalProperties: false } } } },
           {
             toolSpec: {
               name: 'json_response',

@@ -77,9 +77,28 @@ describe('reasoning_effort', () => {
     expect(state.adjustedParams).toEqual(adjusted);
   });
 
-  it.each(['none', 'minimal'])('%s does not enable reasoning, on any model', async (effort) => {
-    expect((await prepare({ reasoning_effort: effort }, ctxFor(NOVA2))).input).not.toHaveProperty('additionalModelRequestFields');
-    expect((await prepare({ reasoning_effort: effort }, ctxFor(MICRO))).input).not.toHaveProperty('additionalModelRequestFields');
+  it.each([
+    ['none', []],
+    ['minimal', ['reasoning_effort']],
+  ])('%s does not enable reasoning, on any model (adjusted: %j)', async (effort, adjusted) => {
+    for (const model of [NOVA2, MICRO]) {
+      const { input, state } = await prepare({ reasoning_effort: effort }, ctxFor(model));
+      expect(input).not.toHaveProperty('additionalModelRequestFields');
+      expect(state.adjustedParams).toEqual(adjusted);
+    }
+  });
+
+  // Recorded: Bedrock refuses maxTokens with high effort (test/recorded, amazon-bedrock-nova-2-high-reasoning-validation-error.json).
+  it.each([
+    [{ reasoning_effort: 'high', max_tokens: 1024 }, undefined, ['max_tokens']],
+    [{ reasoning_effort: 'high', max_completion_tokens: 100_000 }, undefined, ['max_completion_tokens']],
+    [{ reasoning_effort: 'xhigh', max_completion_tokens: 50, temperature: 0.5 }, { temperature: 0.5 }, ['reasoning_effort', 'max_completion_tokens']],
+    [{ reasoning_effort: 'medium', max_tokens: 1024 }, { maxTokens: 1024 }, []],
+    [{ reasoning_effort: 'low', max_completion_tokens: 10 }, { maxTokens: 10 }, []],
+  ])('%j → inferenceConfig %j, adjusted %j', async (params, inferenceConfig, adjusted) => {
+    const { input, state } = await prepare(params, ctxFor(NOVA2));
+    expect(input.inferenceConfig).toEqual(inferenceConfig);
+    expect(state.adjustedParams).toEqual(adjusted);
   });
 
   it('rejects reasoning on models without it, naming the model', async () => {

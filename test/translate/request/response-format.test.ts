@@ -29,7 +29,9 @@ describe('response_format', () => {
           toolSpec: {
             name: 'json_response',
             description: 'The answer',
-            inputSchema: { json: { type: 'object', properties: { answer: { type: 'string' }, title: { type: 'string' }, score: { type: 'number' } }, required: ['answer'] } },
+            inputSchema: {
+              json: { type: 'object', properties: { answer: { type: 'string' }, title: { type: 'string' }, score: { type: 'number', title: 'Score' } }, required: ['answer'], title: 'Answer', additionalProperties: false },
+            },
           },
         },
       ],
@@ -64,7 +66,7 @@ describe('response_format', () => {
         type: 'json_schema',
         structure: {
           jsonSchema: {
-            schema: JSON.stringify({ type: 'object', properties: { answer: { type: 'string' }, title: { type: 'string' }, score: { type: 'number' } }, required: ['answer'], additionalProperties: false }),
+            schema: JSON.stringify({ type: 'object', title: 'Answer', properties: { answer: { type: 'string' }, title: { type: 'string' }, score: { type: 'number', title: 'Score' } }, required: ['answer'], additionalProperties: false }),
             name: 'answer',
             description: 'The answer',
           },

@@ -18,7 +18,8 @@ describe('tools', () => {
     });
     expect(input.toolConfig).toEqual({
       tools: [
-        { toolSpec: { name: 'lookup', description: 'Find a thing', inputSchema: { json: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] } } } },
+        // additionalProperties is kept: recorded as accepted (test/recorded).
+        { toolSpec: { name: 'lookup', description: 'Find a thing', inputSchema: { json: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'], additionalProperties: false } } } },
         { toolSpec: { name: 'ping', inputSchema: { json: { type: 'object', properties: {} } } } },
       ],
     });
@@ -106,7 +107,7 @@ describe('tool-name mapper', () => {
 });
 
 describe('schema sanitising', () => {
-  it('inlines $defs/definitions refs and drops keywords Nova rejects, keeping a property named "title"', () => {
+  it('inlines $defs/definitions refs and drops keywords Nova may reject, keeping title (recorded as accepted)', () => {
     const schema = {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       $id: 'urn:x',
@@ -122,12 +123,13 @@ describe('schema sanitising', () => {
       $defs: { Person: { title: 'Person', type: 'object', properties: { name: { type: 'string' }, definitions: { type: 'string' } } } },
       definitions: { Person: { type: 'object', properties: { name: { type: 'string' } } } },
     };
-    const person = { type: 'object', properties: { name: { type: 'string' }, definitions: { type: 'string' } } };
+    const person = { title: 'Person', type: 'object', properties: { name: { type: 'string' }, definitions: { type: 'string' } } };
     expect(sanitizeSchema(schema, 'p', 'tool')).toEqual({
       schema: {
         type: 'object',
+        title: 'Book',
         properties: {
-          title: { type: 'string' },
+          title: { type: 'string', title: 'Title' },
           author: { ...person, description: 'Who wrote it' },
           editors: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
           meta: { anyOf: [person, { type: 'null' }] },
@@ -138,8 +140,11 @@ describe('schema sanitising', () => {
   });
 
   it('output mode keeps the top level (except dropped keywords)', () => {
-    expect(sanitizeSchema({ title: 'X', type: 'object', properties: { a: { type: 'integer' } }, additionalProperties: false }, 'p', 'output')).toEqual({
-      schema: { type: 'object', properties: { a: { type: 'integer' } }, additionalProperties: false },
+    expect(sanitizeSchema({ title: 'X', $id: 'urn:x', type: 'object', properties: { a: { type: 'integer' } }, additionalProperties: false }, 'p', 'output').schema).toEqual({
+      title: 'X',
+      type: 'object',
+      properties: { a: { type: 'integer' } },
+      additionalProperties: false,
     });
   });
 

@@ -138,10 +138,15 @@ describe('toChatCompletion', () => {
       expect(c.choices[0]!.finish_reason).toBe('stop');
     });
 
-    it('only one, only at the end, only on stop_sequence', () => {
+    it('only one, only at the end, whatever the stop reason (Nova reports end_turn at a stop string)', () => {
       expect(toChatCompletion(output([{ text: 'ENDENDEND' }], 'stop_sequence'), state, META).choices[0]!.message.content).toBe('ENDEND');
       expect(toChatCompletion(output([{ text: 'END of story' }], 'stop_sequence'), state, META).choices[0]!.message.content).toBe('END of story');
-      expect(toChatCompletion(output([{ text: 'The END' }], 'end_turn'), state, META).choices[0]!.message.content).toBe('The END');
+      const endTurn = toChatCompletion(output([{ text: 'The END' }], 'end_turn'), state, META).choices[0]!;
+      expect([endTurn.message.content, endTurn.finish_reason]).toEqual(['The ', 'stop']);
+      expect(toChatCompletion(output([{ text: 'The END' }], 'max_tokens'), state, META).choices[0]!.message.content).toBe('The ');
+      // Not the last thing in the message: kept.
+      const beforeTool = toChatCompletion(output([{ text: 'The END' }, { toolUse: { toolUseId: 't', name: 'f', input: {} } }], 'tool_use'), state, META);
+      expect(beforeTool.choices[0]!.message.content).toBe('The END');
     });
 
     it('works across text blocks', () => {

@@ -190,11 +190,17 @@ describe('createStreamTranslator', () => {
       expect(perEvent[2]!.map((c) => c.choices[0]!.delta.content)).toEqual(['Entry']);
     });
 
-    it('held text is flushed at the end when the stop reason is not stop_sequence', () => {
+    it('a held prefix that never completed is flushed at the end', () => {
       const { perEvent, chunks } = run(makeState({ stopSequences: ['END'] }), [ev.start(), ev.text(0, 'THE EN'), ev.stop('max_tokens')]);
       expect(perEvent[2]!.map((c) => c.choices[0]!.delta.content ?? null)).toEqual(['EN', null]);
       expect(contentOf(chunks)).toBe('THE EN');
       expect(chunks.at(-1)!.choices[0]!.finish_reason).toBe('length');
+    });
+
+    it('a complete stop string at the end is dropped whatever the stop reason (end_turn as recorded)', () => {
+      const { chunks } = run(makeState({ stopSequences: ['Paris'] }), [ev.start(), ev.text(0, 'The city of '), ev.text(0, 'Par'), ev.text(0, 'is'), ev.blockStop(0), ev.stop('end_turn')]);
+      expect(contentOf(chunks)).toBe('The city of ');
+      expect(chunks.at(-1)!.choices[0]!.finish_reason).toBe('stop');
     });
 
     it('held text is released before a tool call', () => {
@@ -281,3 +287,50 @@ describe('createStreamTranslator', () => {
 // Compile-time: the richer chunk type still satisfies the contract's ChatCompletionChunk.
 const _contract: (e: ConverseStreamOutput) => ChatCompletionChunk[] = (e) => createStreamTranslator(makeState(), META).push(e);
 void _contract;
+
+describe('what the recordings taught (unit level)', () => {
+  it('a "[REDACTED]." reasoning block split across deltas never reaches the client; readable reasoning is not held', () => {
+    const { chunks } = run(makeState({ includeUsage: true }), [
+      ev.start(),
+      ev.reasoning(0, '[RED'),
+      ev.reasoning(0, 'ACTED].'),
+      ev.blockStop(0),
+      ev.text(1, 'ok'),
+      ev.blockStop(1),
+      ev.stop('end_turn'),
+      ev.metadata(88, 2980),
+    ]);
+    expect(deltas(chunks).some((d) => d.reasoning_content !== undefined)).toBe(false);
+    expect(chunks.at(-1)!.usage).toMatchObject({ completion_tokens: 2980, completion_tokens_details: { reasoning_tokens: 2979 } });
+
+    // Held only while it could still be the placeholder, then released at once.
+    const readable = run(makeState(), [ev.start(), ev.reasoning(0, '[RE'), ev.reasoning(0, 'CALL] the facts'), ev.reasoning(0, ' first'), ev.blockStop(0)]);
+    expect(readable.perEvent[1]).toEqual([]);
+    expect(readable.perEvent[2]!.map((c) => c.choices[0]!.delta.reasoning_content)).toEqual(['[RECALL] the facts']);
+    expect(readable.perEvent[3]!.map((c) => c.choices[0]!.delta.reasoning_content)).toEqual([' first']);
+    const plain = run(makeState(), [ev.start(), ev.reasoning(0, 'First, ')]);
+    expect(plain.perEvent[1]!.map((c) => c.choices[0]!.delta.reasoning_content)).toEqual(['First, ']);
+  });
+
+  it('keepThinking streams the preamble as content', () => {
+    const { chunks } = run(makeState({ keepThinking: true }), [ev.start(), ev.text(0, '<thinking>x</thinking>\nHi'), ev.stop('end_turn')]);
+    expect(contentOf(chunks)).toBe('<thinking>x</thinking>\nHi');
+  });
+
+  it('Nova 2 server tool blocks are skipped, the client tool after them gets index 0', () => {
+    const { chunks } = run(makeState(), [
+      ev.start(),
+      { contentBlockStart: { contentBlockIndex: 0, start: { toolUse: { toolUseId: 's', name: 'nova_code_interpreter', type: 'server_tool_use' } } } },
+      ev.toolInput(0, '{"snippet":"1+1"}'),
+      ev.blockStop(0),
+      { contentBlockStart: { contentBlockIndex: 1, start: { toolResult: { toolUseId: 's', status: 'success', type: 'nova_code_interpreter_result' } } } } as ConverseStreamOutput,
+      ev.blockStop(1),
+      ev.toolStart(2, 'c', 'final_result'),
+      ev.toolInput(2, '{"result":2}'),
+      ev.blockStop(2),
+      ev.stop('tool_use'),
+    ]);
+    const calls = deltas(chunks).flatMap((d) => d.tool_calls ?? []);
+    expect(calls.map((c) => [c.index, c.function?.name])).toEqual([[0, 'final_result'], [0, undefined]]);
+  });
+});
