@@ -9,7 +9,7 @@
  * The SDK baseline runs on CPU 1 as well, so the proxy/Portkey rows get one extra core
  * for the server they add — which is what deploying it gives them too.
  *
- *   node dist/bench/run.js [--quick] [--skip-portkey] [--skip-codemods] [--out bench/RESULTS.md]
+ *   node dist/bench/run.js [--quick] [--skip-portkey] [--skip-codemods] [--skip-judgement] [--out bench/RESULTS.md]
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync, mkdtempSync, copyFileSync, readdirSync } from 'node:fs';
@@ -358,6 +358,19 @@ async function main() {
     }
   }
 
+  // ---- parity judgement (bench/judgement.ts): the gate's verdicts against the labelled set
+  let judgement: any;
+  if (!flag('--skip-judgement')) {
+    try {
+      const mod = await import('./judgement.js');
+      log('parity judgement: labelled set through the CLI');
+      const { result, ms } = await mod.runJudgementBench();
+      judgement = { ms, pairs: result.overall.pairs, table: mod.renderTable(result), misses: mod.renderMisses(result) };
+    } catch (err) {
+      judgement = { error: (err as Error).message };
+    }
+  }
+
   const report = renderReport({
     startedAt,
     machine,
@@ -368,6 +381,7 @@ async function main() {
     bundle,
     cold: { initMs: med(cold.map((c) => c.initMs)), firstEventMs: med(cold.map((c) => c.firstEventMs)), totalMs: med(cold.map((c) => c.totalMs)), runs: cold.length },
     codemods,
+    judgement,
     profile,
     throughputConnections: connections,
   });
@@ -484,6 +498,11 @@ function renderReport(r: any): string {
     L.push('| where | self time |', '|---|---|');
     for (const row of r.profile) L.push(`| ${row.name} | ${row.pct.toFixed(1)}% |`);
     L.push('');
+  }
+  if (r.judgement) {
+    L.push('## Parity judgement (bench/judgement.ts)', '');
+    if (r.judgement.error) L.push(`Failed: ${r.judgement.error}`, '');
+    else L.push(`${r.judgement.pairs} labelled pairs through \`nova-migrate parity\` (recorded baseline and candidate, \`--judge off\`) in ${r.judgement.ms} ms.`, '', r.judgement.table, '### Disagreements with the labels', '', r.judgement.misses);
   }
   L.push('## Notes', '');
   L.push('- The machine is shared (see load averages above): absolute figures move between runs; the side-by-side rows of one run are the comparison.');

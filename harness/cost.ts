@@ -64,8 +64,3 @@ export function costOf(model: string | undefined, r: ChatCompletion | undefined,
   if (!model || !usage) return undefined;
   return estimateCost(model, usage, table);
 }
-
-export function monthlyProjection(meanCostPerRequest: number | undefined, monthlyRequests: number | undefined): number | undefined {
-  if (meanCostPerRequest === undefined || !monthlyRequests) return undefined;
-  return meanCostPerRequest * monthlyRequests;
-}

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import type { BedrockTransport } from '../proxy/bedrock/transport.js';
 import { ResponseCache, type CacheMode } from './cache.js';
 import type { PriceTable } from '../proxy/pricing.js';
+import type { NovaModel } from '../proxy/models.js';
 import { staticDiffs } from './nova-diffs.js';
 import { loadPriceTable, PriceFileError, type LoadedPrices } from './cost.js';
 import { ParityUsageError } from './errors.js';
@@ -14,9 +15,10 @@ import { FixtureError, loadFixtures } from './fixtures/load.js';
 import { setSpecValidator } from './fixtures/validate.js';
 import { runParity, type ProgressEvent } from './run/runner.js';
 import { buildReport, type RunReport } from './summary.js';
-import type { Target } from './targets/types.js';
+import type { RecordedSource, Target } from './targets/types.js';
 import type { Check, CompareKind, Fixture, SideResult, Thresholds } from './types.js';
 import { DEFAULT_GATE, type GateOptions } from './verdict.js';
+import type { JudgeChoiceOption } from './judge/setup.js';
 import { renderTerminal } from './report/table.js';
 import { renderJson } from './report/json.js';
 import { renderJunit } from './report/junit.js';
@@ -28,7 +30,13 @@ export const EXIT = { PASS: 0, GATE_FAILED: 1, USAGE: 2, INTERRUPTED: 130 } as c
 export interface ParityOptions {
   fixtures: string;
   tags?: string[];
+  /** Expectations file keyed by custom_id (assert, compare, thresholds, tags, weight). */
+  expectations?: string;
   baseline?: 'openai' | 'recorded';
+  /** `proxy` (default): Nova through the proxy; `recorded`: answers from `candidateFile`. */
+  candidate?: 'proxy' | 'recorded';
+  /** Batch output lines produced against the proxy (`candidate: 'recorded'`). */
+  candidateFile?: string;
   candidateUrl?: string;
   candidateApiKey?: string;
   /** alias → Nova model ID. */
@@ -50,21 +58,22 @@ export interface ParityOptions {
   monthlyRequests?: number;
   prices?: string;
   thresholds?: Partial<Thresholds>;
-  judge?: { provider: 'openai' | 'candidate'; model?: string };
+  /** Default `auto` (see harness/judge/setup.ts). */
+  judge?: { provider: JudgeChoiceOption; model?: string };
   embeddings?: { provider: 'openai' | 'bedrock'; model?: string; threshold?: number };
   worst?: number;
   env?: Record<string, string | undefined>;
   signal?: AbortSignal;
   onProgress?: (e: ProgressEvent) => void;
   onStart?: (total: number) => void;
-  /** Pre-run notices (what Nova ignores or rewrites in the set); the CLI prints them to stderr. */
+  /** Pre-run notices (what Nova ignores or rewrites in the set, the judge in use); the CLI prints them to stderr. */
   onNotice?: (text: string) => void;
   /** Terminal report destination; default stdout. */
   out?: (text: string) => void;
   /** Where the terminal report goes when a file output is `-` (stdout); default stderr. */
   err?: (text: string) => void;
   color?: boolean;
-  /** Tests: a Bedrock transport for the in-process candidate (and Bedrock embeddings). */
+  /** Tests: a Bedrock transport for the in-process candidate, the Nova judge and Bedrock embeddings. */
   transport?: BedrockTransport;
   backoffBaseMs?: number;
 }
@@ -76,9 +85,13 @@ export interface ParityResult {
   message?: string;
 }
 
+type Endpoint = { baseURL: string; apiKey: string; id: string };
+type ExtraCtx = { fixture: Fixture; kind: CompareKind; baseline?: SideResult; candidate: SideResult; repeat: number; signal: AbortSignal };
+
 export async function runParityCommand(o: ParityOptions): Promise<ParityResult> {
   const env = o.env ?? process.env;
   const out = o.out ?? ((t: string) => process.stdout.write(t));
+  const notice = o.onNotice ?? ((x: string) => void process.stderr.write(`${x}\n`));
   const cleanups: Array<() => Promise<void>> = [];
   try {
     try {
@@ -89,7 +102,7 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
     }
     let fixtures: Fixture[];
     try {
-      fixtures = loadFixtures(o.fixtures, o.tags?.length ? { tags: o.tags } : {});
+      fixtures = loadFixtures(o.fixtures, { ...(o.tags?.length ? { tags: o.tags } : {}), ...(o.expectations ? { expectations: o.expectations } : {}) });
     } catch (err) {
       if (err instanceof FixtureError) throw new ParityUsageError(`invalid fixture: ${err.message}`);
       throw err;
@@ -108,39 +121,51 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
     }
     if (o.cacheMode === 'record') checkWritableDir('--cache-dir', resolve(o.cacheDir ?? '.nova-migrate-cache'));
     const baselineMode = o.baseline ?? 'openai';
+    const candidateMode = o.candidate ?? 'proxy';
     const mock = o.mock === true;
+    if (candidateMode === 'recorded' && !o.candidateFile) throw new ParityUsageError('--candidate recorded needs --candidate-file FILE (Batch output lines produced against the proxy)');
+    if (candidateMode !== 'recorded' && o.candidateFile) throw new ParityUsageError('--candidate-file is read only with --candidate recorded');
+    if (candidateMode === 'recorded' && o.candidateUrl) throw new ParityUsageError('--candidate recorded reads answers from --candidate-file; drop --candidate-url');
 
     let baseline: Target | 'recorded' | undefined = baselineMode === 'recorded' ? 'recorded' : undefined;
-    let candidate: Target | undefined;
-    let judgeBaseURL: { baseURL: string; apiKey: string; id: string } | undefined;
-    let novaModel: ((model: string) => import('../proxy/models.js').NovaModel | undefined) | undefined;
+    let candidate: Target | RecordedSource | undefined;
+    let openaiEndpoint: Endpoint | undefined;
+    let novaModel: ((model: string) => NovaModel | undefined) | undefined;
     let configPrices: PriceTable | undefined;
+    let mockBedrock: BedrockTransport | undefined;
+    let region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
 
     if (baselineMode === 'recorded' && !fixtures.some((f) => f.baseline)) {
       throw new ParityUsageError('--baseline recorded: no fixture has a recorded baseline (a "baseline" field or a matching Batch output line)');
     }
-    if (mock) {
+    const startMockOpenAI = async () => {
       const { startFakeOpenAI } = await import('../mock/fake-openai.js');
+      const fake = await startFakeOpenAI({ latencyMs: 40, chunkDelayMs: 8 });
+      cleanups.push(() => fake.close());
+      return fake;
+    };
+    if (mock) {
       if (!baseline) {
-        const fake = await startFakeOpenAI({ latencyMs: 40, chunkDelayMs: 8 });
-        cleanups.push(() => fake.close());
+        const fake = await startMockOpenAI();
         const { openAITarget } = await import('./targets/openai.js');
         // The fake's port changes every run: cache keys use a stable identity so --mock --record then --mock --replay hits.
         baseline = openAITarget({ apiKey: fake.apiKey, baseURL: fake.url, provider: 'mock-openai', label: 'MOCK OpenAI (synthetic, loopback)', cacheId: 'mock-openai' });
-        judgeBaseURL = { baseURL: fake.url, apiKey: fake.apiKey, id: 'mock-openai' };
+        openaiEndpoint = { baseURL: fake.url, apiKey: fake.apiKey, id: 'mock-openai' };
       }
-      if (!candidate) {
-        const { startFakeBedrock } = await import('../mock/fake-bedrock.js');
-        const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
-        const { sdkTransport } = await import('../proxy/bedrock/sdk-transport.js');
-        const fb = await startFakeBedrock({ chunkDelayMs: 8 });
-        cleanups.push(() => fb.close());
-        const client = sdkTransport(new BedrockRuntimeClient({ endpoint: fb.url, region: 'us-east-1', credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' } }));
-        cleanups.push(async () => client.destroy());
+      const { startFakeBedrock } = await import('../mock/fake-bedrock.js');
+      const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
+      const { sdkTransport } = await import('../proxy/bedrock/sdk-transport.js');
+      const fb = await startFakeBedrock({ chunkDelayMs: 8 });
+      cleanups.push(() => fb.close());
+      mockBedrock = sdkTransport(new BedrockRuntimeClient({ endpoint: fb.url, region: 'us-east-1', credentials: { accessKeyId: 'mock', secretAccessKey: 'mock' } }));
+      const client = mockBedrock;
+      cleanups.push(async () => client.destroy());
+      if (candidateMode === 'proxy') {
         const built = await buildCandidate(o, env, client, 'mock-nova', 'MOCK Nova via in-process proxy (synthetic Bedrock, loopback)');
         candidate = built.target;
         novaModel = built.novaModel;
         configPrices = built.prices;
+        region = built.region ?? region;
       }
     } else {
       if (!baseline) {
@@ -155,79 +180,133 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
         }
         const { openAITarget } = await import('./targets/openai.js');
         baseline = openAITarget({ apiKey, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) });
-        const judgeURL = (env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
-        judgeBaseURL = { baseURL: judgeURL, apiKey, id: judgeURL };
       }
-      if (!candidate) {
+      if (candidateMode === 'proxy') {
         const built = await buildCandidate(o, env, o.transport, 'nova');
         candidate = built.target;
         novaModel = built.novaModel;
         configPrices = built.prices;
+        region = built.region ?? region;
       }
+    }
+    if (candidateMode === 'recorded') {
+      const config = await proxyConfig(o, env);
+      const { createModelResolver } = await import('../proxy/models.js');
+      const resolver = createModelResolver({ mappings: config.modelMappings, inferenceProfile: config.inferenceProfile, region: config.region, capabilities: config.capabilities });
+      novaModel = (m) => resolver.resolve(m)?.model;
+      configPrices = config.prices;
+      region = config.region;
+      const { loadRecordedAnswers, recordedCandidate, RecordedFileError } = await import('./targets/recorded.js');
+      let answers;
+      try {
+        answers = loadRecordedAnswers(o.candidateFile!, new Set(fixtures.map((f) => f.id)));
+      } catch (err) {
+        if (err instanceof RecordedFileError) throw new ParityUsageError(err.message);
+        throw err;
+      }
+      // The proxy echoes the requested alias in `model`: price with the Bedrock model the mapping sends it to.
+      candidate = {
+        label: `recorded Nova answers (${o.candidateFile})`,
+        answer: recordedCandidate(answers, { ...prices.table, ...configPrices, ...prices.overrides }, (fx, r) =>
+          /^(?:[a-z-]+\.)?amazon\./.test(r.model ?? '') ? r.model : (resolver.resolve(fx.body.model)?.bedrockId ?? r.model),
+        ),
+      };
+    }
+    if (!openaiEndpoint && !mock && (env.OPENAI_API_KEY || o.cacheMode === 'replay')) {
+      const url = (env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
+      openaiEndpoint = { baseURL: url, apiKey: env.OPENAI_API_KEY ?? 'nova-migrate-replay-no-key', id: url };
     }
     cleanups.push(async () => {
       if (typeof baseline === 'object') await baseline.close();
-      await candidate!.close();
+      if (candidate && 'close' in candidate) await candidate.close();
     });
 
     // --mock is hermetic: no cache unless asked for explicitly.
     const cacheMode: CacheMode = o.cacheMode ?? (mock ? 'off' : 'auto');
     const cacheDir = resolve(o.cacheDir ?? '.nova-migrate-cache');
-    const cache = new ResponseCache(cacheDir, cacheMode, (t) => (o.onNotice ?? ((x: string) => void process.stderr.write(`${x}\n`)))(t));
+    const cache = new ResponseCache(cacheDir, cacheMode, notice);
     if (o.candidateUrl && !mock && !o.map && cacheMode !== 'off') {
-      o.onNotice?.(
+      notice(
         'note: --candidate-url without --map: the candidate cache is keyed by the fixture\'s model alias, not the Nova model the proxy maps it to. After changing that proxy\'s mapping, refresh with --record (or pass --map).',
       );
     }
     const gate: GateOptions = { ...DEFAULT_GATE, ...stripUndefined(o.gate ?? {}) };
     const repeat = Math.max(1, o.repeat ?? 1);
+    // Prices: built-in < the proxy configuration's `prices` < --prices FILE.
+    if (configPrices && Object.keys(configPrices).length) {
+      prices = { ...prices, table: { ...prices.table, ...configPrices, ...prices.overrides }, source: `${prices.source} + proxy config prices` };
+    }
 
-    let judgeMeta: RunReport['judge'];
     const extra: Array<(ctx: ExtraCtx) => Promise<Check[]>> = [];
-    // The judge and embeddings can use OpenAI even when the baseline is recorded.
-    const replayKey = o.cacheMode === 'replay' ? 'nova-migrate-replay-no-key' : undefined;
-    if (!mock && !judgeBaseURL && (env.OPENAI_API_KEY ?? replayKey)) {
-      const judgeURL = (env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
-      judgeBaseURL = { baseURL: judgeURL, apiKey: (env.OPENAI_API_KEY ?? replayKey)!, id: judgeURL };
+    // ---- the judge
+    const { decideJudge, rememberJudge } = await import('./judge/setup.js');
+    const decision = decideJudge({
+      choice: o.judge?.provider ?? 'auto',
+      ...(o.judge?.model ? { model: o.judge.model } : {}),
+      mock,
+      cacheMode,
+      cacheDir,
+      inProcessCandidate: candidateMode === 'proxy' && !o.candidateUrl,
+      env,
+    });
+    notice(decision.why);
+    let judge: ReturnType<typeof import('./judge/index.js').createJudge> | undefined;
+    let judgeMeta: Omit<NonNullable<RunReport['judge']>, 'stats'> | undefined;
+    if (decision.provider !== 'off') {
+      const { createJudge } = await import('./judge/index.js');
+      const { openAIJudge, novaJudge } = await import('./judge/backends.js');
+      const { JUDGE_SYSTEM_PROMPT, JUDGE_CHOICES, JUDGE_VERSION } = await import('./judge/prompt.js');
+      const { factOptions } = await import('./compare/index.js');
+      let backend;
+      if (decision.provider === 'openai') {
+        let endpoint = openaiEndpoint;
+        if (!endpoint && mock) {
+          const fake = await startMockOpenAI();
+          endpoint = { baseURL: fake.url, apiKey: fake.apiKey, id: 'mock-openai' };
+        }
+        if (!endpoint) throw new ParityUsageError('--judge openai needs OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible gateway), or use --judge nova');
+        const { createClient } = await import('./targets/openai-compatible.js');
+        backend = openAIJudge(createClient({ apiKey: endpoint.apiKey, baseURL: endpoint.baseURL }), decision.model!, endpoint.id);
+      } else {
+        const client = mockBedrock ?? o.transport ?? (await bedrockClientFor(o, env, cleanups));
+        const { createModelResolver } = await import('../proxy/models.js');
+        // A bare Nova ID gets the inference profile the region needs (Nova 2 Lite: global); an explicit profile ID is kept.
+        const modelId = createModelResolver({ mappings: { 'nova-migrate-judge': decision.model! }, inferenceProfile: 'auto', region }).resolve('nova-migrate-judge')?.bedrockId;
+        if (!modelId) throw new ParityUsageError(`--judge-model ${decision.model}: not a Nova model ID (amazon.nova-…) or inference profile (us.amazon.nova-…)`);
+        backend = novaJudge(client, modelId, mock ? 'mock-bedrock' : `bedrock:${region}`);
+      }
+      judge = createJudge({
+        backend,
+        cache,
+        prices: prices.table,
+        provider: `${mock ? 'mock-' : ''}judge-${backend.provider}`,
+        strict: (fx) => factOptions(fx).strict,
+        softMisses: (o.judge?.provider ?? 'auto') === 'auto' && cacheMode === 'replay',
+      });
+      if (cacheMode === 'auto' || cacheMode === 'record') rememberJudge(cacheDir, backend.provider, decision.model!);
+      extra.push(judge.check);
+      judgeMeta = { provider: backend.provider, model: backend.model, version: JUDGE_VERSION, temperature: 0, systemPrompt: JUDGE_SYSTEM_PROMPT, choices: JUDGE_CHOICES, positionSwap: true };
     }
-    if (o.judge) {
-      const { createJudge, JUDGE_SYSTEM_PROMPT, JUDGE_CHOICES } = await import('./compare/judge.js');
-      const endpoint = o.judge.provider === 'candidate' ? candidateEndpoint(candidate!) : judgeBaseURL;
-      if (!endpoint) throw new ParityUsageError('--judge openai needs OPENAI_API_KEY (or use --judge candidate)');
-      const model = o.judge.model ?? 'gpt-4o';
-      extra.push(createJudge({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, cacheId: endpoint.id, model, cache, provider: `${mock ? 'mock-' : ''}judge-${o.judge.provider}` }));
-      judgeMeta = { provider: o.judge.provider, model, temperature: 0, systemPrompt: JUDGE_SYSTEM_PROMPT, choices: JUDGE_CHOICES, positionSwap: true };
-    }
+    // ---- embeddings
     if (o.embeddings) {
       const { createEmbeddingCheck, openAIEmbedder, bedrockEmbedder, DEFAULT_EMBEDDING_MODELS } = await import('./compare/embeddings.js');
       const model = o.embeddings.model ?? DEFAULT_EMBEDDING_MODELS[o.embeddings.provider];
       const threshold = o.embeddings.threshold ?? 0.85;
       if (o.embeddings.provider === 'openai') {
-        if (!judgeBaseURL) throw new ParityUsageError('--embeddings openai needs OPENAI_API_KEY (or --mock)');
-        extra.push(createEmbeddingCheck({ embed: openAIEmbedder({ baseURL: judgeBaseURL.baseURL, apiKey: judgeBaseURL.apiKey, model }), model, cache, provider: `${mock ? 'mock-' : ''}openai-embeddings`, baseURL: judgeBaseURL.id, threshold }));
+        let endpoint = openaiEndpoint;
+        if (!endpoint && mock) {
+          const fake = await startMockOpenAI();
+          endpoint = { baseURL: fake.url, apiKey: fake.apiKey, id: 'mock-openai' };
+        }
+        if (!endpoint) throw new ParityUsageError('--embeddings openai needs OPENAI_API_KEY (or --mock)');
+        extra.push(createEmbeddingCheck({ embed: openAIEmbedder({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, model }), model, cache, provider: `${mock ? 'mock-' : ''}openai-embeddings`, baseURL: endpoint.id, threshold }));
       } else {
         if (mock) throw new ParityUsageError('the mock Bedrock has no embeddings model: use --embeddings openai with --mock');
-        const { createSdkTransport } = await import('../proxy/bedrock/sdk-transport.js');
-        const { loadConfig, ConfigError } = await import('../proxy/config.js');
-        let client = o.transport;
-        if (!client) {
-          try {
-            client = createSdkTransport(loadConfig({ env }));
-          } catch (err) {
-            if (err instanceof ConfigError) throw new ParityUsageError(err.message);
-            throw err;
-          }
-        }
-        const bedrockClient = client;
-        if (!o.transport) cleanups.push(async () => bedrockClient.destroy());
-        extra.push(createEmbeddingCheck({ embed: bedrockEmbedder(bedrockClient, model), model, cache, provider: 'bedrock-embeddings', baseURL: `bedrock:${env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1'}`, threshold }));
+        const client = o.transport ?? (await bedrockClientFor(o, env, cleanups));
+        extra.push(createEmbeddingCheck({ embed: bedrockEmbedder(client, model), model, cache, provider: 'bedrock-embeddings', baseURL: `bedrock:${region}`, threshold }));
       }
     }
 
-    // Prices: built-in < the proxy configuration's `prices` < --prices FILE.
-    if (configPrices && Object.keys(configPrices).length) {
-      prices = { ...prices, table: { ...prices.table, ...configPrices, ...prices.overrides }, source: `${prices.source} + proxy config prices` };
-    }
     // Before running: what Nova ignores, rejects or rewrites in these requests.
     const tally = new Map<string, string[]>();
     for (const fx of fixtures) {
@@ -259,6 +338,8 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
       ...(o.backoffBaseMs !== undefined ? { backoffBaseMs: o.backoffBaseMs } : {}),
     });
     if (outcome.fatal) return { exitCode: EXIT.USAGE, message: outcome.fatal };
+    const judgeStats = judge?.stats();
+    if (judgeStats?.skipped) notice(`judge: ${judgeStats.skipped} prompt(s) had no recorded verdict in the cache and were not judged; record them with --record`);
 
     const report = buildReport(outcome, {
       mock,
@@ -266,12 +347,14 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
       baselineLabel: baseline === 'recorded' ? 'recorded OpenAI responses (from fixtures)' : baseline!.label,
       candidateLabel: candidate!.label,
       baselineMode: baselineMode === 'recorded' ? 'recorded' : 'live',
+      candidateMode: candidateMode === 'recorded' ? 'recorded' : 'live',
       cacheMode: cacheMode === 'off' ? 'off' : `${cacheMode} (${cacheDir})`,
       repeat,
-      prices: { asOf: prices.asOf, source: prices.source },
+      prices: { asOf: prices.asOf, source: prices.source, table: prices.table },
       ...(o.monthlyRequests ? { monthlyRequests: o.monthlyRequests } : {}),
       gate,
-      ...(judgeMeta ? { judge: judgeMeta } : {}),
+      weights: new Map(fixtures.map((f) => [f.id, f.weight ?? 1])),
+      ...(judgeMeta ? { judge: { ...judgeMeta, stats: judgeStats! } } : {}),
     });
     // A machine-readable report on stdout (`--json -`) keeps stdout clean: the table goes to stderr.
     const stdoutTaken = [o.json, o.junit, o.markdown, o.html].includes('-');
@@ -291,12 +374,24 @@ export async function runParityCommand(o: ParityOptions): Promise<ParityResult> 
   }
 }
 
-type ExtraCtx = { fixture: Fixture; kind: CompareKind; baseline?: SideResult; candidate: SideResult; repeat: number; signal: AbortSignal };
+/** The proxy configuration the candidate runs with: config file (or nova-migrate.config.json), environment, --map. */
+async function proxyConfig(o: ParityOptions, env: Record<string, string | undefined>) {
+  const { loadConfig, ConfigError } = await import('../proxy/config.js');
+  const file = o.config ?? (existsSync('nova-migrate.config.json') ? 'nova-migrate.config.json' : undefined);
+  try {
+    return loadConfig({ ...(file ? { file } : {}), env, overrides: { port: 0, host: '127.0.0.1', logLevel: 'silent', ...(o.map ? { modelMappings: o.map } : {}) } });
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ParityUsageError(err.message);
+    throw err;
+  }
+}
 
-function candidateEndpoint(t: Target): { baseURL: string; apiKey: string; id: string } {
-  const e = t.endpoint;
-  if (!e) throw new ParityUsageError('--judge candidate needs the candidate endpoint');
-  return e;
+/** The AWS SDK client with the default credential chain and the configured region (judge, embeddings). */
+async function bedrockClientFor(o: ParityOptions, env: Record<string, string | undefined>, cleanups: Array<() => Promise<void>>): Promise<BedrockTransport> {
+  const { createSdkTransport } = await import('../proxy/bedrock/sdk-transport.js');
+  const client = createSdkTransport(await proxyConfig(o, env));
+  cleanups.push(async () => client.destroy());
+  return client;
 }
 
 async function buildCandidate(
@@ -305,7 +400,7 @@ async function buildCandidate(
   transport: BedrockTransport | undefined,
   provider: string,
   label?: string,
-): Promise<{ target: Target; novaModel?: (model: string) => import('../proxy/models.js').NovaModel | undefined; prices?: PriceTable }> {
+): Promise<{ target: Target; novaModel?: (model: string) => NovaModel | undefined; prices?: PriceTable; region?: string }> {
   const { createModelResolver } = await import('../proxy/models.js');
   if (o.candidateUrl && !o.mock) {
     const { urlProxyTarget } = await import('./targets/proxy.js');
@@ -315,19 +410,11 @@ async function buildCandidate(
       novaModel: (m) => resolver.resolve(o.map?.[m] ?? m)?.model,
     };
   }
-  const { loadConfig, ConfigError } = await import('../proxy/config.js');
-  const file = o.config ?? (existsSync('nova-migrate.config.json') ? 'nova-migrate.config.json' : undefined);
-  let config;
-  try {
-    config = loadConfig({ ...(file ? { file } : {}), env, overrides: { port: 0, host: '127.0.0.1', logLevel: 'silent', ...(o.map ? { modelMappings: o.map } : {}) } });
-  } catch (err) {
-    if (err instanceof ConfigError) throw new ParityUsageError(err.message);
-    throw err;
-  }
+  const config = await proxyConfig(o, env);
   const { inProcessProxyTarget } = await import('./targets/proxy.js');
   const target = await inProcessProxyTarget(config, { ...(transport ? { transport } : {}), provider, ...(label ? { label } : {}) });
   const resolver = createModelResolver({ mappings: config.modelMappings, inferenceProfile: config.inferenceProfile, region: config.region, capabilities: config.capabilities });
-  return { target, novaModel: (m) => resolver.resolve(m)?.model, prices: config.prices };
+  return { target, novaModel: (m) => resolver.resolve(m)?.model, prices: config.prices, region: config.region };
 }
 
 function checkWritableFile(flag: string, path: string): void {

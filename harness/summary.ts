@@ -4,9 +4,23 @@
  */
 import type { PromptResult, SideResult, Status } from './types.js';
 import { distribution, ratio, type Distribution } from './stats.js';
-import { monthlyProjection } from './cost.js';
+import { priceFor, type ModelPrice, type PriceTable } from '../proxy/pricing.js';
 import { decide, evaluateGate, type GateOptions, type GateResult, type Verdict } from './verdict.js';
 import type { RunOutcome } from './run/runner.js';
+import type { JudgeStats } from './judge/index.js';
+
+/** The monthly cost projection: prompts priced on both sides only, optionally weighted by traffic share. */
+export interface CostProjection {
+  monthlyRequests: number;
+  /** Some prompt or fixture file set a `weight`. */
+  weighted: boolean;
+  /** Prompts in the projection, and those left out with why. */
+  included: number;
+  excluded: Array<{ id: string; why: string }>;
+  /** Weighted mean cost per request on each side, over the included prompts. */
+  perRequest: { baseline: number; candidate: number };
+  monthlyUsd: { baseline: number; candidate: number };
+}
 
 export interface SideSummary {
   label: string;
@@ -19,6 +33,7 @@ export interface SideSummary {
   pricedCalls: number;
   unpricedModels: string[];
   meanCostUsd?: number;
+  /** From the projection (prompts priced on both sides). */
   monthlyUsd?: number;
   inputTokens: number;
   outputTokens: number;
@@ -36,15 +51,18 @@ export interface RunReport {
   baselineMode: 'live' | 'recorded';
   cacheMode: string;
   repeat: number;
-  prices: { asOf: string; source: string };
+  /** The price table's date and source, and every entry this run priced with (with its own source and date). */
+  prices: { asOf: string; source: string; used: Record<string, ModelPrice> };
   monthlyRequests?: number;
-  /** The optional LLM judge, with its full prompt so reviewers can audit it. */
-  judge?: { provider: string; model: string; temperature: 0; systemPrompt: string; choices: readonly string[]; positionSwap: true };
+  projection?: CostProjection;
+  candidateMode: 'live' | 'recorded';
+  /** The LLM judge, with its versioned prompt (for audit), its cost and latency. */
+  judge?: { provider: string; model: string; version: string; temperature: 0; systemPrompt: string; choices: readonly string[]; positionSwap: true; stats: JudgeStats };
   interrupted: boolean;
   notRun: string[];
-  /** `notCompared`: prompts with no baseline answer to compare with (baseline error or no recording); never counted as passing. */
+  /** `notCompared`: prompts with no baseline answer to compare with (baseline error or no recording); never counted as passing. `warn`: prompts that passed only with warnings. */
   counts: Record<Status, number> & { total: number; notCompared: number };
-  /** Compared prompts that pass or warn / prompts run: what the gate checks. Not-compared prompts are in the denominator only. */
+  /** What the gate checks: compared prompts that pass (or warn, unless `--strict`) / prompts run. Not-compared prompts are in the denominator only. */
   passRate: number;
   /** Compared prompts that pass / prompts run. */
   strictPassRate: number;
@@ -63,7 +81,7 @@ export interface RunReport {
   prompts: PromptResult[];
 }
 
-function summariseSide(label: string, sides: SideResult[], monthlyRequests?: number): SideSummary {
+function summariseSide(label: string, sides: SideResult[]): SideSummary {
   const live = sides.filter((s) => s.ok && !s.latencyRecorded && s.totalMs !== undefined);
   const priced = sides.filter((s) => s.costUsd !== undefined);
   const costUsd = priced.reduce((a, s) => a + s.costUsd!, 0);
@@ -77,7 +95,6 @@ function summariseSide(label: string, sides: SideResult[], monthlyRequests?: num
     pricedCalls: priced.length,
     unpricedModels: [...new Set(sides.filter((s) => s.ok && s.costUsd === undefined && s.pricedModel).map((s) => s.pricedModel!))],
     ...(meanCostUsd !== undefined ? { meanCostUsd } : {}),
-    ...(monthlyProjection(meanCostUsd, monthlyRequests) !== undefined ? { monthlyUsd: monthlyProjection(meanCostUsd, monthlyRequests)! } : {}),
     inputTokens: sides.reduce((a, s) => a + (s.usage?.inputTokens ?? 0), 0),
     outputTokens: sides.reduce((a, s) => a + (s.usage?.outputTokens ?? 0), 0),
     errors: sides.filter((s) => !s.ok && s.error?.code !== 'no_baseline').length,
@@ -93,11 +110,14 @@ export function buildReport(
     baselineLabel: string;
     candidateLabel: string;
     baselineMode: 'live' | 'recorded';
+    candidateMode?: 'live' | 'recorded';
     cacheMode: string;
     repeat: number;
-    prices: { asOf: string; source: string };
+    prices: { asOf: string; source: string; table?: PriceTable };
     monthlyRequests?: number;
     gate: GateOptions;
+    /** Traffic share per prompt id (default 1). */
+    weights?: Map<string, number>;
     judge?: RunReport['judge'];
   },
 ): RunReport {
@@ -108,8 +128,13 @@ export function buildReport(
   const compared = (p: PromptResult) => p.samples.every((s) => s.baseline.ok);
   counts.notCompared = prompts.filter((p) => !compared(p)).length;
   const samples = prompts.flatMap((p) => p.samples);
-  const baseline = summariseSide(meta.baselineLabel, samples.map((s) => s.baseline), meta.monthlyRequests);
-  const candidate = summariseSide(meta.candidateLabel, samples.map((s) => s.candidate), meta.monthlyRequests);
+  const baseline = summariseSide(meta.baselineLabel, samples.map((s) => s.baseline));
+  const candidate = summariseSide(meta.candidateLabel, samples.map((s) => s.candidate));
+  const projection = meta.monthlyRequests ? projectCost(prompts, meta.monthlyRequests, meta.weights) : undefined;
+  if (projection) {
+    baseline.monthlyUsd = projection.monthlyUsd.baseline;
+    candidate.monthlyUsd = projection.monthlyUsd.candidate;
+  }
   // Cost ratio over prompts priced on both sides, so a missing price on one side does not skew it.
   const both = samples.filter((s) => s.baseline.costUsd !== undefined && s.candidate.costUsd !== undefined);
   const costRatio = both.length ? ratio(both.reduce((a, s) => a + s.candidate.costUsd!, 0), both.reduce((a, s) => a + s.baseline.costUsd!, 0)) : undefined;
@@ -131,15 +156,17 @@ export function buildReport(
     totalP95: ratio(pairedLatency.candidateTotal.p95, pairedLatency.baselineTotal.p95),
     cost: costRatio,
   };
-  const latencyMeasured = baseline.total.n > 0 && candidate.total.n > 0;
-  const passRate = prompts.length ? prompts.filter((p) => compared(p) && p.status !== 'fail').length / prompts.length : 0;
+  const latencyMeasured = pairedLatency.n > 0;
+  const strict = meta.gate.failOn === 'warn';
+  const passRate = prompts.length ? prompts.filter((p) => compared(p) && (strict ? p.status === 'pass' : p.status !== 'fail')).length / prompts.length : 0;
   const gate = evaluateGate(meta.gate, {
     passRate,
     ...(costRatio !== undefined ? { costRatio } : {}),
     ...(ratios.totalP95 !== undefined ? { p95LatencyRatio: ratios.totalP95 } : {}),
-    latencyMeasured,
+    latencyPairs: pairedLatency.n,
     promptsRun: prompts.length,
     notCompared: counts.notCompared,
+    warnOnly: counts.warn,
   });
   let verdict = decide(gate, prompts);
   if (outcome.interrupted) {
@@ -160,8 +187,10 @@ export function buildReport(
     baselineMode: meta.baselineMode,
     cacheMode: meta.cacheMode,
     repeat: meta.repeat,
-    prices: meta.prices,
+    prices: { asOf: meta.prices.asOf, source: meta.prices.source, used: pricesUsed(samples, meta.prices.table) },
     ...(meta.monthlyRequests ? { monthlyRequests: meta.monthlyRequests } : {}),
+    ...(projection ? { projection } : {}),
+    candidateMode: meta.candidateMode ?? 'live',
     ...(meta.judge ? { judge: meta.judge } : {}),
     interrupted: outcome.interrupted,
     notRun: outcome.notRun,
@@ -178,6 +207,67 @@ export function buildReport(
     gate: { ...gate, options: meta.gate },
     verdict,
     prompts,
+  };
+}
+
+/** The price entries this run's calls were priced with, by the model ID as billed. */
+function pricesUsed(samples: Array<{ baseline: SideResult; candidate: SideResult }>, table: PriceTable | undefined): Record<string, ModelPrice> {
+  const out: Record<string, ModelPrice> = {};
+  for (const s of samples) {
+    for (const side of [s.baseline, s.candidate]) {
+      const m = side.pricedModel;
+      if (!m || out[m]) continue;
+      const p = priceFor(m, table);
+      if (p) out[m] = p;
+    }
+  }
+  return out;
+}
+
+/** Why a side cannot be priced, or undefined when it has a cost. */
+function unpricedWhy(side: SideResult, role: 'baseline' | 'candidate'): string | undefined {
+  if (side.costUsd !== undefined) return undefined;
+  if (!side.ok) {
+    if (side.error?.code === 'no_baseline') return 'no recorded baseline';
+    if (role === 'candidate' && side.error?.status === 400) return `Nova rejected the request (HTTP 400: ${side.error.message.slice(0, 80)})`;
+    return `${role} call failed${side.error?.status ? ` (HTTP ${side.error.status})` : ''}`;
+  }
+  if (!side.usage) return `${role} reported no token usage`;
+  return `no price for ${side.pricedModel ?? 'the model'} (${role}); add it with --prices`;
+}
+
+/** Monthly cost at `monthlyRequests`, over the prompts priced on both sides, each weighted by its traffic share. */
+export function projectCost(prompts: PromptResult[], monthlyRequests: number, weights?: Map<string, number>): CostProjection {
+  const excluded: CostProjection['excluded'] = [];
+  let wSum = 0;
+  let bSum = 0;
+  let cSum = 0;
+  let included = 0;
+  for (const p of prompts) {
+    const priced = p.samples.filter((s) => s.baseline.costUsd !== undefined && s.candidate.costUsd !== undefined);
+    if (!priced.length) {
+      const s = p.samples[0]!;
+      excluded.push({ id: p.id, why: unpricedWhy(s.candidate, 'candidate') ?? unpricedWhy(s.baseline, 'baseline') ?? 'not priced' });
+      continue;
+    }
+    const w = weights?.get(p.id) ?? 1;
+    if (w === 0) {
+      excluded.push({ id: p.id, why: 'weight 0' });
+      continue;
+    }
+    included++;
+    wSum += w;
+    bSum += (w * priced.reduce((a, s) => a + s.baseline.costUsd!, 0)) / priced.length;
+    cSum += (w * priced.reduce((a, s) => a + s.candidate.costUsd!, 0)) / priced.length;
+  }
+  const perRequest = { baseline: wSum ? bSum / wSum : 0, candidate: wSum ? cSum / wSum : 0 };
+  return {
+    monthlyRequests,
+    weighted: [...(weights?.values() ?? [])].some((w) => w !== 1),
+    included,
+    excluded,
+    perRequest,
+    monthlyUsd: { baseline: perRequest.baseline * monthlyRequests, candidate: perRequest.candidate * monthlyRequests },
   };
 }
 

@@ -3,6 +3,7 @@
  * Pure data only, so every stage can be unit-tested with plain objects.
  */
 import type { ChatCompletion, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+import type { CompareOptions } from './compare/options.js';
 
 export type { ChatCompletion, ChatCompletionCreateParams };
 
@@ -24,10 +25,6 @@ export type CompareKind = 'json' | 'tools' | 'classification' | 'text';
 export interface Thresholds {
   /** Free-text similarity below this warns (fails only when the fixture asserts `similar`). */
   similarity: number;
-  /** JSON / tool-argument value agreement below this warns... */
-  agreementWarn: number;
-  /** ...and below this fails. */
-  agreementFail: number;
   /** Candidate/baseline output length ratio outside [1/x, x] warns. */
   lengthRatio: number;
   /** Answers with at most this many words are compared as classification labels. */
@@ -36,8 +33,6 @@ export interface Thresholds {
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   similarity: 0.5,
-  agreementWarn: 0.8,
-  agreementFail: 0.5,
   lengthRatio: 3,
   classificationMaxWords: 4,
 };
@@ -54,7 +49,11 @@ export interface Fixture {
   expectations: Expectation[];
   /** Forces the comparison kind instead of inferring it from the request. */
   compare?: CompareKind;
+  /** Tolerances, ignored paths, free-text fields, case and order rules (fixture file defaults merged in). */
+  compareOptions?: CompareOptions;
   thresholds: Partial<Thresholds>;
+  /** Share of traffic this prompt stands for in the monthly projection (default 1). */
+  weight?: number;
 }
 
 /** What a target returned for one call (or why it did not). */

@@ -113,52 +113,66 @@ export function adviceFor(checks: Check[]): Advice[] {
 }
 
 export interface GateOptions {
-  /** Share of prompts that must not fail (pass or warn), 0-1. */
+  /** Share of prompts that must not fail (pass, or warn unless `failOn: 'warn'`), 0-1. */
   minPassRate: number;
   maxCostRatio?: number;
   maxP95LatencyRatio?: number;
+  /** `warn`: a prompt that only passes with warnings counts as failing (`--strict`). */
+  failOn?: 'fail' | 'warn';
+  /** Latency must be measured live on both sides; a run without it fails the gate. */
+  requireLatency?: boolean;
 }
 
 export const DEFAULT_GATE: GateOptions = { minPassRate: 0.9 };
 
+export type GateState = 'passed' | 'failed' | 'not-measured';
+
 export interface GateResult {
   passed: boolean;
   reasons: string[];
-  checks: Array<{ name: string; value?: number; limit?: number; passed: boolean; note?: string }>;
+  /** Gates that could not be evaluated (latency without live measurements): never counted as passed. */
+  notMeasured: string[];
+  checks: Array<{ name: string; value?: number; limit?: number; passed: boolean; state: GateState; note?: string }>;
 }
 
 export function evaluateGate(
   g: GateOptions,
-  m: { passRate: number; costRatio?: number; p95LatencyRatio?: number; latencyMeasured: boolean; promptsRun: number; notCompared?: number },
+  m: { passRate: number; costRatio?: number; p95LatencyRatio?: number; latencyPairs: number; promptsRun: number; notCompared?: number; warnOnly?: number },
 ): GateResult {
   const checks: GateResult['checks'] = [];
   const nc = m.notCompared ?? 0;
-  checks.push({
-    name: 'pass rate',
-    value: m.passRate,
-    limit: g.minPassRate,
-    passed: m.promptsRun > 0 && m.passRate >= g.minPassRate,
-    ...(nc ? { note: `${nc} of ${m.promptsRun} prompt(s) not compared (baseline error or no recording) count as not passing` } : {}),
-  });
+  const strict = g.failOn === 'warn';
+  const notes = [
+    nc ? `${nc} of ${m.promptsRun} prompt(s) not compared (baseline error or no recording) count as not passing` : '',
+    strict && m.warnOnly ? `${m.warnOnly} prompt(s) with warnings count as failing (--strict)` : '',
+  ].filter(Boolean);
+  const passOk = m.promptsRun > 0 && m.passRate >= g.minPassRate;
+  checks.push({ name: strict ? 'strict pass rate' : 'pass rate', value: m.passRate, limit: g.minPassRate, passed: passOk, state: passOk ? 'passed' : 'failed', ...(notes.length ? { note: notes.join('; ') } : {}) });
   if (g.maxCostRatio !== undefined) {
     checks.push(
       m.costRatio === undefined
-        ? { name: 'cost ratio', limit: g.maxCostRatio, passed: false, note: 'no cost could be computed (missing usage or prices)' }
-        : { name: 'cost ratio', value: m.costRatio, limit: g.maxCostRatio, passed: m.costRatio <= g.maxCostRatio },
+        ? { name: 'cost ratio', limit: g.maxCostRatio, passed: false, state: 'failed', note: 'no cost could be computed (missing usage or prices)' }
+        : { name: 'cost ratio', value: m.costRatio, limit: g.maxCostRatio, passed: m.costRatio <= g.maxCostRatio, state: m.costRatio <= g.maxCostRatio ? 'passed' : 'failed' },
     );
   }
-  if (g.maxP95LatencyRatio !== undefined) {
-    checks.push(
-      m.p95LatencyRatio === undefined
-        ? { name: 'p95 latency ratio', limit: g.maxP95LatencyRatio, passed: !m.latencyMeasured, note: m.latencyMeasured ? 'not enough measured latencies' : 'latencies were recorded, not measured: not gated' }
-        : { name: 'p95 latency ratio', value: m.p95LatencyRatio, limit: g.maxP95LatencyRatio, passed: m.p95LatencyRatio <= g.maxP95LatencyRatio },
-    );
+  if (g.maxP95LatencyRatio !== undefined || g.requireLatency) {
+    const name = g.maxP95LatencyRatio !== undefined ? 'p95 latency ratio' : 'latency measured';
+    if (m.latencyPairs === 0 || (g.maxP95LatencyRatio !== undefined && m.p95LatencyRatio === undefined)) {
+      // Never vacuous: without live latencies on both sides the gate is "not measured", not passed.
+      const note = 'not measured: no call was timed live on both sides (recorded baseline or candidate, or answers from the cache)';
+      checks.push({ name, ...(g.maxP95LatencyRatio !== undefined ? { limit: g.maxP95LatencyRatio } : {}), passed: false, state: g.requireLatency ? 'failed' : 'not-measured', note: g.requireLatency ? `${note}; --require-latency` : note });
+    } else if (g.maxP95LatencyRatio !== undefined && m.p95LatencyRatio !== undefined) {
+      const ok = m.p95LatencyRatio <= g.maxP95LatencyRatio;
+      checks.push({ name, value: m.p95LatencyRatio, limit: g.maxP95LatencyRatio, passed: ok, state: ok ? 'passed' : 'failed', note: `over ${m.latencyPairs} call(s) timed live on both sides` });
+    } else {
+      checks.push({ name, value: m.latencyPairs, passed: true, state: 'passed', note: `${m.latencyPairs} call(s) timed live on both sides` });
+    }
   }
   const reasons = checks
-    .filter((c) => !c.passed)
+    .filter((c) => c.state === 'failed')
     .map((c) => (c.value === undefined ? `${c.name}: ${c.note ?? 'unknown'}` : `${c.name} ${fmt(c.value)} vs limit ${fmt(c.limit)}${c.note ? ` (${c.note})` : ''}`));
   if (m.promptsRun === 0) reasons.unshift('no prompt completed');
-  return { passed: reasons.length === 0, reasons, checks };
+  return { passed: reasons.length === 0, reasons, notMeasured: checks.filter((c) => c.state === 'not-measured').map((c) => `${c.name}: ${c.note}`), checks };
 }
 
 function fmt(v: number | undefined): string {
@@ -177,10 +191,12 @@ export function decide(gate: GateResult, prompts: PromptResult[]): Verdict {
   const notPass = prompts.filter((p) => p.status !== 'pass');
   const caveats = notPass.map((p) => ({ id: p.id, status: p.status, why: p.reasons[0] ?? p.status }));
   if (!gate.passed) return { decision: 'do-not-ship', headline: `the gate failed: ${gate.reasons.join('; ')}`, caveats };
+  const unmeasured = gate.notMeasured.length ? `; not measured: ${gate.notMeasured.map((n) => n.split(':')[0]).join(', ')}` : '';
   if (notPass.length) {
     const f = notPass.filter((p) => p.status === 'fail').length;
     const w = notPass.length - f;
-    return { decision: 'ship-with-caveats', headline: `${f} failing and ${w} warning prompt(s) to review`, caveats };
+    return { decision: 'ship-with-caveats', headline: `${f} failing prompt(s) and ${w} passed only with warnings, to review${unmeasured}`, caveats };
   }
+  if (unmeasured) return { decision: 'ship-with-caveats', headline: `every prompt passed${unmeasured}`, caveats };
   return { decision: 'ship', headline: 'every prompt passed', caveats };
 }

@@ -4,7 +4,10 @@ import { UserError } from '../errors.js';
 interface ParityArgs {
   fixtures: string;
   tag?: string[];
+  expectations?: string;
   baseline: 'openai' | 'recorded';
+  candidate: 'proxy' | 'recorded';
+  'candidate-file'?: string;
   'candidate-url'?: string;
   map?: string[];
   config?: string;
@@ -22,13 +25,16 @@ interface ParityArgs {
   markdown?: string;
   html?: string;
   'min-pass-rate': number;
+  strict?: boolean;
+  'fail-on': 'fail' | 'warn';
+  'require-latency'?: boolean;
   'max-cost-ratio'?: number;
   'max-p95-latency-ratio'?: number;
   'monthly-requests'?: number;
   prices?: string;
   'similarity-threshold'?: number;
   threshold?: string[];
-  judge: 'off' | 'openai' | 'candidate';
+  judge: 'auto' | 'off' | 'openai' | 'nova';
   'judge-model'?: string;
   embeddings: 'off' | 'openai' | 'bedrock';
   'embedding-model'?: string;
@@ -47,7 +53,7 @@ export function parseMap(entries: string[] | undefined): Record<string, string> 
   return out;
 }
 
-const THRESHOLD_KEYS = ['similarity', 'agreementWarn', 'agreementFail', 'lengthRatio', 'classificationMaxWords'];
+const THRESHOLD_KEYS = ['similarity', 'lengthRatio', 'classificationMaxWords'];
 
 export function parseThresholds(entries: string[] | undefined): Record<string, number> {
   const out: Record<string, number> = {};
@@ -69,7 +75,10 @@ export const parityCommand: CommandModule<object, ParityArgs> = {
       .usage('$0 parity --fixtures DIR|FILE [options]\n\nExit codes: 0 gate passed, 1 gate failed, 2 usage/fixture/credential error, 130 interrupted, other: harness fault.')
       .option('fixtures', { alias: 'f', type: 'string', demandOption: true, describe: 'Fixture directory or file (.jsonl, .json, .yaml)' })
       .option('tag', { type: 'array', string: true, requiresArg: true, describe: 'Run only fixtures with one of these metadata.tags' })
+      .option('expectations', { type: 'string', requiresArg: true, describe: 'YAML/JSON file keyed by custom_id ("*" for all): assert, compare, thresholds, tags, weight — no need to edit a Batch file' })
       .option('baseline', { type: 'string', requiresArg: true, choices: ['openai', 'recorded'] as const, default: 'openai' as const, describe: 'openai: call OpenAI (OPENAI_API_KEY, OPENAI_BASE_URL); recorded: use the responses recorded in the fixtures' })
+      .option('candidate', { type: 'string', requiresArg: true, choices: ['proxy', 'recorded'] as const, default: 'proxy' as const, describe: 'proxy: call Nova through the proxy; recorded: read answers from --candidate-file' })
+      .option('candidate-file', { type: 'string', requiresArg: true, describe: 'Batch output lines produced against the proxy, matched by custom_id (with --candidate recorded)' })
       .option('candidate-url', { type: 'string', requiresArg: true, describe: 'Use a running proxy (base URL) instead of the in-process one (key: env NOVA_PROXY_API_KEY)' })
       .option('map', { type: 'array', string: true, requiresArg: true, describe: 'Model mapping alias=nova-id, e.g. gpt-4o=amazon.nova-pro-v1:0 (default: the proxy configuration)' })
       .option('config', { type: 'string', requiresArg: true, describe: 'Proxy config file for the in-process candidate', defaultDescription: 'nova-migrate.config.json if present' })
@@ -87,14 +96,17 @@ export const parityCommand: CommandModule<object, ParityArgs> = {
       .option('markdown', { type: 'string', requiresArg: true, nargs: 1, describe: 'Write a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)' })
       .option('html', { type: 'string', requiresArg: true, nargs: 1, describe: 'Write a self-contained HTML report with charts to FILE' })
       .option('min-pass-rate', { type: 'number', default: 0.9, describe: 'Gate: share of prompts that must pass or warn (0-1)' })
+      .option('fail-on', { type: 'string', requiresArg: true, choices: ['fail', 'warn'] as const, default: 'fail' as const, describe: 'warn: prompts that pass only with warnings count as failing in the gate' })
+      .option('strict', { type: 'boolean', describe: 'Same as --fail-on warn' })
+      .option('require-latency', { type: 'boolean', describe: 'Gate: fail when latency was not measured live on both sides (recorded or cached answers)' })
       .option('max-cost-ratio', { type: 'number', describe: 'Gate: candidate/baseline cost must not exceed this' })
       .option('max-p95-latency-ratio', { type: 'number', describe: 'Gate: candidate/baseline p95 total latency must not exceed this (measured latencies only)' })
       .option('monthly-requests', { type: 'number', describe: 'Project monthly cost at this request volume' })
       .option('prices', { type: 'string', requiresArg: true, describe: 'JSON price table (USD per 1M tokens) merged over the built-in one' })
       .option('similarity-threshold', { type: 'number', describe: 'Free-text similarity below this warns (default 0.5)' })
-      .option('threshold', { type: 'array', string: true, requiresArg: true, describe: 'Global comparison threshold key=value (similarity, agreementWarn, agreementFail, lengthRatio, classificationMaxWords); fixtures override' })
-      .option('judge', { type: 'string', requiresArg: true, choices: ['off', 'openai', 'candidate'] as const, default: 'off' as const, describe: 'LLM judge for free text (reference equivalence, cached)' })
-      .option('judge-model', { type: 'string', requiresArg: true, describe: 'Judge model', defaultDescription: 'gpt-4o' })
+      .option('threshold', { type: 'array', string: true, requiresArg: true, describe: 'Global comparison threshold key=value (similarity, lengthRatio, classificationMaxWords); fixtures override' })
+      .option('judge', { type: 'string', requiresArg: true, choices: ['auto', 'off', 'openai', 'nova'] as const, default: 'auto' as const, describe: 'LLM judge for free text the rules cannot decide (reference equivalence, cached): nova (Bedrock Converse, AWS credentials), openai (OPENAI_API_KEY), auto: what the credentials allow (off with --mock)' })
+      .option('judge-model', { type: 'string', requiresArg: true, describe: 'Judge model', defaultDescription: 'amazon.nova-2-lite-v1:0 (nova, with the region\'s inference profile) / gpt-4o (openai)' })
       .option('embeddings', { type: 'string', requiresArg: true, choices: ['off', 'openai', 'bedrock'] as const, default: 'off' as const, describe: 'Embedding similarity for free text (cached): OpenAI embeddings or Titan Text Embeddings on Bedrock' })
       .option('embedding-model', { type: 'string', requiresArg: true, defaultDescription: 'text-embedding-3-small / amazon.titan-embed-text-v2:0', describe: 'Embedding model' })
       .option('progress', { type: 'boolean', default: true, describe: 'Progress bar on stderr (TTY only)' })
@@ -106,6 +118,9 @@ export const parityCommand: CommandModule<object, ParityArgs> = {
       })
       .check((a) => {
         if (a.mock && a['candidate-url']) throw new UserError('--mock runs its own candidate; drop --candidate-url (or --mock)');
+        if (a.candidate === 'recorded' && !a['candidate-file']) throw new UserError('--candidate recorded needs --candidate-file FILE (Batch output lines produced against the proxy)');
+        if (a.candidate !== 'recorded' && a['candidate-file']) throw new UserError('--candidate-file is read only with --candidate recorded');
+        if (a.candidate === 'recorded' && a['candidate-url']) throw new UserError('--candidate recorded reads answers from --candidate-file; drop --candidate-url');
         if (a.record && a.replay) throw new UserError('--record and --replay are mutually exclusive');
         if ((a.record || a.replay) && a.cache === false) throw new UserError('--no-cache cannot be combined with --record or --replay');
         for (const k of ['concurrency', 'repeat'] as const) if (!Number.isInteger(a[k]) || a[k] < 1) throw new UserError(`--${k} must be a positive integer`);
@@ -150,7 +165,10 @@ export const parityCommand: CommandModule<object, ParityArgs> = {
       const result = await runParityCommand({
         fixtures: args.fixtures,
         ...(args.tag ? { tags: args.tag.map(String) } : {}),
+        ...(args.expectations ? { expectations: args.expectations } : {}),
         baseline: args.baseline,
+        candidate: args.candidate,
+        ...(args['candidate-file'] ? { candidateFile: args['candidate-file'] } : {}),
         ...(args['candidate-url'] ? { candidateUrl: args['candidate-url'] } : {}),
         ...(parseMap(args.map) ? { map: parseMap(args.map)! } : {}),
         ...(args.config ? { config: args.config } : {}),
@@ -165,11 +183,17 @@ export const parityCommand: CommandModule<object, ParityArgs> = {
         ...(args.junit ? { junit: args.junit } : {}),
         ...(args.markdown ? { markdown: args.markdown } : {}),
         ...(args.html ? { html: args.html } : {}),
-        gate: { minPassRate: args['min-pass-rate'], maxCostRatio: args['max-cost-ratio'], maxP95LatencyRatio: args['max-p95-latency-ratio'] },
+        gate: {
+          minPassRate: args['min-pass-rate'],
+          maxCostRatio: args['max-cost-ratio'],
+          maxP95LatencyRatio: args['max-p95-latency-ratio'],
+          failOn: args.strict ? 'warn' : args['fail-on'],
+          ...(args['require-latency'] ? { requireLatency: true } : {}),
+        },
         ...(args['monthly-requests'] ? { monthlyRequests: args['monthly-requests'] } : {}),
         ...(args.prices ? { prices: args.prices } : {}),
         thresholds: { ...parseThresholds(args.threshold), ...(args['similarity-threshold'] !== undefined ? { similarity: args['similarity-threshold'] } : {}) },
-        ...(args.judge !== 'off' ? { judge: { provider: args.judge, ...(args['judge-model'] ? { model: args['judge-model'] } : {}) } } : {}),
+        judge: { provider: args.judge, ...(args['judge-model'] ? { model: args['judge-model'] } : {}) },
         ...(args.embeddings !== 'off' ? { embeddings: { provider: args.embeddings, ...(args['embedding-model'] ? { model: args['embedding-model'] } : {}) } } : {}),
         worst: args.worst,
         color: process.stdout.isTTY === true && !process.env.NO_COLOR,

@@ -1,7 +1,17 @@
 /**
- * JSON output comparison: validity (with tolerated wrappers), schema, key set, leaf value agreement.
+ * JSON comparison, leaf by leaf, strict where the app is strict: after normalisation (key
+ * order, whitespace, number formatting, configured case and tolerances) any leaf that
+ * differs fails, named by its JSON path with both values. A missing key the baseline
+ * filled fails; an extra key warns. Arrays are order-insensitive (objects matched by best
+ * assignment) unless a path says `order: strict`. Long free-text strings are compared as
+ * free text (fact checks + similarity) unless a path says `text: exact`.
  */
-import { normaliseLabel, textSimilarity, tokens } from './text.js';
+import { extractQuantities, sameQuantity } from './quantities.js';
+import { factChecks } from './facts.js';
+import { ruleFor, withinTolerance, type CompareOptions, type PathRule } from './options.js';
+import { wordsOf } from './sentences.js';
+import { textSimilarity } from './text.js';
+import { bestAssignment } from './assign.js';
 
 export interface ParsedJson {
   ok: boolean;
@@ -38,91 +48,236 @@ export function parseJsonOutput(text: string | null | undefined): ParsedJson {
   }
 }
 
-/** Leaf values by path; arrays of scalars are one order-insensitive leaf. */
-export function leaves(value: unknown, path = '$', out = new Map<string, unknown>()): Map<string, unknown> {
-  if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== 'object')) {
-      out.set(path, [...value].map(scalarKey).sort());
-    } else {
-      value.forEach((v, i) => leaves(v, `${path}[${i}]`, out));
-      if (value.length === 0) out.set(path, []);
-    }
-  } else if (value && typeof value === 'object') {
-    const entries = Object.entries(value);
-    if (entries.length === 0) out.set(path, {});
-    for (const [k, v] of entries) leaves(v, `${path}.${k}`, out);
-  } else {
-    out.set(path, value);
-  }
-  return out;
+export interface JsonDiff {
+  path: string;
+  kind: 'value' | 'missing' | 'extra' | 'type' | 'text' | 'element';
+  status: 'fail' | 'warn';
+  baseline?: unknown;
+  candidate?: unknown;
+  note?: string;
 }
 
-/** Object key paths (array indices collapsed), to compare structure. */
-export function keyPaths(value: unknown, path = '$', out = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((v) => keyPaths(v, `${path}[]`, out));
-  else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      out.add(`${path}.${k}`);
-      keyPaths(v, `${path}.${k}`, out);
-    }
-  }
-  return out;
-}
-
-function scalarKey(v: unknown): string {
-  if (typeof v === 'string') return `s:${normaliseLabel(v)}`;
-  if (typeof v === 'number') return `n:${Number(v.toPrecision(12))}`;
-  return `${typeof v}:${String(v)}`;
-}
-
-/**
- * 1 for equal leaves, 0 for different ones; free-text strings (3+ words on either side)
- * get partial credit by local similarity, since two models rarely word a summary field alike.
- */
-export function leafScore(a: unknown, b: unknown): number {
-  if (leafEqual(a, b)) return 1;
-  if (typeof a === 'string' && typeof b === 'string' && Math.max(tokens(a).length, tokens(b).length) >= 3) return textSimilarity(a, b).score;
-  return 0;
-}
-
-function leafEqual(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
-  if (a && b && typeof a === 'object' && typeof b === 'object') return Object.keys(a).length === Object.keys(b).length;
-  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
-  if (typeof a === 'string' && typeof b === 'string') return normaliseLabel(a) === normaliseLabel(b);
-  // "3" vs 3: a type slip still counts as disagreement, schema checks catch it separately.
-  return a === b;
-}
-
-export interface JsonAgreement {
-  /** Mean leaf score over the union of both sides' leaf paths (see `leafScore`). */
+export interface JsonComparison {
+  diffs: JsonDiff[];
+  /** Leaves compared (present on both sides) and how many were equal. */
+  leaves: number;
+  equalLeaves: number;
+  /** equalLeaves / leaves: reported, never used to pass a differing value. */
   agreement: number;
-  sameKeys: boolean;
-  missingKeys: string[];
-  extraKeys: string[];
-  differing: string[];
 }
 
-export function compareJson(baseline: unknown, candidate: unknown): JsonAgreement {
-  const la = leaves(baseline);
-  const lb = leaves(candidate);
-  const paths = new Set([...la.keys(), ...lb.keys()]);
-  let equal = 0;
-  const differing: string[] = [];
-  for (const p of paths) {
-    const score = la.has(p) && lb.has(p) ? leafScore(la.get(p), lb.get(p)) : 0;
-    equal += score;
-    if (score < 1) differing.push(p);
+export interface JsonCompareContext {
+  options?: CompareOptions;
+  /** JSON Schema of the value (response_format or tool parameters): required keys, enums, formats. */
+  schema?: unknown;
+  /** Dropped facts in free-text fields fail. */
+  strictFacts?: boolean;
+  /** Free-text similarity below this warns. */
+  similarity?: number;
+  /** An extra key: a warning for JSON answers, a failure for tool arguments (a different call). */
+  extraKeys?: 'warn' | 'fail';
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+const isScalar = (v: unknown) => v === null || typeof v !== 'object';
+
+export function compareJsonValues(baseline: unknown, candidate: unknown, ctx: JsonCompareContext = {}): JsonComparison {
+  const st = { diffs: [] as JsonDiff[], leaves: 0, equal: 0 };
+  walk(baseline, candidate, '$', ctx.schema, ctx, st);
+  return { diffs: st.diffs, leaves: st.leaves, equalLeaves: st.equal, agreement: st.leaves ? st.equal / st.leaves : 1 };
+}
+
+function walk(b: unknown, c: unknown, path: string, schema: unknown, ctx: JsonCompareContext, st: { diffs: JsonDiff[]; leaves: number; equal: number }): void {
+  const o = ctx.options ?? {};
+  const rule = ruleFor(o, path);
+  if (rule.ignore) return;
+  if (isObj(b) && isObj(c)) {
+    const required = new Set<string>(Array.isArray((schema as Obj | undefined)?.required) ? ((schema as Obj).required as string[]) : []);
+    for (const k of Object.keys(b)) {
+      const p = childPath(path, k);
+      if (ruleFor(o, p).ignore) continue;
+      if (!(k in c)) {
+        // Leaving out an argument the schema defaults to the baseline's value is the same call.
+        if (hasDefault(propSchema(schema, k), b[k])) continue;
+        const empty = isEmpty(b[k]);
+        st.diffs.push({
+          path: p,
+          kind: 'missing',
+          status: empty && !required.has(k) ? 'warn' : 'fail',
+          baseline: b[k],
+          note: required.has(k) ? 'required key missing' : empty ? 'missing key (empty in the baseline)' : 'missing key',
+        });
+        continue;
+      }
+      walk(b[k], c[k], p, propSchema(schema, k), ctx, st);
+    }
+    for (const k of Object.keys(c)) {
+      if (k in b) continue;
+      const p = childPath(path, k);
+      if (ruleFor(o, p).ignore) continue;
+      if (hasDefault(propSchema(schema, k), c[k])) continue;
+      st.diffs.push({ path: p, kind: 'extra', status: ctx.extraKeys ?? 'warn', candidate: c[k], note: 'extra key' });
+    }
+    return;
   }
-  const ka = keyPaths(baseline);
-  const kb = keyPaths(candidate);
-  const missingKeys = [...ka].filter((k) => !kb.has(k));
-  const extraKeys = [...kb].filter((k) => !ka.has(k));
-  return {
-    agreement: paths.size === 0 ? 1 : equal / paths.size,
-    sameKeys: missingKeys.length === 0 && extraKeys.length === 0,
-    missingKeys,
-    extraKeys,
-    differing,
-  };
+  if (Array.isArray(b) && Array.isArray(c)) {
+    compareArrays(b, c, path, schema, rule, ctx, st);
+    return;
+  }
+  st.leaves++;
+  const r = compareScalars(b, c, path, schema, rule, ctx);
+  if (r === 'equal') st.equal++;
+  else st.diffs.push(r);
+}
+
+function compareArrays(b: unknown[], c: unknown[], path: string, schema: unknown, rule: PathRule, ctx: JsonCompareContext, st: { diffs: JsonDiff[]; leaves: number; equal: number }): void {
+  const items = (schema as Obj | undefined)?.items;
+  const ordered = rule.order === 'strict';
+  if (b.every(isScalar) && c.every(isScalar)) {
+    st.leaves++;
+    const eq = (x: unknown, y: unknown) => compareScalars(x, y, `${path}[]`, items, rule, ctx) === 'equal';
+    if (ordered) {
+      const same = b.length === c.length && b.every((x, i) => eq(x, c[i]));
+      if (same) st.equal++;
+      else st.diffs.push({ path, kind: 'value', status: 'fail', baseline: b, candidate: c, note: 'order matters here' });
+      return;
+    }
+    const used = new Set<number>();
+    const missing: unknown[] = [];
+    for (const x of b) {
+      const j = c.findIndex((y, k) => !used.has(k) && eq(x, y));
+      if (j < 0) missing.push(x);
+      else used.add(j);
+    }
+    const extra = c.filter((_, k) => !used.has(k));
+    if (!missing.length && !extra.length) st.equal++;
+    else st.diffs.push({ path, kind: 'element', status: 'fail', baseline: missing, candidate: extra, note: `${missing.length ? `missing ${fmtList(missing)}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `extra ${fmtList(extra)}` : ''}` });
+    return;
+  }
+  // Arrays of objects: by position when order matters, else by best assignment of the most similar elements.
+  let pairs: Array<[number, number]>;
+  if (ordered) pairs = b.map((_, i) => [i, i] as [number, number]).filter(([, j]) => j < c.length);
+  else {
+    const score = (i: number, j: number) => {
+      const r = compareJsonValues(b[i], c[j], { ...ctx, schema: items });
+      return r.diffs.some((d) => d.status === 'fail') ? r.agreement * 0.5 : 1 + r.agreement;
+    };
+    pairs = bestAssignment(b.length, c.length, score);
+  }
+  const mb = new Set(pairs.map(([i]) => i));
+  const mc = new Set(pairs.map(([, j]) => j));
+  for (const [i, j] of pairs) walk(b[i], c[j], `${path}[${i}]`, items, ctx, st);
+  b.forEach((x, i) => {
+    if (!mb.has(i)) st.diffs.push({ path: `${path}[${i}]`, kind: 'element', status: 'fail', baseline: x, note: 'element missing from the candidate' });
+  });
+  c.forEach((x, j) => {
+    if (!mc.has(j)) st.diffs.push({ path: `${path}[+${j}]`, kind: 'element', status: 'fail', candidate: x, note: 'extra element in the candidate' });
+  });
+}
+
+/** 'equal', or the difference. */
+function compareScalars(b: unknown, c: unknown, path: string, schema: unknown, rule: PathRule, ctx: JsonCompareContext): 'equal' | JsonDiff {
+  const diff = (status: 'fail' | 'warn', kind: JsonDiff['kind'], note?: string): JsonDiff => ({ path, kind, status, baseline: b, candidate: c, ...(note ? { note } : {}) });
+  if (typeof b === 'number' && typeof c === 'number') return withinTolerance(b, c, rule.numeric) ? 'equal' : diff('fail', 'value');
+  if (typeof b === 'string' && typeof c === 'string') return compareStrings(b, c, path, schema, rule, ctx);
+  if ((typeof b === 'number' && typeof c === 'string') || (typeof b === 'string' && typeof c === 'number')) {
+    const n = numericValue(String(typeof b === 'string' ? b : c));
+    const v = (typeof b === 'number' ? b : c) as number;
+    return n !== undefined && withinTolerance(n, v, rule.numeric) ? diff('warn', 'type', 'same value, one side writes it as a string') : diff('fail', 'value');
+  }
+  if (b === c) return 'equal';
+  if ((b === null && c === '') || (b === '' && c === null)) return diff('warn', 'value', 'empty string vs null');
+  return diff('fail', typeof b === typeof c ? 'value' : 'type');
+}
+
+function compareStrings(b: string, c: string, path: string, schema: unknown, rule: PathRule, ctx: JsonCompareContext): 'equal' | JsonDiff {
+  const diff = (status: 'fail' | 'warn', kind: JsonDiff['kind'], note?: string): JsonDiff => ({ path, kind, status, baseline: b, candidate: c, ...(note ? { note } : {}) });
+  const nb = b.normalize('NFKC').trim().replace(/\s+/g, ' ');
+  const nc = c.normalize('NFKC').trim().replace(/\s+/g, ' ');
+  if (nb === nc) return 'equal';
+  if (rule.case === 'insensitive' && nb.toLowerCase() === nc.toLowerCase()) return 'equal';
+  const s = (schema ?? {}) as Obj;
+  const constrained = s.enum !== undefined || s.const !== undefined || s.format !== undefined || s.pattern !== undefined;
+  // Numbers written as strings: "1,250.50" = "1250.5".
+  const x = numericValue(nb);
+  const y = numericValue(nc);
+  if (x !== undefined && y !== undefined) return withinTolerance(x, y, rule.numeric) ? 'equal' : diff('fail', 'value');
+  // The same date or time in another notation: equal value, and a format difference worth a look.
+  const qb = wholeQuantity(nb);
+  const qc = wholeQuantity(nc);
+  if (qb && qc && (qb.kind === 'date' || qb.kind === 'time') && sameQuantity(qb, qc)) return diff('warn', 'value', 'same date/time written differently');
+  const free = rule.text === 'similar' || (rule.text !== 'exact' && !constrained && Math.max(wordsOf(nb).length, wordsOf(nc).length) >= 6);
+  if (free) {
+    const facts = factChecks(nb, nc, { strict: ctx.strictFacts ?? false, orderMatters: false });
+    const failed = facts.filter((f) => f.status === 'fail');
+    if (failed.length) return diff('fail', 'text', failed.map((f) => f.reason).join('; '));
+    const sim = textSimilarity(nb, nc).score;
+    const warned = facts.filter((f) => f.status === 'warn');
+    if (warned.length) return diff('warn', 'text', warned.map((f) => f.reason).join('; '));
+    if (sim < (ctx.similarity ?? 0.5)) return diff('warn', 'text', `free text, similarity ${sim}`);
+    return 'equal';
+  }
+  if (nb.toLowerCase() === nc.toLowerCase()) return diff('fail', 'value', 'differs in case only (set case: insensitive for this path if that is fine)');
+  return diff('fail', 'value');
+}
+
+/** The single date or time a string holds, when it holds nothing else. */
+function wholeQuantity(s: string) {
+  const q = extractQuantities(s).filter((x) => x.kind !== 'number');
+  if (q.length !== 1) return undefined;
+  const rest = s.slice(0, q[0]!.index) + s.slice(q[0]!.end);
+  return /[\p{L}\p{N}]/u.test(rest.replace(/\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b/gi, '')) ? undefined : q[0];
+}
+
+/** "1,250.50", "$1,250.5", "1250.50 EUR" → 1250.5; undefined for anything that is not just a number. */
+export function numericValue(s: string): number | undefined {
+  const m = /^\s*(?:[$€£¥]|US\$)?\s*([-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?:%|[A-Z]{3})?\s*$/.exec(s);
+  if (!m) return undefined;
+  const v = Number(m[1]!.replace(/,/g, '').replace('−', '-'));
+  return Number.isFinite(v) ? v : undefined;
+}
+
+function hasDefault(schema: unknown, v: unknown): boolean {
+  const s = schema as Obj | undefined;
+  return !!s && 'default' in s && JSON.stringify(s.default) === JSON.stringify(v);
+}
+
+function isEmpty(v: unknown): boolean {
+  return v === null || v === '' || (Array.isArray(v) && v.length === 0) || (isObj(v) && Object.keys(v).length === 0);
+}
+
+function childPath(path: string, key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+function propSchema(schema: unknown, key: string): unknown {
+  const props = (schema as Obj | undefined)?.properties as Obj | undefined;
+  return props?.[key];
+}
+
+function fmtList(v: unknown[]): string {
+  return v.map((x) => JSON.stringify(x)).join(', ');
+}
+
+/** One line per difference: `$.total: 1250.5 → 1520`. */
+export function describeDiff(d: JsonDiff): string {
+  const show = (v: unknown) => clip(JSON.stringify(v));
+  switch (d.kind) {
+    case 'missing':
+      return `${d.path}: ${d.note ?? 'missing'} (baseline ${show(d.baseline)})`;
+    case 'extra':
+      return `${d.path}: extra key (candidate ${show(d.candidate)})`;
+    case 'element':
+      return `${d.path}: ${d.note ?? 'elements differ'}`;
+    case 'text':
+      return `${d.path}: ${d.note ?? 'free text differs'}`;
+    default:
+      return `${d.path}: ${show(d.baseline)} → ${show(d.candidate)}${d.note ? ` (${d.note})` : ''}`;
+  }
+}
+
+function clip(s: string | undefined, n = 60): string {
+  const t = s ?? 'undefined';
+  return t.length > n ? `${t.slice(0, n)}…` : t;
 }

@@ -1,7 +1,7 @@
 /**
  * Local free-text similarity: no API calls, deterministic. Lexical measures reward shared
- * wording, so paraphrases score lower than a human would rate them; that is why free-text
- * similarity only warns unless a fixture asserts `similar`.
+ * wording, so paraphrases score lower than a human would rate them, and a changed fact
+ * barely moves them: similarity only warns; the fact checks (facts.ts) decide failures.
  */
 
 /** Lower-case, Unicode-normalised, punctuation folded to spaces, whitespace collapsed. */
@@ -114,21 +114,4 @@ export function textSimilarity(a: string, b: string): TextSimilarity {
 export function round(x: number, digits = 3): number {
   const k = 10 ** digits;
   return Math.round(x * k) / k;
-}
-
-/** Normalised label for classification: case, punctuation, quotes and a trailing period do not matter. */
-export function normaliseLabel(s: string): string {
-  return normaliseText(s.replace(/^\s*(answer|label|category|classification)\s*[:\-]\s*/i, ''));
-}
-
-const REFUSAL = [
-  /\bI(?:'m| am) (?:sorry|afraid),? (?:but )?I (?:can(?:no|')t|won't|am unable|'m unable)/i,
-  /\bI can(?:no|')t (?:help|assist|comply|provide|do that)/i,
-  /\bI(?:'m| am) (?:not able|unable) to (?:help|assist|comply|provide)/i,
-  /\bI won't be able to (?:help|assist)/i,
-  /\bas an AI(?: language model)?,? I (?:can(?:no|')t|don't)/i,
-];
-
-export function looksLikeRefusal(text: string): boolean {
-  return REFUSAL.some((re) => re.test(text));
 }

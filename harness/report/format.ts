@@ -104,3 +104,61 @@ export function kindBreakdown(prompts: PromptResult[]): string {
   }
   return [...by.entries()].map(([k, e]) => `${k} ${e.ok}/${e.n}`).join(' · ');
 }
+
+/** A side's latency cell: its live p50 / p95, or why there is none (never an empty "- / -"). */
+export function latencyCell(side: { ttft?: { n: number; p50?: number; p95?: number }; total: { n: number; p50?: number; p95?: number }; recordedLatency: number }, metric: 'ttft' | 'total'): string {
+  const d = metric === 'ttft' ? side.ttft : side.total;
+  if (d && d.n > 0) return `${ms(d.p50)} / ${ms(d.p95)}`;
+  return side.recordedLatency > 0 ? 'not measured (recorded)' : 'not measured';
+}
+
+/** Latency rows worth showing: a row appears when at least one side measured it live. */
+export function latencyRows(r: { baseline: Parameters<typeof latencyCell>[0]; candidate: Parameters<typeof latencyCell>[0]; ratios: { ttftP50?: number; ttftP95?: number; totalP50?: number; totalP95?: number } }): Array<[string, string, string, string]> {
+  const rows: Array<[string, string, string, string]> = [];
+  // A ratio needs calls timed live on both sides.
+  const ratio = (a?: number, b?: number) => (a === undefined && b === undefined ? 'not paired' : `${x(a)} / ${x(b)}`);
+  if ((r.baseline.ttft?.n ?? 0) > 0 || (r.candidate.ttft?.n ?? 0) > 0) {
+    rows.push(['TTFT p50 / p95', latencyCell(r.baseline, 'ttft'), latencyCell(r.candidate, 'ttft'), ratio(r.ratios.ttftP50, r.ratios.ttftP95)]);
+  }
+  if (r.baseline.total.n > 0 || r.candidate.total.n > 0) {
+    rows.push(['total p50 / p95', latencyCell(r.baseline, 'total'), latencyCell(r.candidate, 'total'), ratio(r.ratios.totalP50, r.ratios.totalP95)]);
+  }
+  return rows;
+}
+
+/** "3 prompt(s) passed only with warnings (…)", or "". */
+export function warnOnlyLine(r: { counts: { warn: number }; gate: { options: { failOn?: string } } }): string {
+  if (!r.counts.warn) return '';
+  return `${r.counts.warn} prompt(s) passed only with warnings${r.gate.options.failOn === 'warn' ? ' — they count as failing (--strict)' : ' (they count as passing; --strict makes them fail)'}`;
+}
+
+/** One line about the judge: which, how many prompts and calls, cost and latency. */
+export function judgeLine(j: NonNullable<import('../summary.js').RunReport['judge']>): string {
+  const s = j.stats;
+  const lat = s.latency.n ? `, latency p50 ${ms(s.latency.p50)} / p95 ${ms(s.latency.p95)}` : '';
+  const verdicts = Object.entries(s.verdicts).map(([k, n]) => `${k} ×${n}`).join(', ');
+  return `Judge: ${j.provider} ${j.model} (${j.version}) — ${s.prompts} prompt(s) judged${verdicts ? ` (${verdicts})` : ''}, ${s.calls} call(s) live + ${s.cacheHits} cached, cost ${usd(s.costUsd)}${s.unpriced ? ` (${s.unpriced} call(s) unpriced)` : ''}${lat}${s.skipped ? `; ${s.skipped} not judged (no recorded verdict)` : ''}`;
+}
+
+/** How the monthly projection was made: which prompts, which were left out and why. */
+export function projectionNote(p: NonNullable<import('../summary.js').RunReport['projection']>): string {
+  const why = new Map<string, number>();
+  for (const e of p.excluded) why.set(e.why.replace(/\(HTTP 400: .*\)/, '(HTTP 400)'), (why.get(e.why.replace(/\(HTTP 400: .*\)/, '(HTTP 400)')) ?? 0) + 1);
+  const left = p.excluded.length ? `; ${p.excluded.length} left out: ${[...why.entries()].map(([w, n]) => `${n} × ${w}`).join('; ')}` : '';
+  return `Monthly projection over the ${p.included} prompt(s) priced on both sides${p.weighted ? ', weighted by traffic share (weight)' : ''}${left}.`;
+}
+
+/** Prices used in this run that a reviewer should know about (retired models). */
+export function priceNotes(r: { prices: { used: Record<string, { endOfLife?: string; note?: string }> } }): string[] {
+  return Object.entries(r.prices.used)
+    .filter(([, p]) => p.endOfLife)
+    .map(([m, p]) => `${m}: ${p.note ?? `end of life ${p.endOfLife}`}`);
+}
+
+/** "pass rate 95.0% vs ≥ 90.0%", "p95 latency ratio not measured". */
+export function gateText(g: import('../summary.js').RunReport['gate']['checks'][number]): string {
+  const isRate = g.name.endsWith('pass rate');
+  if (g.state === 'not-measured') return `${g.name} not measured`;
+  const value = g.value === undefined ? '-' : isRate ? pct(g.value) : g.name === 'latency measured' ? `${g.value} pair(s)` : g.value.toFixed(2);
+  return `${g.name} ${value}${g.limit !== undefined ? ` vs ${isRate ? '≥' : '≤'} ${isRate ? pct(g.limit) : g.limit}` : ''}${g.state === 'failed' && g.value === undefined ? ' FAILED' : ''}`;
+}

@@ -4,8 +4,9 @@
  */
 import type { RunReport } from '../summary.js';
 import { percentile } from '../stats.js';
-import type { PromptResult } from '../types.js';
-import { DECISION_LABEL, MOCK_BANNER, STATUS_LABEL, answerText, ms, pct, promptPreview, usd, x } from './format.js';
+import type { PromptResult, SideResult } from '../types.js';
+import { wordDiffHtml } from './diff.js';
+import { DECISION_LABEL, MOCK_BANNER, STATUS_LABEL, answerText, gateText, judgeLine, latencyRows, ms, pct, priceNotes, projectionNote, promptPreview, usd, warnOnlyLine, x } from './format.js';
 
 export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -16,7 +17,10 @@ const COLORS = { baseline: '#6b7280', candidate: '#2563eb' } as const;
 /** Strip plot + p50/p95 markers of latency values per side, on a shared axis. */
 export function latencyChart(title: string, series: Array<{ name: 'baseline' | 'candidate'; values: number[] }>): string {
   const all = series.flatMap((s) => s.values);
-  if (all.length === 0) return `<figure class="chart"><figcaption>${esc(title)}</figcaption><p class="muted">No live measurements (cached or recorded latencies are not charted).</p></figure>`;
+  // No live measurement: no chart at all rather than an empty one.
+  if (all.length === 0) return '';
+  // A side without live values gets no row.
+  series = series.filter((s) => s.values.length > 0);
   const W = 560;
   const rowH = 46;
   const left = 90;
@@ -61,6 +65,18 @@ export function costChart(r: RunReport): string {
   return `<figure class="chart"><figcaption>Cost of this run per side ${r.ratios.cost !== undefined ? `<span class="muted">(candidate/baseline ${x(r.ratios.cost)})</span>` : ''}</figcaption><svg role="img" aria-label="cost per side" viewBox="0 0 ${W} 84" width="${W}" height="84">${parts.join('')}</svg></figure>`;
 }
 
+/** A side's timing and cost for the prompt header: live latency only; recorded or cached answers say so. */
+function sideMeta(r: SideResult): string {
+  if (!r.ok) return 'error';
+  const parts: string[] = [];
+  if (!r.latencyRecorded && r.totalMs !== undefined) {
+    if (r.ttftMs !== undefined) parts.push(`${ms(r.ttftMs)} TTFT`);
+    parts.push(`${ms(r.totalMs)} total`);
+  } else parts.push(r.fromCache ? 'from the cache: latency not measured' : 'recorded: latency not measured');
+  if (r.costUsd !== undefined) parts.push(usd(r.costUsd));
+  return parts.join(' · ');
+}
+
 function promptSection(p: PromptResult): string {
   const s = p.samples[0]!;
   const checks = p.samples
@@ -69,10 +85,11 @@ function promptSection(p: PromptResult): string {
     .join('');
   const diffs = p.diffs.map((d) => `<li><code>${esc(d.param)}</code> ${d.effect}: ${esc(d.note)}</li>`).join('');
   const advice = p.advice.map((a) => `<li><b>${esc(a.cause)}</b> — try: ${esc(a.fix)}</li>`).join('');
-  const side = (name: string, r: typeof s.baseline) =>
-    `<div class="side"><h4>${name} <span class="muted">${r.ok ? `${r.ttftMs !== undefined ? `${ms(r.ttftMs)} TTFT · ` : ''}${ms(r.totalMs)} total${r.latencyRecorded ? ' (recorded)' : ''} · ${usd(r.costUsd)}` : 'error'}</span></h4><pre>${esc(answerText(r))}</pre></div>`;
+  const side = (name: string, r: typeof s.baseline) => `<div class="side"><h4>${name} <span class="muted">${esc(sideMeta(r))}</span></h4><pre>${esc(answerText(r))}</pre></div>`;
+  const wordDiff = s.baseline.ok && s.candidate.ok ? `<h4>Word diff <span class="muted">(<del>baseline</del> <ins>candidate</ins>)</span></h4><pre class="diff">${wordDiffHtml(answerText(s.baseline), answerText(s.candidate), esc)}</pre>` : '';
   return `<details class="prompt ${p.status}" data-status="${p.status}"${p.status === 'fail' ? ' open' : ''}><summary><span class="badge ${p.status}">${STATUS_LABEL[p.status]}</span> <code>${esc(p.id)}</code> <span class="muted">${p.kind}${p.streamed ? ' · streamed' : ''}${p.flaky ? ' · flaky' : ''}${p.partial ? ` · partial: ${p.runs} of ${p.plannedRuns} runs` : ''} · ${esc(p.file)}:${p.line}</span><div class="preview">${esc(promptPreview(p, 160))}</div></summary>
 <div class="sides">${side('baseline', s.baseline)}${side('candidate', s.candidate)}</div>
+${wordDiff}
 <table class="checks"><thead><tr><th></th><th>check</th><th>score</th><th>reason</th></tr></thead><tbody>${checks}</tbody></table>
 ${diffs ? `<p>What Nova ignores or rewrites here:</p><ul>${diffs}</ul>` : ''}${advice ? `<p>Likely cause and fix:</p><ul>${advice}</ul>` : ''}</details>`;
 }
@@ -96,6 +113,8 @@ details.prompt{border:1px solid #e5e7eb;border-radius:6px;margin:6px 0;padding:6
 .sides{display:grid;grid-template-columns:1fr 1fr;gap:12px}.side pre{white-space:pre-wrap;background:#f9fafb;border:1px solid #e5e7eb;padding:8px;border-radius:4px;max-height:320px;overflow:auto}
 tr.fail td:first-child{color:#991b1b;font-weight:700}tr.warn td:first-child{color:#854d0e;font-weight:700}tr.pass td:first-child{color:#166534}
 .filters button{margin-right:6px}
+pre.diff{white-space:pre-wrap;background:#f9fafb;border:1px solid #e5e7eb;padding:8px;border-radius:4px;max-height:320px;overflow:auto}
+del{background:#fee2e2;color:#991b1b}ins{background:#dcfce7;color:#166534;text-decoration:none}
 </style></head><body>
 <h1>${esc(title)}</h1>
 <p class="muted">${esc(r.fixtures)} · ${r.startedAt} → ${r.finishedAt} · cache ${esc(r.cacheMode)} · baseline ${r.baselineMode}${r.repeat > 1 ? ` · ${r.repeat} runs per prompt` : ''}</p>
@@ -106,19 +125,25 @@ ${r.interrupted ? `<p class="verdict warn">Interrupted: ${r.notRun.length} promp
 <tr><td>${r.counts.total}</td><td>${r.counts.pass}</td><td>${r.counts.warn}</td><td>${r.counts.fail}</td><td>${pct(r.passRate)}</td><td>${pct(r.strictPassRate)}</td><td>${r.gate.passed ? 'passed' : `failed: ${esc(r.gate.reasons.join('; '))}`}</td></tr></table>
 <table><tr><th></th><th>baseline</th><th>candidate</th><th>ratio</th></tr>
 <tr><td>target</td><td>${esc(r.baseline.label)}</td><td>${esc(r.candidate.label)}</td><td></td></tr>
-<tr><td>TTFT p50 / p95</td><td>${ms(r.baseline.ttft.p50)} / ${ms(r.baseline.ttft.p95)}</td><td>${ms(r.candidate.ttft.p50)} / ${ms(r.candidate.ttft.p95)}</td><td>${x(r.ratios.ttftP50)} / ${x(r.ratios.ttftP95)}</td></tr>
-<tr><td>total p50 / p95</td><td>${ms(r.baseline.total.p50)} / ${ms(r.baseline.total.p95)}</td><td>${ms(r.candidate.total.p50)} / ${ms(r.candidate.total.p95)}</td><td>${x(r.ratios.totalP50)} / ${x(r.ratios.totalP95)}</td></tr>
+${latencyRows(r).map((row) => `<tr>${row.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n')}
 <tr><td>cost (run)</td><td>${usd(r.baseline.costUsd)}</td><td>${usd(r.candidate.costUsd)}</td><td>${x(r.ratios.cost)}</td></tr>
 ${r.monthlyRequests ? `<tr><td>monthly at ${r.monthlyRequests.toLocaleString('en-US')} requests</td><td>${usd(r.baseline.monthlyUsd)}</td><td>${usd(r.candidate.monthlyUsd)}</td><td>${x(r.ratios.cost)}</td></tr>` : ''}
 </table>
-<p class="muted">Prices as of ${esc(r.prices.asOf)} (${esc(r.prices.source)}). Latencies read from the cache or recordings are not charted and never gated.</p>
+<p id="gate">Gate: ${esc(r.gate.checks.map(gateText).join('; '))}.</p>
+${warnOnlyLine(r) ? `<p>${esc(warnOnlyLine(r))}.</p>` : ''}
+${r.latencyMeasured ? '' : '<p class="muted" id="latency-note">Latency: not measured live on both sides (recorded or cached answers); latency gates are reported as not measured, never as passed.</p>'}
+${r.projection ? `<p>${esc(projectionNote(r.projection))}</p>` : ''}
+<p class="muted">Prices as of ${esc(r.prices.asOf)} (${esc(r.prices.source)}). Latencies read from the cache or recordings are not charted and never gated.${priceNotes(r).map((n) => ` ${esc(n)}.`).join('')}</p>
+${r.judge ? `<p id="judge-line">${esc(judgeLine(r.judge))}</p>` : ''}
 <div class="charts">
-${latencyChart('Total latency per request', [{ name: 'baseline', values: live('baseline', 'totalMs') }, { name: 'candidate', values: live('candidate', 'totalMs') }])}
-${latencyChart('Time to first token (streamed prompts)', [{ name: 'baseline', values: live('baseline', 'ttftMs') }, { name: 'candidate', values: live('candidate', 'ttftMs') }])}
-${costChart(r)}
+${[
+  latencyChart('Total latency per request', [{ name: 'baseline', values: live('baseline', 'totalMs') }, { name: 'candidate', values: live('candidate', 'totalMs') }]),
+  latencyChart('Time to first token (streamed prompts)', [{ name: 'baseline', values: live('baseline', 'ttftMs') }, { name: 'candidate', values: live('candidate', 'ttftMs') }]),
+  costChart(r),
+].filter(Boolean).join('\n')}
 </div>
 <h2>Prompts</h2>
-<p class="filters">Show: <button data-f="all">all</button><button data-f="fail">fail</button><button data-f="warn">warn</button><button data-f="pass">pass</button></p>
+<p class="filters">Show: <button data-f="all">all</button><button data-f="open">expand all</button><button data-f="close">collapse all</button><button data-f="fail">fail</button><button data-f="warn">warn</button><button data-f="pass">pass</button></p>
 <div id="prompts">${[...r.prompts].sort((a, b) => ({ fail: 0, warn: 1, pass: 2 })[a.status] - ({ fail: 0, warn: 1, pass: 2 })[b.status]).map(promptSection).join('\n')}</div>
 ${r.judge ? `<h2>LLM judge</h2><p>${esc(r.judge.provider)} ${esc(r.judge.model)}, temperature 0, asked twice with the answers in swapped positions; choices: ${r.judge.choices.map(esc).join(' / ')}.</p><pre id="judge-prompt">${esc(r.judge.systemPrompt)}</pre>` : ''}
 ${r.notRun.length ? `<p>Not run: ${r.notRun.map((id) => `<code>${esc(id)}</code>`).join(', ')}</p>` : ''}
@@ -126,7 +151,10 @@ ${r.notRun.length ? `<p>Not run: ${r.notRun.map((id) => `<code>${esc(id)}</code>
 document.querySelectorAll('.filters button').forEach(function (b) {
   b.addEventListener('click', function () {
     var f = b.getAttribute('data-f');
-    document.querySelectorAll('details.prompt').forEach(function (d) { d.style.display = f === 'all' || d.getAttribute('data-status') === f ? '' : 'none'; });
+    document.querySelectorAll('details.prompt').forEach(function (d) {
+      if (f === 'open' || f === 'close') { d.open = f === 'open'; return; }
+      d.style.display = f === 'all' || d.getAttribute('data-status') === f ? '' : 'none';
+    });
   });
 });
 </script>

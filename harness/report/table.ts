@@ -1,9 +1,29 @@
 /** Terminal report: cli-table3 summary plus the worst prompts with word diffs. */
 import Table from 'cli-table3';
-import { diffWords } from 'diff';
 import type { RunReport } from '../summary.js';
+import { wordDiff } from './diff.js';
 import { worstPrompts } from '../summary.js';
-import { DECISION_LABEL, MOCK_BANNER, STATUS_LABEL, answerText, clip, consistencySummary, diffTally, partialRuns, kindBreakdown, ms, pct, promptPreview, usd, x } from './format.js';
+import {
+  DECISION_LABEL,
+  MOCK_BANNER,
+  STATUS_LABEL,
+  answerText,
+  clip,
+  consistencySummary,
+  diffTally,
+  gateText,
+  judgeLine,
+  kindBreakdown,
+  latencyRows,
+  partialRuns,
+  pct,
+  priceNotes,
+  projectionNote,
+  promptPreview,
+  usd,
+  warnOnlyLine,
+  x,
+} from './format.js';
 
 export interface TableOptions {
   color?: boolean;
@@ -21,8 +41,7 @@ export function renderTerminal(r: RunReport, opts: TableOptions = {}): string {
   const summary = new Table({ head: ['', 'baseline', 'candidate', 'ratio'], style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] } });
   summary.push(
     ['target', clip(r.baseline.label, 38), clip(r.candidate.label, 38), ''],
-    ['TTFT p50 / p95', `${ms(r.baseline.ttft.p50)} / ${ms(r.baseline.ttft.p95)}`, `${ms(r.candidate.ttft.p50)} / ${ms(r.candidate.ttft.p95)}`, `${x(r.ratios.ttftP50)} / ${x(r.ratios.ttftP95)}`],
-    ['total p50 / p95', `${ms(r.baseline.total.p50)} / ${ms(r.baseline.total.p95)}`, `${ms(r.candidate.total.p50)} / ${ms(r.candidate.total.p95)}`, `${x(r.ratios.totalP50)} / ${x(r.ratios.totalP95)}`],
+    ...latencyRows(r),
     ['cost (run)', usd(r.baseline.costUsd), usd(r.candidate.costUsd), x(r.ratios.cost)],
     ['cost / request', usd(r.baseline.meanCostUsd), usd(r.candidate.meanCostUsd), ''],
   );
@@ -32,17 +51,23 @@ export function renderTerminal(r: RunReport, opts: TableOptions = {}): string {
   const counts = new Table({ head: ['prompts', 'pass', 'warn', 'fail', 'pass rate (pass+warn)', 'strict parity'], style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] } });
   counts.push([r.counts.total, c(32, String(r.counts.pass)), c(33, String(r.counts.warn)), c(31, String(r.counts.fail)), pct(r.passRate), pct(r.strictPassRate)]);
   out.push(counts.toString());
+  const warnOnly = warnOnlyLine(r);
+  if (warnOnly) out.push(c(33, warnOnly));
   if (r.counts.notCompared) out.push(c(33, `Not compared: ${r.counts.notCompared} prompt(s) had no baseline answer (baseline error or no recording); they do not count as passing.`));
   if (r.prompts.length) out.push(`Not failing, by comparison: ${kindBreakdown(r.prompts)}`);
   out.push(summary.toString());
   if (r.repeat > 1) {
     out.push(consistencySummary(r));
   }
-  if (recordedNote) out.push(`(${recordedNote} latency value(s) came from the cache or recordings: shown nowhere above and never gated)`);
+  if (!r.latencyMeasured) out.push('Latency: not measured live on both sides (recorded or cached answers); latency gates do not count as passed.');
+  else if (recordedNote) out.push(`(${recordedNote} latency value(s) came from the cache or recordings: shown nowhere above and never gated)`);
+  if (r.projection) out.push(projectionNote(r.projection));
   if (r.ratios.cost !== undefined && r.costPairs < r.calls) out.push(`(cost ratio over the ${r.costPairs} of ${r.calls} calls priced on both sides)`);
   const unpriced = [...r.baseline.unpricedModels, ...r.candidate.unpricedModels];
   if (unpriced.length) out.push(`No price for: ${unpriced.join(', ')} (add them with --prices FILE)`);
   out.push(`Prices as of ${r.prices.asOf} (${r.prices.source}).`);
+  for (const n of priceNotes(r)) out.push(`Price note: ${n}.`);
+  if (r.judge) out.push(judgeLine(r.judge));
   const tally = diffTally(r.prompts);
   if (tally) out.push(`Nova ignores or rewrites in these requests: ${tally} (differences they cause are named, and ignored parameters never count as parity failures).`);
 
@@ -64,18 +89,9 @@ export function renderTerminal(r: RunReport, opts: TableOptions = {}): string {
   const v = r.verdict;
   const vColor = v.decision === 'ship' ? 32 : v.decision === 'ship-with-caveats' ? 33 : 31;
   out.push('', c(vColor, c(1, `Verdict: ${DECISION_LABEL[v.decision]}`)) + ` — ${v.headline}`);
-  out.push(`Gate: ${r.gate.passed ? 'passed' : 'FAILED'} (${r.gate.checks.map((g) => `${g.name} ${g.value === undefined ? '-' : g.name === 'pass rate' ? pct(g.value) : g.value.toFixed(2)}${g.limit !== undefined ? ` vs ${g.name === 'pass rate' ? '≥' : '≤'} ${g.name === 'pass rate' ? pct(g.limit) : g.limit}` : ''}`).join('; ')})`);
+  out.push(`Gate: ${r.gate.passed ? 'passed' : 'FAILED'} (${r.gate.checks.map(gateText).join('; ')})`);
   if (r.mock) out.push(c(35, 'This was a mock run.'));
   return `${out.join('\n')}\n`;
 }
 
-export function wordDiff(a: string, b: string, color: boolean, max = 400): string {
-  const parts = diffWords(clip(a, max), clip(b, max));
-  return parts
-    .map((p) => {
-      if (p.added) return color ? `\u001b[32m${p.value}\u001b[0m` : `{+${p.value}+}`;
-      if (p.removed) return color ? `\u001b[31m${p.value}\u001b[0m` : `[-${p.value}-]`;
-      return p.value;
-    })
-    .join('');
-}
+

@@ -14,7 +14,7 @@ import { explainChecks, headerDiffs, mergeDiffs, staticDiffs } from '../nova-dif
 import { adviceFor, combineSamples, sampleStatus } from '../verdict.js';
 import type { Check, CompareKind, Fixture, PromptResult, RunSample, SideResult, Thresholds } from '../types.js';
 import { DEFAULT_THRESHOLDS } from '../types.js';
-import { TargetCallError, type LiveCall, type Target } from '../targets/types.js';
+import { TargetCallError, type LiveCall, type RecordedSource, type Target } from '../targets/types.js';
 import { recordedBaseline } from '../targets/recorded.js';
 import type { NovaModel } from '../../proxy/models.js';
 
@@ -28,7 +28,8 @@ export interface ProgressEvent {
 export interface RunnerOptions {
   fixtures: Fixture[];
   baseline: Target | 'recorded';
-  candidate: Target;
+  /** A live target, or recorded answers (`--candidate recorded`). */
+  candidate: Target | RecordedSource;
   cache: ResponseCache;
   concurrency?: number;
   /** Retries after the first attempt. */
@@ -134,30 +135,29 @@ export async function runParity(o: RunnerOptions): Promise<RunOutcome> {
 
   async function side(target: Target, fx: Fixture, rep: number): Promise<SideResult> {
     const ct = target.cacheTarget(fx.body);
-    let cached: LiveCall | undefined;
+    let cached: CachedCall | undefined;
     try {
-      cached = o.cache.get<LiveCall>(fx.body, ct, rep);
+      cached = o.cache.get<CachedCall>(fx.body, ct, rep);
     } catch (err) {
       if (!(err instanceof CacheMissError)) throw err;
       cacheMisses++;
       return { ok: false, error: { message: err.message, code: 'cache_miss' }, latencyRecorded: false, fromCache: false, streamed: !!fx.body.stream, attempts: 0, headers: {} };
     }
-    let call = cached;
+    // A recorded error replays as the same error (same verdict); a transient one is retried live unless replaying.
+    if (cached && 'error' in cached && (o.cache.mode === 'replay' || !cached.transient)) {
+      return { ok: false, error: cached.error, latencyRecorded: true, fromCache: true, streamed: !!fx.body.stream, attempts: 0, headers: {} };
+    }
+    let call = cached && !('error' in cached) ? cached : undefined;
     let attempts = 0;
     if (!call) {
       const r = await live(target, fx);
       attempts = r.attempts;
       if (!r.call) {
         const e = r.error!;
-        return {
-          ok: false,
-          error: { message: e.message, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.code ? { code: e.code } : {}) },
-          latencyRecorded: false,
-          fromCache: false,
-          streamed: !!fx.body.stream,
-          attempts,
-          headers: {},
-        };
+        const error = { message: e.message, ...(e.status !== undefined ? { status: e.status } : {}), ...(e.code ? { code: e.code } : {}) };
+        const transient = e.status === undefined || e.status === 408 || e.status === 429 || e.status >= 500;
+        o.cache.set<CachedCall>(fx.body, ct, { error, transient }, rep);
+        return { ok: false, error, latencyRecorded: false, fromCache: false, streamed: !!fx.body.stream, attempts, headers: {} };
       }
       call = r.call;
       o.cache.set(fx.body, ct, call, rep);
@@ -183,12 +183,16 @@ export async function runParity(o: RunnerOptions): Promise<RunOutcome> {
 
   async function runTask(fx: Fixture, rep: number): Promise<void> {
     const th: Thresholds = { ...DEFAULT_THRESHOLDS, ...o.thresholds, ...fx.thresholds };
-    const [b, c] = await Promise.all([o.baseline === 'recorded' ? Promise.resolve(recordedBaseline(fx, o.prices)) : side(o.baseline, fx, rep), side(o.candidate, fx, rep)]);
+    const [b, c] = await Promise.all([
+      o.baseline === 'recorded' ? Promise.resolve(recordedBaseline(fx, o.prices)) : side(o.baseline, fx, rep),
+      'answer' in o.candidate ? Promise.resolve(o.candidate.answer(fx)) : side(o.candidate, fx, rep),
+    ]);
     if (internal.signal.aborted) throw new StopRun();
     const kind = effectiveKind(inferKind(fx), b, fx, th);
     let checks = [...comparePrompt(fx, kind, b, c, th)];
     if (c.ok) checks.push(...checkExpectations(fx.expectations, fx.body, b, c));
-    if (c.ok && o.extraChecks) {
+    // The judge and embeddings decide what rules cannot: they are not asked once a rule has failed the prompt.
+    if (c.ok && o.extraChecks && !checks.some((x) => x.status === 'fail')) {
       let extra: Check[];
       try {
         extra = await o.extraChecks({ fixture: fx, kind, ...(b ? { baseline: b } : {}), candidate: c, repeat: rep, signal: internal.signal });
@@ -197,12 +201,9 @@ export async function runParity(o: RunnerOptions): Promise<RunOutcome> {
         cacheMisses++;
         extra = [{ name: 'semantic.cache_miss', status: 'warn', reason: err.message }];
       }
+      if (internal.signal.aborted) throw new StopRun();
       checks.push(...extra);
-      // A semantic check that passes outranks the lexical score it was asked to confirm.
-      const semantic = extra.find((x) => x.status === 'pass' && (x.name === 'judge' || x.name === 'embedding.similarity'));
-      if (semantic) {
-        checks = checks.map((x) => (x.name === 'text.similarity' && x.status === 'warn' ? { ...x, status: 'pass', reason: `${x.reason}; overruled by ${semantic.name} (pass)` } : x));
-      }
+      checks = applySemantic(checks, extra);
     }
     const diffs = mergeDiffs(staticDiffs(fx.body, o.novaModel?.(fx.body.model)), headerDiffs(c.headers));
     checks = explainChecks(checks, diffs);
@@ -250,6 +251,25 @@ export async function runParity(o: RunnerOptions): Promise<RunOutcome> {
     startedAt,
     finishedAt: new Date().toISOString(),
   };
+}
+
+/** What the cache holds for a call: the answer, or the error it ended with. */
+type CachedCall = LiveCall | { error: { message: string; status?: number; code?: string }; transient: boolean };
+
+/**
+ * A passing semantic check (judge, embeddings) clears the warnings it was asked to settle —
+ * lexical similarity, length, and facts the baseline gave that the candidate words
+ * differently; a judge's embedding-free pass also clears dropped-fact warnings. It never
+ * touches a failure: a changed number or a wrong JSON value stays failed.
+ */
+export function applySemantic(checks: Check[], extra: Check[]): Check[] {
+  const judge = extra.find((x) => x.name === 'judge' && x.status === 'pass');
+  const embedding = extra.find((x) => x.name === 'embedding.similarity' && x.status === 'pass');
+  return checks.map((x) => {
+    if (x.status !== 'warn') return x;
+    const by = x.name === 'text.similarity' || x.name === 'length.ratio' ? (judge ?? embedding) : x.name.startsWith('facts.') ? judge : undefined;
+    return by ? { ...x, status: 'pass' as const, reason: `${x.reason}; settled by ${by.name} (pass)` } : x;
+  });
 }
 
 function missingBaseline(fx: Fixture): SideResult {

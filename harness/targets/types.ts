@@ -1,5 +1,6 @@
 import type { ChatCompletion, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { CacheTarget } from '../cache.js';
+import type { Fixture, SideResult } from '../types.js';
 
 /** One successful live call. */
 export interface LiveCall {
@@ -44,4 +45,10 @@ export interface Target {
   /** `id`: a stable identity for cache keys (the in-process proxy's port changes every run). */
   endpoint?: { baseURL: string; apiKey: string; id: string };
   close(): Promise<void>;
+}
+
+/** Answers recorded earlier (`--candidate recorded`): no call, no measured latency. */
+export interface RecordedSource {
+  label: string;
+  answer(fx: Fixture): SideResult;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
-import { charNgramCosine, looksLikeRefusal, normaliseLabel, rougeL, textSimilarity, tokenF1 } from '../../harness/compare/text.js';
-import { compareJson, parseJsonOutput } from '../../harness/compare/json.js';
+import { charNgramCosine, rougeL, textSimilarity, tokenF1 } from '../../harness/compare/text.js';
+import { looksLikeRefusal } from '../../harness/compare/refusal.js';
+import { compareJsonValues, describeDiff, parseJsonOutput } from '../../harness/compare/json.js';
 import { compareTools } from '../../harness/compare/tools.js';
 import { comparePrompt, effectiveKind, inferKind } from '../../harness/compare/index.js';
 import { checkExpectations } from '../../harness/expectations.js';
@@ -29,11 +30,20 @@ describe('text similarity', () => {
     expect(rougeL('a b c d', 'a c d')).toBeCloseTo((2 * 1 * 0.75) / 1.75);
     expect(charNgramCosine('', '')).toBe(1);
   });
-  it('normalises labels and detects refusals', () => {
-    expect(normaliseLabel('  "Positive." ')).toBe('positive');
-    expect(normaliseLabel('Label: Billing')).toBe('billing');
-    expect(looksLikeRefusal("I'm sorry, but I can't help with that.")).toBe(true);
-    expect(looksLikeRefusal('Sure, here is the answer.')).toBe(false);
+  it('detects blunt and soft refusals, not answers that merely contain "can\'t"', () => {
+    for (const r of [
+      "I'm sorry, but I can't help with that.",
+      "I'm not able to provide dosing information.",
+      "I'm not in a position to compare prices.",
+      'Unfortunately, I cannot assist with medical questions.',
+      'That would go against our usage policies, so I must decline.',
+      'We are unable to share prescription information here.',
+    ]) {
+      expect(looksLikeRefusal(r), r).toBe(true);
+    }
+    for (const a of ['Sure, here is the answer.', "You can't use await there; use a callback.", "As an AI I don't have opinions, but generics work the same."]) {
+      expect(looksLikeRefusal(a), a).toBe(false);
+    }
   });
 });
 
@@ -44,19 +54,41 @@ describe('JSON comparison', () => {
     expect(parseJsonOutput('Here you go: {"a":1}')).toMatchObject({ ok: true, note: 'extracted' });
     expect(parseJsonOutput('nope').ok).toBe(false);
   });
-  it('measures key and value agreement; scalar arrays are order-insensitive', () => {
-    expect(compareJson({ a: 1, b: ['x', 'y'] }, { b: ['Y', 'x'], a: 1 })).toMatchObject({ agreement: 1, sameKeys: true });
-    const c = compareJson({ a: 1, b: 'x', c: true }, { a: 2, b: 'x', d: true });
-    expect(c.agreement).toBeCloseTo(1 / 4);
-    expect(c.missingKeys).toEqual(['$.c']);
-    // Free-text fields get partial credit; short ones must match.
-    const partial = compareJson({ summary: 'The router drops Wi-Fi every evening', id: 'A1' }, { summary: 'Router drops the Wi-Fi each evening', id: 'A1' });
-    expect(partial.agreement).toBeGreaterThan(0.75);
-    expect(partial.agreement).toBeLessThan(1);
-    expect(compareJson({ city: 'Paris' }, { city: 'Lyon' }).agreement).toBe(0);
-    expect(c.extraKeys).toEqual(['$.d']);
+  it('compares leaf by leaf: one differing value out of five fails and is named with both values', () => {
+    const b = { a: 1, b: 'x', c: true, d: 4, e: 'y' };
+    const r = compareJsonValues(b, { ...b, c: false });
+    expect(r.agreement).toBeCloseTo(0.8);
+    expect(r.diffs).toEqual([{ path: '$.c', kind: 'value', status: 'fail', baseline: true, candidate: false }]);
+    expect(describeDiff(r.diffs[0]!)).toBe('$.c: true → false');
+    // Normalisation: key order, number notation, whitespace; scalar arrays order-insensitive.
+    expect(compareJsonValues({ a: 1250.5, b: ['x', 'y'], s: 'Northwind  Traders' }, { s: ' Northwind Traders', b: ['y', 'x'], a: 1.2505e3 }).diffs).toEqual([]);
+    // Case matters unless configured; a missing key fails, an extra key warns.
+    expect(compareJsonValues({ city: 'Paris' }, { city: 'paris' }).diffs[0]).toMatchObject({ status: 'fail', note: expect.stringMatching(/case only/) });
+    expect(compareJsonValues({ city: 'Paris' }, { city: 'paris' }, { options: { case: 'insensitive' } }).diffs).toEqual([]);
+    expect(compareJsonValues({ a: 1, b: 2 }, { a: 1, c: 3 }).diffs.map((d) => [d.path, d.kind, d.status])).toEqual([
+      ['$.b', 'missing', 'fail'],
+      ['$.c', 'extra', 'warn'],
+    ]);
   });
-  it('fails a schema violation and a fenced candidate, passes agreement', () => {
+  it('applies tolerances, ignored paths, free-text fields and ordered paths', () => {
+    expect(compareJsonValues({ x: 12.345 }, { x: 12.35 }, { options: { numeric: 0.01 } }).diffs).toEqual([]);
+    expect(compareJsonValues({ x: 100 }, { x: 101 }, { options: { paths: { '$.x': { numeric: '2%' } } } }).diffs).toEqual([]);
+    expect(compareJsonValues({ x: 100 }, { x: 103 }, { options: { paths: { '$.x': { numeric: '2%' } } } }).diffs[0]?.status).toBe('fail');
+    expect(compareJsonValues({ id: 'a', items: [{ id: 'x', n: 1 }] }, { id: 'b', items: [{ id: 'y', n: 1 }] }, { options: { ignore: ['$.id', '$.items[*].id'] } }).diffs).toEqual([]);
+    const summary = { summary: 'Exporting a report with more than 500 rows crashes the app.' };
+    expect(compareJsonValues(summary, { summary: 'The app crashes when a report with over 500 rows is exported.' }).diffs).toEqual([]);
+    expect(compareJsonValues(summary, { summary: 'Exporting a report with more than 50 rows crashes the app.' }).diffs[0]).toMatchObject({ kind: 'text', status: 'fail', note: expect.stringMatching(/"500" → "50"/) });
+    expect(compareJsonValues(summary, { summary: 'The app crashes when a report with over 500 rows is exported.' }, { options: { paths: { '$.summary': { text: 'exact' } } } }).diffs[0]?.status).toBe('fail');
+    expect(compareJsonValues({ r: ['a', 'b'] }, { r: ['b', 'a'] }).diffs).toEqual([]);
+    expect(compareJsonValues({ r: ['a', 'b'] }, { r: ['b', 'a'] }, { options: { paths: { '$.r': { order: 'strict' } } } }).diffs[0]?.status).toBe('fail');
+  });
+  it('matches arrays of objects by best assignment and names the element that differs', () => {
+    const b = { items: [{ sku: 'A', qty: 2 }, { sku: 'B', qty: 1 }] };
+    expect(compareJsonValues(b, { items: [{ sku: 'B', qty: 1 }, { sku: 'A', qty: 2 }] }).diffs).toEqual([]);
+    expect(compareJsonValues(b, { items: [{ sku: 'B', qty: 1 }, { sku: 'A', qty: 3 }] }).diffs.map(describeDiff)).toEqual(['$.items[0].qty: 2 → 3']);
+    expect(compareJsonValues(b, { items: [...b.items, { sku: 'C', qty: 1 }] }).diffs[0]).toMatchObject({ kind: 'element', status: 'fail' });
+  });
+  it('fails a schema violation and a fenced candidate, passes the same object', () => {
     const body = {
       model: 'gpt-4o',
       messages: [{ role: 'user' as const, content: 'x' }],
@@ -70,56 +102,78 @@ describe('JSON comparison', () => {
     expect(bad.find((c) => c.name === 'json.schema')?.status).toBe('fail');
     const fenced = comparePrompt(fx, 'json', side(completion('{"n":1}')), side(completion('```json\n{"n":1}\n```')), th);
     expect(fenced.find((c) => c.name === 'json.valid')).toMatchObject({ status: 'fail', reason: expect.stringMatching(/code fence/) });
+    const wrong = comparePrompt(fx, 'json', side(completion('{"n":1,"a":"x","b":"y","c":"z","d":"w"}')), side(completion('{"n":2,"a":"x","b":"y","c":"z","d":"w"}')), th);
+    expect(wrong.find((c) => c.name === 'json.values')).toMatchObject({ status: 'fail', score: 0.8, reason: expect.stringMatching(/\$\.n: 1 → 2/) });
   });
 });
 
 describe('tool-call comparison', () => {
-  const call = (name: string, args: object) => ({ name, arguments: JSON.stringify(args) });
-  it('is order-insensitive for parallel calls and checks argument agreement', () => {
-    const base = completion(null, { tool_calls: [call('get_weather', { city: 'Paris' }), call('get_time', { city: 'Paris' })] });
-    const cand = completion(null, { tool_calls: [call('get_time', { city: 'paris' }), call('get_weather', { city: 'Paris' })] });
-    const checks = compareTools(toolBody, base, cand, th);
-    expect(checks.map((c) => [c.name, c.status])).toEqual([
+  const call = (name: string, args: object | string) => ({ name, arguments: typeof args === 'string' ? args : JSON.stringify(args) });
+  it('matches parallel calls by best assignment, in any order', () => {
+    const base = completion(null, { tool_calls: [call('get_weather', { city: 'Paris' }), call('get_weather', { city: 'London' }), call('get_time', { city: 'Paris' })] });
+    const cand = completion(null, { tool_calls: [call('get_time', { city: 'Paris' }), call('get_weather', { city: 'London' }), call('get_weather', { city: 'Paris' })] });
+    expect(compareTools(toolBody, base, cand).map((c) => [c.name, c.status])).toEqual([
       ['tools.arguments.valid', 'pass'],
       ['tools.names', 'pass'],
-      ['tools.arguments.agreement', 'pass'],
+      ['tools.arguments', 'pass'],
     ]);
   });
-  it('fails different names, schema-invalid arguments and a text answer', () => {
+  it('fails a wrong tool, a missing call, an extra call, a differing or extra argument and a text answer', () => {
     const base = completion(null, { tool_calls: [call('get_weather', { city: 'Paris' })] });
-    expect(compareTools(toolBody, base, completion(null, { tool_calls: [call('get_time', { city: 'Paris' })] }), th).find((c) => c.name === 'tools.names')?.status).toBe('fail');
-    const invalid = compareTools(toolBody, base, completion(null, { tool_calls: [call('get_weather', { town: 'Paris' })] }), th);
-    expect(invalid.find((c) => c.name === 'tools.arguments.valid')).toMatchObject({ status: 'fail', reason: expect.stringMatching(/city/) });
-    const text = compareTools(toolBody, base, completion('It is sunny.'), th);
-    expect(text.find((c) => c.name === 'tools.names')).toMatchObject({ status: 'fail', reason: expect.stringMatching(/answered in text/) });
-    const differentArgs = compareTools(toolBody, base, completion(null, { tool_calls: [call('get_weather', { city: 'Lyon' })] }), th);
-    expect(differentArgs.find((c) => c.name === 'tools.arguments.agreement')).toMatchObject({ status: 'fail', score: 0 });
+    const by = (cand: ReturnType<typeof completion>) => Object.fromEntries(compareTools(toolBody, base, cand).map((c) => [c.name, c]));
+    expect(by(completion(null, { tool_calls: [call('get_time', { city: 'Paris' })] }))['tools.names']).toMatchObject({ status: 'fail', reason: expect.stringMatching(/instead called get_time/) });
+    expect(by(completion(null, { tool_calls: [call('get_weather', { city: 'Paris' }), call('get_weather', { city: 'Berlin' })] }))['tools.names']).toMatchObject({ status: 'fail', reason: expect.stringMatching(/also called get_weather\(\{"city":"Berlin"\}\)/) });
+    expect(by(completion(null, { tool_calls: [call('get_weather', { city: 'Paris' }), call('get_weather', { city: 'Paris' })] }))['tools.names']?.status).toBe('warn');
+    expect(by(completion(null, { tool_calls: [call('get_weather', { city: 'Lyon' })] }))['tools.arguments']).toMatchObject({ status: 'fail', reason: expect.stringMatching(/get_weather \$\.city: "Paris" → "Lyon"/) });
+    expect(by(completion(null, { tool_calls: [call('get_weather', { city: 'Paris', unit: 'c' })] }))['tools.arguments']?.status).toBe('fail');
+    expect(by(completion(null, { tool_calls: [call('get_weather', { town: 'Paris' })] }))['tools.arguments.valid']).toMatchObject({ status: 'fail', reason: expect.stringMatching(/city/) });
+    expect(by(completion('It is sunny.'))['tools.names']).toMatchObject({ status: 'fail', reason: expect.stringMatching(/answered in text/) });
+    const missing = compareTools(toolBody, completion(null, { tool_calls: [call('get_weather', { city: 'Paris' }), call('get_time', { city: 'Paris' })] }), completion(null, { tool_calls: [call('get_weather', { city: 'Paris' })] }));
+    expect(missing.find((c) => c.name === 'tools.names')).toMatchObject({ status: 'fail', reason: expect.stringMatching(/did not call get_time/) });
   });
 });
 
 describe('prompt comparison', () => {
   const body: ChatCompletionCreateParams = { model: 'gpt-4o', messages: [{ role: 'user', content: 'Classify: positive or negative?' }] };
-  it('infers the kind from the request, then short baseline answers become classification', () => {
+  it('infers the kind from the request, then short baseline answers become short answers', () => {
     expect(inferKind({ body: toolBody, expectations: [], tags: [], metadata: {} })).toBe('tools');
     expect(inferKind({ body: { ...body, response_format: { type: 'json_object' } }, expectations: [], tags: [], metadata: {} })).toBe('json');
     expect(inferKind({ body, expectations: [{ type: 'is-json' }], tags: [], metadata: {} })).toBe('json');
-    expect(inferKind({ body, expectations: [], tags: [], metadata: {} })).toBe('text');
+    expect(inferKind({ body: { ...body, messages: [{ role: 'user', content: 'Explain ETags.' }] }, expectations: [], tags: [], metadata: {} })).toBe('text');
+    // The request decides: a list of allowed labels or "answer with only …" makes it a label.
+    expect(inferKind({ body, expectations: [], tags: [], metadata: {} })).toBe('classification');
+    expect(inferKind({ body: { ...body, messages: [{ role: 'system', content: 'Answer with only the number.' }, { role: 'user', content: 'How many?' }] }, expectations: [] })).toBe('classification');
+    // A question that merely offers two options is not a labelling task.
+    expect(inferKind({ body: { ...body, messages: [{ role: 'user', content: 'Should I use REST or GraphQL?' }] }, expectations: [] })).toBe('text');
     expect(effectiveKind('text', side(completion('Positive.')), {}, th)).toBe('classification');
     expect(effectiveKind('text', side(completion('This is a long free text answer with many words.')), {}, th)).toBe('text');
   });
-  it('classification: normalised exact match', () => {
-    expect(comparePrompt({ body, expectations: [] }, 'classification', side(completion('Positive')), side(completion('positive.')), th)[0]).toMatchObject({ name: 'classification.match', status: 'pass' });
-    expect(comparePrompt({ body, expectations: [] }, 'classification', side(completion('Positive')), side(completion('Negative')), th)[0]).toMatchObject({ status: 'fail' });
-    expect(comparePrompt({ body, expectations: [] }, 'classification', side(completion('Positive')), side(completion('The sentiment is positive.')), th)[0]).toMatchObject({ status: 'warn', reason: expect.stringMatching(/verbatim/) });
+  it('labels: normalised match, allowed labels from the request, bare answers where demanded', () => {
+    const labelled: ChatCompletionCreateParams = { model: 'gpt-4o', messages: [{ role: 'system', content: 'Answer with one of positive, negative, neutral. Answer with the label only.' }, { role: 'user', content: 'Great kettle.' }] };
+    const cmp = (b: string, c: string, bd = labelled) => comparePrompt({ body: bd, expectations: [] }, 'classification', side(completion(b)), side(completion(c)), th);
+    expect(cmp('positive', '**Positive.**').every((c) => c.status === 'pass')).toBe(true);
+    expect(cmp('positive', 'negative')[0]).toMatchObject({ status: 'fail', reason: 'baseline "positive" vs candidate "negative"' });
+    expect(cmp('positive', 'The sentiment is positive.').find((c) => c.name === 'classification.format')?.status).toBe('fail');
+    expect(cmp('positive', 'very positive')[0]?.status).toBe('fail');
+    const number: ChatCompletionCreateParams = { model: 'gpt-4o', messages: [{ role: 'user', content: 'What is the total? Answer with only the amount.' }] };
+    expect(cmp('1,250.50', '1250.5', number).every((c) => c.status === 'pass')).toBe(true);
+    expect(cmp('1,250.50', 'The total is 1250.5', number).some((c) => c.status === 'fail')).toBe(true);
+    expect(cmp('2', 'two', number)[0]?.status).toBe('fail');
+    // Not demanded bare: surrounding words are normalised away.
+    expect(cmp('42', 'The answer is 42.', body).every((c) => c.status === 'pass')).toBe(true);
+    expect(cmp('- red\n- blue', '1. Blue\n2. Red', body)[0]?.status).toBe('pass');
+    expect(cmp('- red\n- blue', 'red, green', body)[0]?.status).toBe('fail');
   });
-  it('free text: similarity warns below threshold; refusal, finish reason and length are reported', () => {
-    const long = 'Paris is the capital of France and its largest city, known for the Eiffel Tower.';
-    const checks = comparePrompt({ body, expectations: [] }, 'text', side(completion(long)), side(completion("I'm sorry, but I can't help with that.", { finish: 'length' })), th);
-    const by = Object.fromEntries(checks.map((c) => [c.name, c]));
-    expect(by['text.similarity']?.status).toBe('warn');
-    expect(by.refusal?.status).toBe('fail');
-    expect(by.finish_reason).toMatchObject({ status: 'warn', reason: expect.stringMatching(/token limit/) });
-    expect(by['length.ratio']?.status).toBe('pass');
+  it('free text: similarity only warns; a changed fact, a refusal or a cut-off answer fails', () => {
+    const text: ChatCompletionCreateParams = { model: 'gpt-4o', messages: [{ role: 'user', content: 'Tell me about Paris.' }] };
+    const long = 'Paris is the capital of France and its largest city, with about 2.1 million residents.';
+    const run = (c: string, extra: Parameters<typeof completion>[1] = {}) => Object.fromEntries(comparePrompt({ body: text, expectations: [] }, 'text', side(completion(long)), side(completion(c, extra)), th).map((x) => [x.name, x]));
+    expect(run('France’s capital, and largest city, is Paris, home to about 2.1 million people.')['facts.numbers']?.status).toBe('pass');
+    expect(run('Paris is the capital of France and its largest city, with about 1.2 million residents.')['facts.numbers']).toMatchObject({ status: 'fail', reason: expect.stringMatching(/"2\.1 million" → "1\.2 million"/) });
+    const refused = run("I'm sorry, but I can't help with that.");
+    expect(refused.refusal?.status).toBe('fail');
+    expect(run('Paris is the capital of France and its largest city, with about', { finish: 'length' }).truncation).toMatchObject({ status: 'fail', reason: expect.stringMatching(/token limit/) });
+    expect(run('Paris is not the capital of France and its largest city, with about 2.1 million residents.')['facts.polarity']?.status).toBe('fail');
   });
   it('a candidate error fails; a baseline error warns', () => {
     expect(comparePrompt({ body, expectations: [] }, 'text', side(completion('x')), side(undefined, { ok: false, error: { status: 400, message: 'bad param' } }), th)[0]).toMatchObject({ name: 'candidate.error', status: 'fail', reason: expect.stringMatching(/HTTP 400/) });

@@ -92,4 +92,33 @@ describe('loadFixtures', () => {
       setSpecValidator(undefined);
     }
   });
+
+  it('reads comparison options, weights and a file\'s defaults; names file and line for bad ones', () => {
+    const d = dir({
+      'a.yaml': [
+        'defaults:',
+        '  tags: [extraction]',
+        '  weight: 2',
+        '  compare: { numeric: 0.01, ignore: ["$.id"] }',
+        'records:',
+        '  - custom_id: one',
+        '    body: { model: gpt-4o, messages: [{ role: user, content: hi }] }',
+        '    compare: { kind: json, paths: { "$.summary": { text: similar } }, ignore: ["$.created_at"] }',
+        '  - custom_id: two',
+        '    weight: 5',
+        '    body: { model: gpt-4o, messages: [{ role: user, content: hi }] }',
+        '',
+      ].join('\n'),
+    });
+    const [one, two] = loadFixtures(d, { cwd: d });
+    expect(one).toMatchObject({ compare: 'json', tags: ['extraction'], weight: 2 });
+    expect(one!.compareOptions).toEqual({ kind: 'json', numeric: 0.01, ignore: ['$.id', '$.created_at'], paths: { '$.summary': { text: 'similar' } } });
+    expect(two).toMatchObject({ weight: 5, compareOptions: { numeric: 0.01, ignore: ['$.id'] } });
+    const bad = (text: string) => errorOf(() => loadFixtures(dir({ 'b.jsonl': text }), { cwd: d })).message;
+    expect(bad(JSON.stringify({ custom_id: 'x', body, compare: { numeric: 'a lot' } }))).toMatch(/b\.jsonl:1: compare\.numeric must be a non-negative number/);
+    expect(bad(JSON.stringify({ custom_id: 'x', body, compare: { paths: { summary: { text: 'similar' } } } }))).toMatch(/must start with "\$"/);
+    expect(bad(JSON.stringify({ custom_id: 'x', body, compare: 'fuzzy' }))).toMatch(/compare must be one of json, tools, classification, text/);
+    expect(bad(JSON.stringify({ custom_id: 'x', body, weight: -1 }))).toMatch(/weight must be a non-negative number/);
+    expect(errorOf(() => loadFixtures(dir({ 'c.yaml': 'defaults: { weight: x }\nrecords:\n  - { body: { model: m, messages: [{ role: user, content: hi }] } }\n' }))).message).toMatch(/c\.yaml:1: defaults\.weight must be/);
+  });
 });

@@ -41,6 +41,7 @@ function run(recs: object[], extra: Partial<ParityOptions> = {}) {
     cacheDir: join(work, 'cache'),
     out: () => {},
     backoffBaseMs: 5,
+    judge: { provider: 'off' },
     ...extra,
   });
 }
@@ -114,5 +115,30 @@ describe('in-process proxy candidate', () => {
     expect(by['tool-stream']!.samples[0]!.checks.find((c) => c.name === 'tools.names')?.status).toBe('pass');
     expect(by['tool-stream']!.samples[0]!.candidate.ttftMs).toBeGreaterThan(0);
     expect(r.exitCode).toBe(0);
+  });
+
+  it('--judge auto (the default) judges free text on Nova with the candidate\'s own AWS client; a rejected request is recorded and replays', async () => {
+    const notices: string[] = [];
+    const recs = [ask('free', {}), ask('two', { n: 2 })];
+    const cacheDir = join(work, 'auto-cache');
+    const first = await run(recs, { judge: { provider: 'auto' }, cacheDir, cacheMode: 'record', onNotice: (t) => void notices.push(t) });
+    expect(notices[0]).toMatch(/judge: nova amazon\.nova-2-lite-v1:0 with the AWS credentials the candidate uses/);
+    // Two judge calls after the candidate's own, through the same client, forced tool and all.
+    const judgeCalls = bedrock.requests.filter((q) => JSON.stringify(q.body).includes('record_judgement'));
+    expect(judgeCalls).toHaveLength(2);
+    expect(judgeCalls[0]!.modelId).toBe('global.amazon.nova-2-lite-v1:0');
+    const free = first.report!.prompts.find((p) => p.id === 'free')!;
+    expect(free.samples[0]!.checks.find((c) => c.name === 'judge')).toBeDefined();
+    expect(first.report!.judge).toMatchObject({ provider: 'nova', stats: { calls: 2 } });
+    // n > 1 is rejected by the proxy: the error is recorded, so the replay reaches the same verdict instead of exiting 2.
+    const two = first.report!.prompts.find((p) => p.id === 'two')!;
+    expect(two.samples[0]!.candidate.error?.status).toBe(400);
+    const before = bedrock.requests.length;
+    const again = await run(recs, { judge: { provider: 'auto' }, cacheDir, cacheMode: 'replay', env: { OPENAI_BASE_URL: openai.url } });
+    expect(again.message).toBeUndefined();
+    expect(again.exitCode).toBe(first.exitCode);
+    expect(again.report!.prompts.map((p) => p.status)).toEqual(first.report!.prompts.map((p) => p.status));
+    expect(again.report!.prompts.find((p) => p.id === 'two')!.samples[0]!.candidate).toMatchObject({ ok: false, fromCache: true, error: { status: 400 } });
+    expect(bedrock.requests.length).toBe(before);
   });
 });

@@ -27,6 +27,7 @@ describe('parity --mock', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(r.exitCode).toBe(0);
     const rep = r.report!;
+    expect(rep.verdict.decision).toBe('ship');
     expect(rep.mock).toBe(true);
     expect(rep.counts.total).toBeGreaterThanOrEqual(20);
     expect(rep.passRate).toBeGreaterThanOrEqual(0.9);
@@ -52,7 +53,10 @@ describe('parity --mock', () => {
 
   it.skipIf(!existsSync(CHROMIUM))(`the HTML report renders in headless Chromium${existsSync(CHROMIUM) ? '' : ` (SKIPPED: no Chromium at ${CHROMIUM}; set CHROMIUM_PATH or apt-get install chromium)`}`, async () => {
     const html = join(work, 'render.html');
-    await runParityCommand({ fixtures: 'fixtures', mock: true, env: {}, html, out: () => {}, tags: ['classification', 'streaming'] });
+    await runParityCommand({ fixtures: 'fixtures', mock: true, env: {}, html, out: () => {}, tags: ['classification', 'streaming', 'chat'] });
+    // A recorded baseline: no live latency on that side.
+    const recorded = join(work, 'recorded.html');
+    await runParityCommand({ fixtures: 'fixtures', mock: true, baseline: 'recorded', env: {}, html: recorded, out: () => {}, tags: ['classification'] });
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     try {
@@ -70,14 +74,33 @@ describe('parity --mock', () => {
       const box = await page.locator('figure.chart svg').first().boundingBox();
       expect(box!.width).toBeGreaterThan(100);
       expect(await page.locator('figure.chart circle').count()).toBeGreaterThan(0);
+      // Every prompt is expandable, passing ones included, each with a word diff of the two answers.
       const prompts = await page.locator('details.prompt').count();
       expect(prompts).toBeGreaterThan(3);
+      expect(await page.locator('details.prompt[data-status="pass"]').count()).toBeGreaterThan(0);
+      expect(await page.locator('details.prompt pre.diff').count()).toBe(prompts);
+      expect(await page.locator('pre.diff ins, pre.diff del').count()).toBeGreaterThan(0);
+      await page.click('button[data-f="open"]');
+      expect(await page.locator('details.prompt[open]').count()).toBe(prompts);
+      const firstPass = page.locator('details.prompt[data-status="pass"] pre.diff').first();
+      expect(await firstPass.isVisible()).toBe(true);
+      expect((await firstPass.boundingBox())!.height).toBeGreaterThan(10);
+      await page.click('button[data-f="close"]');
+      expect(await page.locator('details.prompt[open]').count()).toBe(0);
       await page.click('button[data-f="fail"]');
       expect(await page.locator('details.prompt:visible').count()).toBeLessThan(prompts);
+
+      // Recorded baseline: its latency cells say why there is no number; no empty rows, no baseline strip in the chart.
+      await page.goto(`file://${recorded}`);
+      expect(errors).toEqual([]);
+      const rows = await page.locator('table tr').allTextContents();
+      expect(rows.some((t) => /^total p50 \/ p95\s*not measured \(recorded\)/.test(t.trim()))).toBe(true);
+      expect(rows.some((t) => /- \/ -/.test(t))).toBe(false);
+      expect(await page.locator('figure.chart svg text.lbl', { hasText: 'baseline' }).count()).toBe(1); // the cost chart only
     } finally {
       await browser.close();
     }
-  });
+  }, 60_000);
 });
 
 describe('parity CLI', () => {

@@ -41,6 +41,7 @@ function opts(extra: Partial<ParityOptions> = {}): ParityOptions {
     out: () => {},
     backoffBaseMs: 5,
     retries: 0,
+    judge: { provider: 'off' },
     ...extra,
   };
 }
@@ -96,7 +97,7 @@ describe('3-5. cache identities and replay', () => {
   });
   it('--mock --record then --mock --replay hits, judge and embeddings included', async () => {
     const cacheDir = join(work, 'mock-cache');
-    const base = { fixtures: 'fixtures', tags: ['chat'], mock: true, cacheDir, out: () => {}, judge: { provider: 'candidate' as const }, embeddings: { provider: 'openai' as const } };
+    const base = { fixtures: 'fixtures', tags: ['chat'], mock: true, cacheDir, out: () => {}, judge: { provider: 'nova' as const }, embeddings: { provider: 'openai' as const } };
     const rec = await runParityCommand({ ...base, cacheMode: 'record' });
     expect(rec.exitCode).toBe(0);
     const rep = await runParityCommand({ ...base, cacheMode: 'replay' });
@@ -106,9 +107,9 @@ describe('3-5. cache identities and replay', () => {
   });
   it('a judge cache miss under --replay exits 2', async () => {
     const cacheDir = join(work, 'mock-cache2');
-    const base = { fixtures: 'fixtures', tags: ['chat'], mock: true, cacheDir, out: () => {} };
+    const base = { fixtures: 'fixtures', tags: ['chat'], mock: true, cacheDir, out: () => {}, judge: { provider: 'off' as const } };
     expect((await runParityCommand({ ...base, cacheMode: 'record' })).exitCode).toBe(0);
-    const rep = await runParityCommand({ ...base, cacheMode: 'replay', judge: { provider: 'candidate' } });
+    const rep = await runParityCommand({ ...base, cacheMode: 'replay', judge: { provider: 'nova' } });
     expect(rep.exitCode).toBe(2);
     expect(rep.message).toMatch(/cache miss/);
   });

@@ -50,6 +50,8 @@ function opts(extra: Partial<ParityOptions> = {}): ParityOptions & { printed: st
     env: { OPENAI_API_KEY: baseline.apiKey, OPENAI_BASE_URL: baseline.url },
     out: (t) => void printed.push(t),
     backoffBaseMs: 5,
+    // The judge has its own tests; here every verdict comes from the deterministic checks.
+    judge: { provider: 'off' },
     printed,
     ...extra,
   };
@@ -127,9 +129,10 @@ describe('parity run', () => {
   it('flags what Nova ignores or rejects before running', async () => {
     const notices: string[] = [];
     await runParityCommand(opts({ fixtures: writeFixtures([{ custom_id: 's', body: { ...records[0]!.body, seed: 3, n: 2 } }], 'n.jsonl'), cacheMode: 'off', onNotice: (t) => void notices.push(t), onStart: () => void notices.push('START') }));
-    expect(notices[0]).toMatch(/n rejected: 1 prompt\(s\) \(s\)/);
-    expect(notices[0]).toMatch(/seed ignored/);
-    expect(notices[1]).toBe('START');
+    expect(notices[0]).toBe('judge off (--judge off)');
+    expect(notices[1]).toMatch(/n rejected: 1 prompt\(s\) \(s\)/);
+    expect(notices[1]).toMatch(/seed ignored/);
+    expect(notices[2]).toBe('START');
   });
 
   it('gates on cost ratio and p95 latency ratio', async () => {
@@ -228,7 +231,7 @@ describe('parity run', () => {
     expect(baseline.requests).toHaveLength(0);
     const p = r.report!.prompts[0]!;
     expect(p.status).toBe('fail');
-    expect(p.reasons.join('\n')).toMatch(/baseline "Negative" vs candidate "positive"/);
+    expect(p.reasons.join('\n')).toMatch(/baseline "negative" vs candidate "positive"/i);
     expect(p.samples[0]!.baseline.costUsd).toBeGreaterThan(0);
     expect(r.exitCode).toBe(1);
   });

@@ -3,10 +3,15 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { distribution, percentile, ratio } from '../../harness/stats.js';
-import { costOf, loadPriceTable, monthlyProjection, PriceFileError } from '../../harness/cost.js';
+import { costOf, loadPriceTable, PriceFileError } from '../../harness/cost.js';
 import { CacheMissError, ResponseCache, cacheKey, canonicalJson } from '../../harness/cache.js';
 import { combineSamples, decide, evaluateGate, adviceFor } from '../../harness/verdict.js';
-import { judgeCheck, judgeRequest, parseJudgement, JUDGE_SYSTEM_PROMPT } from '../../harness/compare/judge.js';
+import { judgeCheck } from '../../harness/judge/index.js';
+import { JUDGE_SCHEMA, JUDGE_SYSTEM_PROMPT, JUDGE_VERSION, judgeUserMessage, parseVerdict } from '../../harness/judge/prompt.js';
+import { novaJudge, openAIJudge } from '../../harness/judge/backends.js';
+import { decideJudge } from '../../harness/judge/setup.js';
+import type OpenAI from 'openai';
+import type { BedrockTransport } from '../../proxy/bedrock/transport.js';
 import { ChunkAssembler } from '../../harness/run/assemble.js';
 import { renderJunit, xmlEscape } from '../../harness/report/junit.js';
 import { renderMarkdown } from '../../harness/report/markdown.js';
@@ -38,7 +43,6 @@ describe('cost', () => {
     expect(costOf('us.amazon.nova-pro-v1:0', r, table)).toBeCloseTo(4);
     expect(costOf('unknown-model', r, table)).toBeUndefined();
     expect(costOf('gpt-4o', completion('x'), table)).toBeUndefined();
-    expect(monthlyProjection(0.001, 1_000_000)).toBeCloseTo(1000);
   });
   it('--prices overrides entries and rejects malformed files', () => {
     const d = mkdtempSync(join(tmpdir(), 'prices-'));
@@ -88,13 +92,25 @@ describe('verdict and gate', () => {
     expect(combineSamples([sample('pass'), sample('pass'), sample('fail')])).toMatchObject({ status: 'warn', flaky: true });
     expect(combineSamples([sample('fail'), sample('fail'), sample('pass')]).consistency).toBeCloseTo(2 / 3);
   });
-  it('gate: pass rate, cost ratio, p95 latency ratio (recorded latencies are not gated)', () => {
-    expect(evaluateGate({ minPassRate: 0.9 }, { passRate: 0.95, latencyMeasured: true, promptsRun: 20 }).passed).toBe(true);
-    expect(evaluateGate({ minPassRate: 0.9 }, { passRate: 0.85, latencyMeasured: true, promptsRun: 20 }).reasons[0]).toMatch(/pass rate 0.850 vs limit 0.900/);
-    expect(evaluateGate({ minPassRate: 0, maxCostRatio: 1 }, { passRate: 1, costRatio: 1.2, latencyMeasured: true, promptsRun: 1 }).passed).toBe(false);
-    expect(evaluateGate({ minPassRate: 0, maxP95LatencyRatio: 1.5 }, { passRate: 1, latencyMeasured: false, promptsRun: 1 }).passed).toBe(true);
-    expect(evaluateGate({ minPassRate: 0, maxP95LatencyRatio: 1.5 }, { passRate: 1, p95LatencyRatio: 2, latencyMeasured: true, promptsRun: 1 }).passed).toBe(false);
-    expect(evaluateGate({ minPassRate: 0 }, { passRate: 0, latencyMeasured: false, promptsRun: 0 }).passed).toBe(false);
+  it('gate: pass rate, cost ratio, p95 latency ratio; latency never passes vacuously', () => {
+    const m = { passRate: 0.95, latencyPairs: 10, promptsRun: 20 };
+    expect(evaluateGate({ minPassRate: 0.9 }, m).passed).toBe(true);
+    expect(evaluateGate({ minPassRate: 0.9 }, { ...m, passRate: 0.85 }).reasons[0]).toMatch(/pass rate 0.850 vs limit 0.900/);
+    expect(evaluateGate({ minPassRate: 0, maxCostRatio: 1 }, { ...m, costRatio: 1.2 }).passed).toBe(false);
+    expect(evaluateGate({ minPassRate: 0, maxP95LatencyRatio: 1.5 }, { ...m, p95LatencyRatio: 2 }).passed).toBe(false);
+    expect(evaluateGate({ minPassRate: 0, maxP95LatencyRatio: 1.5 }, { ...m, p95LatencyRatio: 1.2 }).checks[1]).toMatchObject({ state: 'passed', passed: true });
+    // No live latency on both sides: "not measured" — neither passed nor, without --require-latency, failed.
+    const unmeasured = evaluateGate({ minPassRate: 0, maxP95LatencyRatio: 1.5 }, { ...m, latencyPairs: 0 });
+    expect(unmeasured.passed).toBe(true);
+    expect(unmeasured.checks[1]).toMatchObject({ state: 'not-measured', passed: false });
+    expect(unmeasured.notMeasured[0]).toMatch(/not measured/);
+    expect(decide(unmeasured, []).decision).toBe('ship-with-caveats');
+    const required = evaluateGate({ minPassRate: 0, requireLatency: true }, { ...m, latencyPairs: 0 });
+    expect(required).toMatchObject({ passed: false, reasons: [expect.stringMatching(/latency measured: not measured.*--require-latency/)] });
+    expect(evaluateGate({ minPassRate: 0, requireLatency: true }, m).passed).toBe(true);
+    expect(evaluateGate({ minPassRate: 0 }, { ...m, passRate: 0, promptsRun: 0 }).passed).toBe(false);
+    // --strict: the strict pass rate says how many warned prompts count as failing.
+    expect(evaluateGate({ minPassRate: 0.9, failOn: 'warn' }, { ...m, passRate: 0.5, warnOnly: 10 }).reasons[0]).toMatch(/strict pass rate 0.500.*10 prompt\(s\) with warnings count as failing/);
   });
   it('advice: greedy decoding for tool calls, schema simplification for JSON', () => {
     expect(adviceFor([{ name: 'tools.names', status: 'fail', reason: 'x' }])[0]?.fix).toMatch(/temperature 0 and top_k 1/);
@@ -106,25 +122,51 @@ describe('verdict and gate', () => {
 
 describe('judge', () => {
   const fx = { id: 'a', file: 'f', line: 1, body: { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'What is 2+2?' }] }, tags: [], metadata: {}, expectations: [], thresholds: {} } satisfies Fixture;
-  it('asks at temperature 0 with reasoning first and an enum choice, in both positions', () => {
-    const a = judgeRequest('gpt-4o', fx, 'REF', 'CAND', true);
-    const b = judgeRequest('gpt-4o', fx, 'REF', 'CAND', false);
-    expect(a.temperature).toBe(0);
-    const schema = (a.response_format as unknown as { json_schema: { schema: { properties: object; required: string[] } } }).json_schema.schema;
-    expect(Object.keys(schema.properties)).toEqual(['reasoning', 'relation']);
-    const user = (m: typeof a) => String(m.messages[1]!.content);
-    expect(user(a).indexOf('<REFERENCE>')).toBeLessThan(user(a).indexOf('<CANDIDATE>'));
-    expect(user(b).indexOf('<REFERENCE>')).toBeGreaterThan(user(b).indexOf('<CANDIDATE>'));
-    expect(a.messages[0]!.content).toBe(JUDGE_SYSTEM_PROMPT);
+  it('is versioned, asks for a verdict and the differing facts, with the answers in both positions', () => {
+    expect(JUDGE_SYSTEM_PROMPT).toContain(JUDGE_VERSION);
+    expect(JUDGE_SCHEMA.required).toEqual(['reasoning', 'relation', 'differing_facts']);
+    const a = judgeUserMessage(fx, 'REF', 'CAND', true);
+    const b = judgeUserMessage(fx, 'REF', 'CAND', false);
+    expect(a).toContain('user: What is 2+2?');
+    expect(a.indexOf('<REFERENCE>')).toBeLessThan(a.indexOf('<CANDIDATE>'));
+    expect(b.indexOf('<REFERENCE>')).toBeGreaterThan(b.indexOf('<CANDIDATE>'));
   });
-  it('maps verdicts; inconsistent positions warn', () => {
-    expect(parseJudgement('{"reasoning":"r","relation":"subset"}')).toEqual({ relation: 'subset', reasoning: 'r' });
-    expect(parseJudgement('{"relation":"maybe"}')).toBeUndefined();
-    expect(judgeCheck('same', 'same', 'r').status).toBe('pass');
-    expect(judgeCheck('differs immaterially', 'differs immaterially', 'r').status).toBe('pass');
-    expect(judgeCheck('subset', 'subset', 'r').status).toBe('warn');
-    expect(judgeCheck('disagrees', 'disagrees', 'r').status).toBe('fail');
-    expect(judgeCheck('same', 'disagrees', 'r')).toMatchObject({ status: 'warn', reason: expect.stringMatching(/inconsistent/) });
+  it('OpenAI: strict JSON schema at temperature 0; Nova: Converse with a forced tool, temperature 0, top_k 1', () => {
+    const o = openAIJudge({} as OpenAI, 'gpt-4o', 'x').request('U') as { temperature: number; response_format: { json_schema: { strict: boolean } }; messages: Array<{ content: string }> };
+    expect(o.temperature).toBe(0);
+    expect(o.response_format.json_schema.strict).toBe(true);
+    expect(o.messages[0]!.content).toBe(JUDGE_SYSTEM_PROMPT);
+    const n = novaJudge({} as BedrockTransport, 'global.amazon.nova-2-lite-v1:0', 'x').request('U') as { modelId: string; inferenceConfig: { temperature: number }; additionalModelRequestFields: unknown; toolConfig: { toolChoice: unknown; tools: Array<{ toolSpec: { inputSchema: { json: unknown } } }> } };
+    expect(n.modelId).toBe('global.amazon.nova-2-lite-v1:0');
+    expect(n.inferenceConfig.temperature).toBe(0);
+    expect(n.additionalModelRequestFields).toEqual({ inferenceConfig: { topK: 1 } });
+    expect(n.toolConfig.toolChoice).toEqual({ tool: { name: 'record_judgement' } });
+    expect(n.toolConfig.tools[0]!.toolSpec.inputSchema.json).toEqual(JUDGE_SCHEMA);
+  });
+  it('maps verdicts; inconsistent positions warn; a subset fails extraction and summaries', () => {
+    const v = (relation: string, facts: object[] = []) => parseVerdict(JSON.stringify({ reasoning: 'r', relation, differing_facts: facts }));
+    expect(v('subset')).toEqual({ relation: 'subset', reasoning: 'r', differingFacts: [] });
+    expect(parseVerdict('{"relation":"maybe"}')).toBeUndefined();
+    expect(parseVerdict('Here: {"relation":"same","reasoning":"ok"}')?.relation).toBe('same');
+    expect(judgeCheck(v('same'), v('same'), false).status).toBe('pass');
+    expect(judgeCheck(v('differs immaterially'), v('differs immaterially'), false).status).toBe('pass');
+    expect(judgeCheck(v('subset'), v('subset'), false).status).toBe('warn');
+    expect(judgeCheck(v('subset'), v('subset'), true).status).toBe('fail');
+    const dis = judgeCheck(v('disagrees', [{ fact: 'total', reference: '4', candidate: '5' }]), v('disagrees'), false);
+    expect(dis).toMatchObject({ status: 'fail', reason: expect.stringMatching(/differing: total: "4" → "5"/) });
+    expect(judgeCheck(v('same'), v('disagrees'), false)).toMatchObject({ status: 'warn', reason: expect.stringMatching(/inconsistent/) });
+  });
+  it('--judge auto picks what the credentials allow, and replays what was recorded', () => {
+    const base = { choice: 'auto' as const, mock: false, cacheMode: 'auto' as const, cacheDir: mkdtempSync(join(tmpdir(), 'judge-')), inProcessCandidate: false };
+    expect(decideJudge({ ...base, inProcessCandidate: true, env: {} })).toMatchObject({ provider: 'nova', model: 'amazon.nova-2-lite-v1:0' });
+    expect(decideJudge({ ...base, env: { OPENAI_API_KEY: 'k', HOME: base.cacheDir } })).toMatchObject({ provider: 'openai', model: 'gpt-4o' });
+    expect(decideJudge({ ...base, env: { AWS_PROFILE: 'team', HOME: base.cacheDir } }).provider).toBe('nova');
+    expect(decideJudge({ ...base, env: { HOME: base.cacheDir } })).toMatchObject({ provider: 'off', why: expect.stringMatching(/no OPENAI_API_KEY and no AWS credentials/) });
+    expect(decideJudge({ ...base, mock: true, inProcessCandidate: true, env: {} }).provider).toBe('off');
+    expect(decideJudge({ ...base, choice: 'nova', mock: true, env: {} }).provider).toBe('nova');
+    expect(decideJudge({ ...base, cacheMode: 'replay', inProcessCandidate: true, env: {} })).toMatchObject({ provider: 'off', why: expect.stringMatching(/no recorded judge/) });
+    writeFileSync(join(base.cacheDir, 'judge.json'), JSON.stringify({ provider: 'openai', model: 'gpt-4.1' }));
+    expect(decideJudge({ ...base, cacheMode: 'replay', inProcessCandidate: true, env: {} })).toMatchObject({ provider: 'openai', model: 'gpt-4.1' });
   });
 });
 
@@ -204,7 +246,7 @@ describe('reports', () => {
     const md = renderMarkdown(report);
     expect(md).toMatch(/❌ DO NOT SHIP/);
     expect(md).toMatch(/allowed labels/);
-    expect(md).toMatch(/- positive\n\+ negative/);
+    expect(md).toMatch(/\[-positive-\]\{\+negative\+\}/);
     const term = renderTerminal(report);
     expect(term).toMatch(/Verdict: DO NOT SHIP/);
     expect(term).toMatch(/\[-positive-\]\{\+negative\+\}/);
@@ -212,5 +254,6 @@ describe('reports', () => {
     expect(html).toContain('Classify &lt;this&gt; &amp; that');
     expect(html).not.toContain('<this>');
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
+    expect(html).toContain('<del>positive</del><ins>negative</ins>');
   });
 });

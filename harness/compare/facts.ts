@@ -1,0 +1,248 @@
+/**
+ * Fact checks for free text: similarity alone cannot pass an answer that changes a fact.
+ * Numbers (units, separators, percentages), dates and times, names, identifiers, flags and
+ * quoted strings, category terms (weekday, month, frequency), list items, and the polarity
+ * of clauses that share their content are taken from the baseline and looked for in the
+ * candidate. A changed fact fails, with both values — also when the two values are merely
+ * swapped between clauses; a dropped one warns (fails when `strict`: extraction and
+ * summarisation prompts). Values inside "for example …" clauses are illustrations: a
+ * different example only warns.
+ */
+import type { Check } from '../types.js';
+import { compareLists, parseList, sameItem } from './lists.js';
+import { extractQuantities, sameQuantity, compatibleDims, type Quantity } from './quantities.js';
+import {
+  alignClauses,
+  antonymFlips,
+  categoryTerms,
+  extractEntities,
+  leadingAnswer,
+  mentions,
+  negationCount,
+  splitClauses,
+  strongAlignment,
+  wordsOf,
+  type Alignment,
+  type Clause,
+  type Entity,
+} from './sentences.js';
+import { stem } from './lexicon.js';
+
+export interface FactOptions {
+  /** Dropped facts fail (extraction, summarisation). */
+  strict: boolean;
+  /** The request asks for an order (ranking, steps): a reordered list fails. */
+  orderMatters: boolean;
+  /** Words of the request: a capitalised word that also occurs there in lower case is not a name. */
+  vocabulary?: Set<string>;
+  /** Capitalised words of the request: a sentence-opening word among them is a name ("Priya will …"). */
+  names?: Set<string>;
+}
+
+interface Ctx {
+  b: string;
+  c: string;
+  bc: Clause[];
+  cc: Clause[];
+  align: Map<Clause, Alignment>;
+  o: FactOptions;
+}
+
+export function factChecks(b: string, c: string, o: FactOptions): Check[] {
+  const vocabulary = new Set([...(o.vocabulary ?? []), ...lowerWords(b), ...lowerWords(c)]);
+  const eb = extractEntities(b, vocabulary, o.names);
+  const ec = extractEntities(c, vocabulary, o.names);
+  const entityWords = new Set([...eb, ...ec].flatMap((e) => wordsOf(e.text)));
+  const bc = splitClauses(b, entityWords);
+  const cc = splitClauses(c, entityWords);
+  const ctx: Ctx = { b, c, bc, cc, align: alignClauses(bc, cc), o };
+  return [...quantityChecks(ctx), entityCheck(ctx, eb, ec), listCheck(ctx), polarityCheck(ctx)].filter((x): x is Check => !!x);
+}
+
+/** Words written in lower case somewhere: evidence that their capitalised form is not a name. */
+function lowerWords(text: string): string[] {
+  return (text.match(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}'’-]*/gu) ?? []).map((w) => w.toLowerCase());
+}
+
+function clauseAt(cs: Clause[], index: number): Clause | undefined {
+  return cs.find((c) => index >= c.index && index < c.end) ?? [...cs].reverse().find((c) => c.index <= index);
+}
+
+function summary(changed: string[], dropped: string[], examples: string[], o: FactOptions, what: string): { status: Check['status']; reason: string } {
+  const parts: string[] = [];
+  if (changed.length) parts.push(`changed: ${changed.slice(0, 4).join('; ')}`);
+  if (dropped.length) parts.push(`missing from the candidate: ${dropped.slice(0, 4).join(', ')}${o.strict ? ' (fails: extraction/summary prompt)' : ''}`);
+  if (examples.length) parts.push(`different example values: ${examples.slice(0, 3).join('; ')}`);
+  return {
+    status: changed.length || (dropped.length && o.strict) ? 'fail' : dropped.length || examples.length ? 'warn' : 'pass',
+    reason: parts.length ? `${what} ${parts.join('; ')}` : `every ${what.replace(/:$/, '')} of the baseline is in the candidate`,
+  };
+}
+
+/** Nearest content words on each side of a value: "revenue rose 12%" → revenue, rose. */
+function contextWords(text: string, index: number, end: number): Set<string> {
+  const before = wordsOf(text.slice(Math.max(0, index - 40), index)).filter((w) => !/^\d/.test(w)).slice(-3);
+  const after = wordsOf(text.slice(end, end + 30)).filter((w) => !/^\d/.test(w)).slice(0, 2);
+  return new Set([...before, ...after].filter((w) => w.length > 2).map(stem));
+}
+
+function quantityChecks(ctx: Ctx): Check[] {
+  const qb = extractQuantities(ctx.b);
+  const qc = extractQuantities(ctx.c);
+  const inClause = (q: Quantity, cl: Clause | undefined) => !!cl && q.index >= cl.index && q.index < cl.end;
+  const out: Check[] = [];
+  for (const kind of ['number', 'date'] as const) {
+    const isKind = (q: Quantity) => (kind === 'number' ? q.kind === 'number' : q.kind === 'date' || q.kind === 'time');
+    const bs = qb.filter(isKind);
+    if (!bs.some((q) => !q.soft)) continue;
+    const cs = qc.filter(isKind);
+    const changed: string[] = [];
+    const dropped: string[] = [];
+    const examples: string[] = [];
+    const used = new Set<number>();
+    for (const q of bs) {
+      const cb = clauseAt(ctx.bc, q.index);
+      const al = cb ? ctx.align.get(cb) : undefined;
+      const comparable = (x: Quantity) => x.kind === q.kind && compatibleDims(x.dim, q.dim);
+      const report = (x: Quantity) => {
+        const note = `"${q.raw}" → "${x.raw}"`;
+        if (cb?.example && clauseAt(ctx.cc, x.index)?.example) examples.push(note);
+        else changed.push(note);
+      };
+      const anywhere = cs.findIndex((x) => sameQuantity(q, x));
+      if (strongAlignment(al)) {
+        const here = cs.filter((x) => inClause(x, al.c) && comparable(x));
+        if (here.some((x) => sameQuantity(q, x))) continue;
+        // The clause that says the same thing gives another value — changed, or swapped with one said elsewhere.
+        const other = here.find((x) => !x.soft && (anywhere < 0 || !bs.some((y) => inClause(y, cb!) && sameQuantity(y, x))));
+        if (other && !q.soft) {
+          used.add(cs.indexOf(other));
+          report(other);
+          continue;
+        }
+      }
+      if (anywhere >= 0) {
+        used.add(anywhere);
+        continue;
+      }
+      if (q.soft) continue;
+      const ctxB = contextWords(ctx.b, q.index, q.end);
+      const j = cs.findIndex((x, k) => !used.has(k) && comparable(x) && !bs.some((y) => sameQuantity(y, x)) && [...ctxB].some((w) => contextWords(ctx.c, x.index, x.end).has(w)));
+      if (j >= 0) {
+        used.add(j);
+        report(cs[j]!);
+      } else dropped.push(`"${q.raw}"`);
+    }
+    const s = summary(changed, dropped, examples, ctx.o, kind === 'number' ? 'numbers:' : 'dates and times:');
+    out.push({ name: kind === 'number' ? 'facts.numbers' : 'facts.dates', ...s });
+  }
+  return out;
+}
+
+function entityCheck(ctx: Ctx, eb: Entity[], ec: Entity[]): Check | undefined {
+  const cats = categoryChanges(ctx);
+  if (!eb.some((e) => !e.weak) && !cats.length && !eb.length) return undefined;
+  const changed: string[] = [...cats];
+  const dropped: string[] = [];
+  const usedC = new Set<Entity>();
+  const inClause = (e: Entity, cl: Clause) => e.index >= cl.index && e.index < cl.end;
+  for (const e of eb) {
+    const cb = clauseAt(ctx.bc, e.index);
+    const al = cb ? ctx.align.get(cb) : undefined;
+    const present = mentions(ctx.c, e);
+    if (strongAlignment(al)) {
+      // Swapped or replaced where it is said: the matching clause names another entity of the same kind, not this one.
+      const here = ec.filter((x) => inClause(x, al.c) && x.kind === e.kind && !usedC.has(x));
+      const saysIt = mentions(al.c.raw, e);
+      const other = here.find((x) => !mentions(cb!.raw, x) && (!x.weak || al.score >= 0.75) && (!e.weak || (x.weak && al.score >= 0.75)));
+      if (!saysIt && other) {
+        usedC.add(other);
+        changed.push(`"${e.text}" → "${other.text}"`);
+        continue;
+      }
+    }
+    if (present || e.weak) continue;
+    dropped.push(`"${e.text}"`);
+  }
+  if (!changed.length && !dropped.length && !eb.some((e) => !e.weak)) return undefined;
+  return { name: 'facts.entities', ...summary(changed, dropped, [], ctx.o, 'names, identifiers and quoted strings:') };
+}
+
+/** "charged monthly" → "charged annually", "starts in March" → "starts in June": category terms that differ in matching clauses. */
+function categoryChanges(ctx: Ctx): string[] {
+  const out: string[] = [];
+  for (const a of ctx.align.values()) {
+    if (!strongAlignment(a)) continue;
+    const tb = categoryTerms(a.b);
+    const tc = categoryTerms(a.c);
+    for (const [cat, terms] of tb) {
+      const other = tc.get(cat);
+      if (!other) continue;
+      const missing = [...terms].filter((t) => !other.has(t));
+      const added = [...other].filter((t) => !terms.has(t));
+      if (missing.length && added.length) out.push(`"${missing.join(', ')}" → "${added.join(', ')}"`);
+    }
+  }
+  return out;
+}
+
+function listCheck(ctx: Ctx): Check | undefined {
+  const lb = parseList(ctx.b);
+  if (!lb || lb.items.length < 2) return undefined;
+  const lc = parseList(ctx.c, { maxInlineWords: 8 });
+  const short = lb.items.every((i) => wordsOf(i).length <= 6);
+  const lenient = (): Check['status'] => (ctx.o.strict ? 'fail' : 'warn');
+  if (lc) {
+    const cmp = compareLists(lb.items, lc.items);
+    if (cmp.missing.length && cmp.extra.length) {
+      return { name: 'facts.list', status: 'fail', reason: `list items changed: ${cmp.missing.map((m) => `"${m}"`).join(', ')} → ${cmp.extra.map((m) => `"${m}"`).join(', ')}` };
+    }
+    if (cmp.missing.length) {
+      return { name: 'facts.list', status: short ? 'fail' : lenient(), reason: `list items missing from the candidate: ${cmp.missing.map((m) => `"${m}"`).join(', ')}` };
+    }
+    // A list of short items (names, values) is its items: an added one changes the answer; an added tip or step does not.
+    if (cmp.extra.length && short && lc.items.every((i) => wordsOf(i).length <= 6)) {
+      return { name: 'facts.list', status: 'fail', reason: `the candidate's list adds ${cmp.extra.map((x) => `"${x}"`).join(', ')}` };
+    }
+    if (!cmp.sameOrder && ctx.o.orderMatters) return { name: 'facts.list', status: 'fail', reason: 'same items in a different order, and the request asks for an order' };
+    const fmt = lb.format === lc.format ? '' : ` (${lb.format} vs ${lc.format})`;
+    return {
+      name: 'facts.list',
+      status: 'pass',
+      reason: `same ${lb.items.length} item(s)${fmt}${cmp.extra.length ? `; candidate adds ${cmp.extra.map((x) => `"${x}"`).join(', ')}` : ''}${cmp.sameOrder ? '' : '; order differs'}`,
+    };
+  }
+  // Candidate wrote prose: each item must still be said.
+  const cWords = new Set(wordsOf(ctx.c).map(stem));
+  const missing = lb.items.filter((item) => {
+    const ws = wordsOf(item).map(stem).filter((w) => w.length > 2);
+    return ws.length > 0 && ws.filter((w) => cWords.has(w)).length / ws.length < 0.6 && !sameItem(item, ctx.c);
+  });
+  if (missing.length) {
+    return { name: 'facts.list', status: short ? 'fail' : lenient(), reason: `list items missing from the candidate: ${missing.map((m) => `"${m}"`).join(', ')}` };
+  }
+  return { name: 'facts.list', status: 'pass', reason: `every list item is in the candidate (${lb.format} vs prose)` };
+}
+
+function polarityCheck(ctx: Ctx): Check | undefined {
+  const flips: string[] = [];
+  const lb = leadingAnswer(ctx.b);
+  const lc = leadingAnswer(ctx.c);
+  if (lb && lc && lb !== lc) flips.push(`the answer is "${lb}" in the baseline, "${lc}" in the candidate`);
+  for (const a of ctx.align.values()) {
+    if (!strongAlignment(a)) continue;
+    const nb = negationCount(a.b, a.c);
+    const nc = negationCount(a.c, a.b);
+    const ant = antonymFlips(a.b, a.c);
+    if ((nb + nc + ant.length) % 2 === 1) {
+      const why = ant.length ? `"${ant[0]![0]}" vs "${ant[0]![1]}"` : nb > nc ? 'negated in the baseline only' : 'negated in the candidate only';
+      flips.push(`"${clip(a.b.text)}" vs "${clip(a.c.text)}" (${why})`);
+    }
+  }
+  if (!flips.length) return ctx.align.size ? { name: 'facts.polarity', status: 'pass', reason: 'no clause says the opposite of the baseline' } : undefined;
+  return { name: 'facts.polarity', status: 'fail', reason: `polarity flipped: ${flips.slice(0, 2).join('; ')}` };
+}
+
+function clip(s: string, n = 70): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+}
