@@ -2,8 +2,9 @@
  * The proxy as a Fastify instance: the same app serves `nova-migrate serve`, the Lambda
  * handler and the parity harness's in-process candidate.
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyError } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyError, type FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { stdSerializers } from 'pino';
 import type { ProxyConfig } from './config.js';
 import type { BedrockTransport } from './bedrock/transport.js';
 import { createSdkTransport } from './bedrock/sdk-transport.js';
@@ -11,13 +12,17 @@ import { DEFAULT_PRICES } from './pricing.js';
 import { createModelResolver } from './models.js';
 import { createKeyChecker } from './auth.js';
 import { OpenAIHttpError } from './errors.js';
+import { answerClientError, isSendableHeader, toOpenAIError, type HttpLimits } from './http-errors.js';
+import { trackScopes } from './chat/request-scope.js';
 import { createImageLoader } from './images/fetch-image.js';
 import { chatCompletionsRoutes } from './routes/chat-completions.js';
+import { responsesRoutes } from './routes/responses.js';
 import { modelsRoutes } from './routes/models.js';
 import { healthRoutes } from './routes/health.js';
 import { VERSION } from './version.js';
 import { initMetrics } from './request-metrics.js';
 import { installObservability, type ObservabilityOptions } from './observability/plugin.js';
+import { tableModelIds } from './observability/model-labels.js';
 import type { DestinationStream } from 'pino';
 
 export interface AppDeps {
@@ -29,26 +34,81 @@ export interface AppDeps {
   observability?: ObservabilityOptions;
 }
 
-/** Streams in flight, so shutdown can let them finish and then abort the stragglers. */
+/** Work in flight, so shutdown can let it finish and then answer or abort the stragglers. */
 export interface InFlight {
+  /** Streaming responses under way (headers sent). */
   streams: Set<AbortController>;
+  /** Every open request scope: requests waiting on Bedrock (or on images) and open streams. */
+  requests: Set<AbortController>;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     inFlight: InFlight;
   }
+  interface FastifyContextConfig {
+    /** Served without an API key (health probes). */
+    public?: boolean;
+    /** Admin keys may call it (operator endpoints); client keys still can. */
+    admin?: boolean;
+  }
+}
+
+/** Longest path segment a route parameter takes (`/v1/models/:id`): room for any model name, %-encoded. */
+export const MAX_PARAM_LENGTH = 1024;
+/** `x-request-id` values adopted as the request ID (and echoed back); anything else gets a fresh UUID. */
+const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
+/** Error messages and stacks in the logs are cut here: they may quote client input. */
+const MAX_LOGGED_ERROR_CHARS = 2000;
+
+/** The 503 for requests that arrive during shutdown or are still waiting when the grace period ends. */
+export function shuttingDown(): OpenAIHttpError {
+  return new OpenAIHttpError(503, 'The server is shutting down; retry the request.', {
+    code: 'server_shutting_down',
+    headers: { 'retry-after': '1', connection: 'close' },
+  });
 }
 
 export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const headersTimeoutMs = Math.min(config.headersTimeoutMs, config.requestReadTimeoutMs);
+  const limits: HttpLimits = {
+    bodyLimitBytes: config.bodyLimitBytes,
+    maxParamLength: MAX_PARAM_LENGTH,
+    headersTimeoutMs,
+    requestReadTimeoutMs: config.requestReadTimeoutMs,
+  };
   const app = Fastify({
     bodyLimit: config.bodyLimitBytes,
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, ...(deps.logStream && { stream: deps.logStream }) },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, serializers: { err: boundedErrorSerializer }, ...(deps.logStream && { stream: deps.logStream }) },
     // Request bodies hold prompts: never log them; per-request lines come from our own hook.
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 128 ? req.headers['x-request-id'] : randomUUID()),
+    genReqId: (req) => {
+      const id = req.headers['x-request-id'];
+      return typeof id === 'string' && REQUEST_ID.test(id) ? id : randomUUID();
+    },
     // Fastify's own closing 503 is not OpenAI-shaped; the onRequest hook below answers instead.
     return503OnClosing: false,
+    // A client must deliver its whole request (headers and body) in bounded time, or it could
+    // hold a connection forever by trickling bytes. Node checks the deadlines every
+    // connectionsCheckingInterval; expiry goes to clientErrorHandler (408 and close).
+    requestTimeout: config.requestReadTimeoutMs,
+    http: {
+      requestTimeout: config.requestReadTimeoutMs,
+      headersTimeout: headersTimeoutMs,
+      connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+    },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Bad %-encoding and over-long path segments, raised by the router before any hook runs.
+    frameworkErrors: (err, _req, reply) => {
+      const e = toOpenAIError(err, limits);
+      // The generic reply type can't be narrowed here; this is the plain reply of the app.
+      void (reply as unknown as FastifyReply).code(e.status).send(e.toJSON());
+    },
+    // Oversize headers, request timeouts, unparseable HTTP: raised on the socket, before a request exists.
+    clientErrorHandler: (err, socket) => answerClientError(err, socket, limits),
   });
   let closing = false;
   app.addHook('preClose', async () => {
@@ -62,12 +122,15 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
     region: config.region,
     capabilities: config.capabilities,
   });
-  app.decorate('inFlight', { streams: new Set<AbortController>() });
+  const inFlight: InFlight = { streams: new Set(), requests: new Set() };
+  app.decorate('inFlight', inFlight);
 
   app.setErrorHandler((err: FastifyError | OpenAIHttpError, req, reply) => {
-    const e = toOpenAIError(err);
+    const e = toOpenAIError(err, limits);
     if (req.metrics) req.metrics.errorType = e.type;
     if (e.status >= 500) req.log.error({ err }, 'request failed');
+    // A header set before the failure may be the failure (a value Node refuses to send).
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (!isSendableHeader(name, value)) reply.removeHeader(name);
     void reply.code(e.status).headers(e.headers).send(e.toJSON());
   });
   app.setNotFoundHandler((req, reply) => {
@@ -80,15 +143,31 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
 
   app.decorateRequest('metrics', null as never);
   // Before the auth hook, so rejected requests are logged and counted too.
-  await installObservability(app, config, deps.observability);
-  const check = config.apiKeys.length > 0 ? createKeyChecker(config.apiKeys) : undefined;
+  await installObservability(app, config, { ...deps.observability, knownModels: tableModelIds(Object.values(resolver.aliases())) });
+  const check = config.apiKeys.length > 0 ? createKeyChecker(config.apiKeys, config.adminApiKeys) : undefined;
   app.addHook('onRequest', async (req, reply) => {
-    if (closing) {
-      void reply.header('connection', 'close');
-      throw new OpenAIHttpError(503, 'The server is shutting down; retry the request.', { code: 'server_shutting_down' });
-    }
+    if (closing) throw shuttingDown();
+    trackScopes(reply.raw, inFlight.requests);
     const metrics = initMetrics(req);
-    if (check && req.url !== '/health') metrics.apiKeyIndex = check(req.headers.authorization);
+    const route = req.routeOptions.config;
+    if (!check || route?.public) return;
+    let key;
+    try {
+      key = check(req.headers.authorization);
+    } catch (err) {
+      // Nothing more is read from a client without a valid key: close once the 401 is out,
+      // so trickling a body after it cannot hold the connection.
+      void reply.header('connection', 'close');
+      throw err;
+    }
+    if (key.kind === 'admin') {
+      if (!route?.admin) {
+        throw new OpenAIHttpError(403, 'This is an admin key: it reads operator endpoints such as /metrics and cannot call the API. Use a client key.', {
+          code: 'admin_key_not_allowed',
+        });
+      }
+      metrics.admin = true;
+    } else metrics.apiKeyIndex = key.index;
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -97,6 +176,7 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
   const loadImage = createImageLoader(config.images);
   const runtime = { transport, resolver, loadImage, config, prices: { ...DEFAULT_PRICES, ...config.prices } };
   await app.register(chatCompletionsRoutes, { runtime });
+  await app.register(responsesRoutes, { runtime });
   await app.register(modelsRoutes, { resolver });
   await app.register(healthRoutes, { resolver, config, version: VERSION });
   app.addHook('onClose', async () => {
@@ -105,21 +185,12 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
   return app;
 }
 
-/** Fastify's own errors (bad JSON, body too large, wrong content type) in OpenAI's shape. */
-function toOpenAIError(err: FastifyError | OpenAIHttpError): OpenAIHttpError {
-  if (err instanceof OpenAIHttpError) return err;
-  switch (err.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new OpenAIHttpError(400, `We could not parse the JSON body of your request: ${err.message}`, { code: 'invalid_json' });
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new OpenAIHttpError(413, `Request body too large: the limit is ${err.message.match(/\d+/)?.[0] ?? 'configured'} bytes (config bodyLimitBytes).`, {
-        code: 'request_too_large',
-        type: 'invalid_request_error',
-      });
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new OpenAIHttpError(415, 'Unsupported Content-Type: send application/json.', { code: 'unsupported_media_type', type: 'invalid_request_error' });
+/** pino's error serializer with message and stack cut to a bounded size. */
+function boundedErrorSerializer(err: Error): { type: string; message: string; stack: string; [key: string]: unknown } {
+  const out = stdSerializers.err(err) as unknown as { type: string; message: string; stack: string; [key: string]: unknown };
+  for (const key of ['message', 'stack']) {
+    const v = out[key];
+    if (typeof v === 'string' && v.length > MAX_LOGGED_ERROR_CHARS) out[key] = `${v.slice(0, MAX_LOGGED_ERROR_CHARS)}... (${v.length} characters)`;
   }
-  const status = typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
-  return new OpenAIHttpError(status, status >= 500 ? 'The server had an error while processing your request.' : err.message);
+  return out;
 }

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { isMappingTarget, mappingTargetError, parseModelMappings, type InferenceProfileSetting, type NovaModel } from './models.js';
 import type { PriceTable } from './pricing.js';
+import { modelNameProblem } from './model-name.js';
 
 export interface ProxyConfig {
   host: string;
@@ -13,6 +14,11 @@ export interface ProxyConfig {
   region: string;
   /** Bearer keys clients must present; empty = no auth (loopback only unless `allowNoAuth`). */
   apiKeys: string[];
+  /**
+   * Operator keys: they read `/metrics` including per-key cost, and nothing else (a scrape
+   * credential cannot spend the Bedrock budget). Client keys see cost per model only.
+   */
+  adminApiKeys: string[];
   /** `--no-auth`: explicitly allow listening beyond loopback without keys. */
   allowNoAuth: boolean;
   modelMappings: Record<string, string>;
@@ -25,7 +31,18 @@ export interface ProxyConfig {
   bedrockMaxAttempts: number;
   /** Whole-request limit for a chat completion, streaming included. */
   requestTimeoutMs: number;
+  /** Time a client has to send its request headers (slowloris bound); → 408 and close. */
+  headersTimeoutMs: number;
+  /** Time a client has to send the whole request, headers and body; → 408 and close. */
+  requestReadTimeoutMs: number;
   bodyLimitBytes: number;
+  /** Largest non-streamed Bedrock answer the proxy buffers; beyond it → 502 `upstream_response_too_large`. */
+  bedrockMaxResponseBytes: number;
+  /**
+   * Model IDs outside the configured table (passed through by clients) that get their own
+   * metrics label once Bedrock has answered them; any others are counted as `other`.
+   */
+  metricsMaxPassThroughModels: number;
   images: {
     maxBytes: number;
     fetchTimeoutMs: number;
@@ -42,11 +59,21 @@ export interface ProxyConfig {
    */
   keepThinking: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** How long SIGTERM/SIGINT waits for open streams before closing them. */
+  /**
+   * How long SIGTERM/SIGINT lets open requests finish; then requests still waiting get a
+   * 503 with Retry-After and open streams an error event.
+   */
   shutdownGraceMs: number;
   prices: PriceTable;
   /** Per-request metrics: Prometheus `/metrics` (server), CloudWatch EMF lines on stdout (Lambda), or off. */
   metrics: 'prometheus' | 'emf' | 'off';
+  /** Responses API store for previous_response_id and GET /v1/responses/{id}: most responses kept (0 = stateless, the default). Per process. */
+  responseStoreMaxEntries: number;
+  /** Bytes of stored responses (their JSON) before the least recently used go. */
+  responseStoreMaxBytes: number;
+  responseStoreTtlMs: number;
+  /** Signs the Responses API's self-describing item ids; empty = a random key per process (ids then only resolve on the instance that issued them). */
+  itemIdKey: string;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +85,7 @@ export const DEFAULT_CONFIG: ProxyConfig = {
   port: 8080,
   region: 'us-east-1',
   apiKeys: [],
+  adminApiKeys: [],
   allowNoAuth: false,
   modelMappings: {},
   inferenceProfile: 'none',
@@ -66,8 +94,15 @@ export const DEFAULT_CONFIG: ProxyConfig = {
   bedrockConnectTimeoutMs: 5_000,
   bedrockMaxAttempts: 3,
   requestTimeoutMs: 600_000,
+  headersTimeoutMs: 10_000,
+  // 32 MB at 1 MB/s, with room to spare.
+  requestReadTimeoutMs: 60_000,
   // Base64 inflates images by 4/3; a handful of 3.75 MB images must fit.
   bodyLimitBytes: 32 * 1024 * 1024,
+  // Nova's longest answer (65k output tokens, reasoning included) is under 2 MB of JSON even
+  // in the worst escaping; the SDK path holds ~10x the answer at its peak while parsing.
+  bedrockMaxResponseBytes: 8 * 1024 * 1024,
+  metricsMaxPassThroughModels: 20,
   images: {
     // Converse's per-image limit.
     maxBytes: 3_750_000,
@@ -79,9 +114,15 @@ export const DEFAULT_CONFIG: ProxyConfig = {
   logPrompts: false,
   keepThinking: false,
   logLevel: 'info',
-  shutdownGraceMs: 10_000,
+  // Long enough for a typical non-streamed generation, short enough to answer before the
+  // usual 30 s kill timeouts (Kubernetes, ECS) cut every connection.
+  shutdownGraceMs: 25_000,
   prices: {},
   metrics: 'prometheus',
+  responseStoreMaxEntries: 0,
+  responseStoreMaxBytes: 64 * 1024 * 1024,
+  responseStoreTtlMs: 3_600_000,
+  itemIdKey: '',
 };
 
 type Env = Record<string, string | undefined>;
@@ -165,15 +206,25 @@ function configFromEnv(env: Env): ConfigOverrides {
     port: num(env, 'PORT'),
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
     apiKeys: list(env.NOVA_PROXY_API_KEYS),
+    adminApiKeys: list(env.NOVA_PROXY_ADMIN_API_KEYS),
     modelMappings,
     inferenceProfile: (env.NOVA_INFERENCE_PROFILE || undefined) as InferenceProfileSetting | undefined,
     bedrockReadTimeoutMs: num(env, 'NOVA_BEDROCK_TIMEOUT_MS'),
     requestTimeoutMs: num(env, 'NOVA_REQUEST_TIMEOUT_MS'),
+    headersTimeoutMs: num(env, 'NOVA_HEADERS_TIMEOUT_MS'),
+    requestReadTimeoutMs: num(env, 'NOVA_REQUEST_READ_TIMEOUT_MS'),
     bodyLimitBytes: num(env, 'NOVA_BODY_LIMIT_BYTES'),
+    bedrockMaxResponseBytes: num(env, 'NOVA_BEDROCK_MAX_RESPONSE_BYTES'),
+    metricsMaxPassThroughModels: num(env, 'NOVA_METRICS_MAX_PASS_THROUGH_MODELS'),
+    shutdownGraceMs: num(env, 'NOVA_SHUTDOWN_GRACE_MS'),
     logPrompts: bool(env, 'NOVA_LOG_PROMPTS'),
     keepThinking: bool(env, 'NOVA_KEEP_THINKING'),
     logLevel: (env.NOVA_LOG_LEVEL || undefined) as ProxyConfig['logLevel'] | undefined,
     metrics: (env.NOVA_METRICS || undefined) as ProxyConfig['metrics'] | undefined,
+    responseStoreMaxEntries: num(env, 'NOVA_RESPONSE_STORE_MAX_ENTRIES'),
+    responseStoreMaxBytes: num(env, 'NOVA_RESPONSE_STORE_MAX_BYTES'),
+    responseStoreTtlMs: num(env, 'NOVA_RESPONSE_STORE_TTL_MS'),
+    itemIdKey: env.NOVA_ITEM_ID_KEY || undefined,
     images: {
       maxBytes: num(env, 'NOVA_IMAGE_MAX_BYTES'),
       allowHosts: list(env.NOVA_IMAGE_ALLOW_HOSTS),
@@ -196,7 +247,28 @@ function validate(c: ProxyConfig): void {
   if (!Array.isArray(c.apiKeys) || c.apiKeys.some((k) => typeof k !== 'string' || k.length < 8)) {
     throw new ConfigError('apiKeys must be strings of at least 8 characters');
   }
+  if (!Array.isArray(c.adminApiKeys) || c.adminApiKeys.some((k) => typeof k !== 'string' || k.length < 8)) {
+    throw new ConfigError('adminApiKeys must be strings of at least 8 characters');
+  }
+  if (c.adminApiKeys.length > 0 && c.apiKeys.length === 0) {
+    throw new ConfigError('adminApiKeys need apiKeys: without client keys the proxy has no authentication for admin keys to add to');
+  }
+  if (c.adminApiKeys.some((k) => c.apiKeys.includes(k))) throw new ConfigError('a key cannot be both in apiKeys and in adminApiKeys');
+  for (const key of ['requestTimeoutMs', 'headersTimeoutMs', 'requestReadTimeoutMs', 'bodyLimitBytes', 'bedrockMaxResponseBytes', 'shutdownGraceMs'] as const) {
+    if (!Number.isInteger(c[key]) || c[key] <= 0) throw new ConfigError(`${key} must be a positive integer, got ${c[key]}`);
+  }
+  if (!Number.isInteger(c.metricsMaxPassThroughModels) || c.metricsMaxPassThroughModels < 0) {
+    throw new ConfigError(`metricsMaxPassThroughModels must be a non-negative integer, got ${c.metricsMaxPassThroughModels}`);
+  }
+  for (const key of ['responseStoreMaxEntries', 'responseStoreMaxBytes', 'responseStoreTtlMs'] as const) {
+    if (!Number.isInteger(c[key]) || c[key] < 0) throw new ConfigError(`${key} must be a non-negative integer, got ${JSON.stringify(c[key])}`);
+  }
+  if (typeof c.itemIdKey !== 'string' || (c.itemIdKey !== '' && c.itemIdKey.length < 32)) {
+    throw new ConfigError('itemIdKey (NOVA_ITEM_ID_KEY) must be at least 32 characters, e.g. the output of `openssl rand -base64 32`');
+  }
   for (const [alias, id] of Object.entries(c.modelMappings)) {
+    const problem = modelNameProblem(alias);
+    if (problem) throw new ConfigError(`modelMappings: the alias ${JSON.stringify(alias)} ${problem}, so no client could send it`);
     if (typeof id !== 'string' || !id) throw new ConfigError(`modelMappings["${alias}"] must be a model ID string`);
     if (!isMappingTarget(id)) throw new ConfigError(mappingTargetError('modelMappings', alias, id));
   }

@@ -26,6 +26,8 @@ export interface RequestMetrics {
   errorType?: string;
   /** Which configured API key was used (index), for per-key cost; never the key itself. */
   apiKeyIndex?: number;
+  /** The request was authenticated with an admin key. */
+  admin?: boolean;
 }
 
 declare module 'fastify' {

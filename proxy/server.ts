@@ -1,12 +1,14 @@
 /**
  * `nova-migrate serve`: listen, print the URL, and shut down gracefully — stop accepting,
- * let open streams finish for `shutdownGraceMs`, then abort what is left.
+ * let open requests finish for `shutdownGraceMs`, then answer what is left: requests still
+ * waiting on Bedrock (nothing sent yet) get an OpenAI-shaped 503 with `Retry-After`, which
+ * OpenAI SDKs retry (through the load balancer, on another instance); open streams get an
+ * error event. Only then are the remaining connections closed.
  */
 import type { FastifyInstance } from 'fastify';
 import type { BedrockTransport } from './bedrock/transport.js';
 import { assertSafeBinding, type ProxyConfig } from './config.js';
-import { buildApp } from './app.js';
-import { OpenAIHttpError } from './errors.js';
+import { buildApp, shuttingDown } from './app.js';
 
 export interface RunOptions {
   /** Serve from the built-in mock Bedrock (synthetic answers, no AWS). */
@@ -22,6 +24,9 @@ export interface RunningServer {
   url: string;
   close(): Promise<void>;
 }
+
+/** How long the answers given at the end of the grace period have to reach their clients. */
+const ANSWER_MS = 1000;
 
 export async function startServer(config: ProxyConfig, opts: RunOptions = {}): Promise<RunningServer> {
   assertSafeBinding(config);
@@ -42,22 +47,24 @@ export async function startServer(config: ProxyConfig, opts: RunOptions = {}): P
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      let lastCall: NodeJS.Timeout | undefined;
       const grace = setTimeout(() => {
-        const reason = new OpenAIHttpError(503, 'The server is shutting down; retry the request.');
+        // Every request scope, waiting or streaming: the route turns the reason into a 503
+        // (headers not sent yet) or an in-stream error event.
+        const reason = shuttingDown();
+        for (const c of app.inFlight.requests) c.abort(reason);
         for (const c of app.inFlight.streams) c.abort(reason);
-        // Give the aborted streams a moment to write their error event before the sockets go.
-        const deadline = Date.now() + 250;
-        const finish = setInterval(() => {
-          if (app.inFlight.streams.size > 0 && Date.now() < deadline) return;
-          clearInterval(finish);
-          app.server.closeAllConnections();
-        }, 10);
+        // Those answers close their connections themselves; whatever is left after a moment
+        // (a body still uploading) is cut.
+        lastCall = setTimeout(() => app.server.closeAllConnections(), ANSWER_MS);
+        lastCall.unref();
       }, config.shutdownGraceMs);
       grace.unref();
       // Connections become idle as their streams finish; close them then, not at keep-alive timeout.
       const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
       await app.close();
       clearTimeout(grace);
+      clearTimeout(lastCall);
       clearInterval(sweep);
       if (ownsTransport) transport?.destroy();
       await closeMock?.();

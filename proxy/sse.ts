@@ -18,6 +18,11 @@ export function sseFrame(data: unknown): string {
   return `data: ${JSON.stringify(data)}\n\n`;
 }
 
+/** A frame with an `event:` line, as the Responses API streams (the SDKs read the type from it). */
+export function sseEvent(event: { type: string }): string {
+  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
 export const SSE_DONE = 'data: [DONE]\n\n';
 
 /**

@@ -4,6 +4,9 @@
 // rewrote the leftover 3.0 `nullable: true`). All component schemas are
 // registered once as a single schema whose $id lets `#/components/schemas/X`
 // refs resolve inside it; each root is compiled lazily on first use and cached.
+//
+// The spec file stays as generated; `adaptDiscriminators` fits its discriminated
+// unions to what ajv's `discriminator` keyword can compile (see there).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +15,8 @@ import addFormatsModule from 'ajv-formats';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { CreateEmbeddingResponse, EmbeddingCreateParams } from 'openai/resources/embeddings';
 import type { Model } from 'openai/resources/models';
+import type { Response, ResponseCreateParams, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { ResponseItemList } from 'openai/resources/responses/input-items';
 
 export type OpenAISchemaName =
   | 'CreateChatCompletionRequest'
@@ -22,7 +27,11 @@ export type OpenAISchemaName =
   | 'ErrorResponse'
   | 'Error'
   | 'CreateEmbeddingRequest'
-  | 'CreateEmbeddingResponse';
+  | 'CreateEmbeddingResponse'
+  | 'CreateResponse'
+  | 'Response'
+  | 'ResponseStreamEvent'
+  | 'ResponseItemList';
 
 const SPEC_ID = 'https://nova-migrate.local/specs/openai-chat.json';
 
@@ -63,6 +72,9 @@ function getAjv(): Ajv2020 {
     validateFormats: true,
     // Errors carry their parentSchema, so a 400 can say "integer" vs "decimal" like OpenAI does.
     verbose: true,
+    // Each $ref target compiled once and called, not inlined at every use: the Responses
+    // schemas reach the same big unions from many places (compiling them goes from ~4 s to ~1 s).
+    inlineRefs: false,
   });
   addFormats(a);
   // OpenAPI/OpenAI-specific formats: checked where cheap, otherwise annotations.
@@ -72,9 +84,71 @@ function getAjv(): Ajv2020 {
   a.addFormat('float', { type: 'number', validate: () => true });
   a.addFormat('double', { type: 'number', validate: () => true });
   a.addFormat('binary', true);
-  a.addSchema({ $id: SPEC_ID, components: spec.components }, SPEC_ID);
+  a.addSchema({ $id: SPEC_ID, components: adaptDiscriminators(spec.components) }, SPEC_ID);
   ajv = a;
   return a;
+}
+
+/**
+ * ajv compiles `discriminator` only when every branch of a `oneOf` declares the tag
+ * itself (after one `$ref`) as a required `const`/`enum` of unique strings. The Responses
+ * schemas break that in two ways: unions whose branches leave the tag optional or nest
+ * it in `allOf` (InputItem: `{role, content}` messages carry no `type`; OutputItem's
+ * `*Resource` branches), and tagged unions written as `anyOf` (ResponseStreamEvent).
+ * A copy of the components is adapted: a union ajv can dispatch on becomes a
+ * discriminated `oneOf` (precise errors, one branch checked); any other keeps its
+ * branches as a plain `anyOf`, which accepts exactly the values some branch accepts —
+ * what the tag-based reading means when the tag cannot select the branch.
+ */
+export function adaptDiscriminators(components: { schemas: Record<string, Json> }): { schemas: Record<string, Json> } {
+  const copy = structuredClone(components);
+  const schemas = copy.schemas;
+  const resolve = (s: unknown): Json | undefined => {
+    const o = s as Json | undefined;
+    return typeof o?.$ref === 'string' ? schemas[o.$ref.split('/').pop() ?? ''] : o;
+  };
+  const dispatchable = (branches: unknown[], tag: string): boolean => {
+    const seen = new Set<string>();
+    for (const b of branches) {
+      const s = resolve(b);
+      const prop = (s?.properties as Json | undefined)?.[tag] as Json | undefined;
+      if (!s || !prop || !Array.isArray(s.required) || !s.required.includes(tag)) return false;
+      const values = prop.const !== undefined ? [prop.const] : Array.isArray(prop.enum) ? prop.enum : undefined;
+      if (!values) return false;
+      for (const v of values) {
+        if (typeof v !== 'string' || seen.has(v)) return false;
+        seen.add(v);
+      }
+    }
+    return true;
+  };
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n);
+      return;
+    }
+    const o = node as Json;
+    const disc = o.discriminator as { propertyName?: string } | undefined;
+    if (disc && typeof disc.propertyName === 'string') {
+      const branches = (o.oneOf ?? o.anyOf) as unknown[] | undefined;
+      if (branches && dispatchable(branches, disc.propertyName)) {
+        if (!o.oneOf) {
+          o.oneOf = branches;
+          delete o.anyOf;
+        }
+      } else {
+        delete o.discriminator;
+        if (o.oneOf) {
+          o.anyOf = o.oneOf;
+          delete o.oneOf;
+        }
+      }
+    }
+    for (const v of Object.values(o)) visit(v);
+  };
+  visit(copy);
+  return copy;
 }
 
 function validatorFor(schema: OpenAISchemaName): ValidateFunction {
@@ -198,6 +272,10 @@ export interface OpenAISchemaTypes {
   Error: OpenAIErrorObject;
   CreateEmbeddingRequest: EmbeddingCreateParams;
   CreateEmbeddingResponse: CreateEmbeddingResponse;
+  CreateResponse: ResponseCreateParams;
+  Response: Response;
+  ResponseStreamEvent: ResponseStreamEvent;
+  ResponseItemList: ResponseItemList;
 }
 export interface OpenAIErrorObject {
   message: string;

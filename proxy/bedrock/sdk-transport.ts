@@ -18,8 +18,9 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { Readable, Transform, pipeline } from 'node:stream';
 import type { ProxyConfig } from '../config.js';
-import type { BedrockTransport } from './transport.js';
+import { ResponseTooLargeError, type BedrockTransport } from './transport.js';
 
 export type SdkClientConfig = Pick<ProxyConfig, 'region' | 'bedrockMaxAttempts' | 'bedrockConnectTimeoutMs' | 'bedrockReadTimeoutMs'>;
 
@@ -43,14 +44,20 @@ export function createBedrockClient(config: SdkClientConfig): BedrockRuntimeClie
 /** The operations the proxy uses, over an SDK client (the process's own, or one a caller built). */
 export function sdkTransport(client: Pick<BedrockRuntimeClient, 'send' | 'destroy'>): BedrockTransport {
   return {
-    converse: (input, { signal }) => client.send(new ConverseCommand(input), { abortSignal: signal }),
+    converse(input, { signal, maxResponseBytes }) {
+      const command = new ConverseCommand(input);
+      if (maxResponseBytes !== undefined) boundBody(command, maxResponseBytes);
+      return client.send(command, { abortSignal: signal });
+    },
     async converseStream(input, { signal }) {
       const output = await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
       if (!output.stream) throw Object.assign(new Error('Bedrock returned no stream.'), { name: 'ModelStreamErrorException' });
       return output.stream;
     },
-    async invokeModel(modelId, body, { signal }) {
+    async invokeModel(modelId, body, opts) {
+      const { signal } = opts;
       const command = new InvokeModelCommand({ modelId, body, contentType: 'application/json', accept: 'application/json' });
+      if (opts.maxResponseBytes !== undefined) boundBody(command, opts.maxResponseBytes);
       // The token count travels only in a response header, which the SDK's output omits.
       let count: string | undefined;
       command.middlewareStack.add(
@@ -67,6 +74,49 @@ export function sdkTransport(client: Pick<BedrockRuntimeClient, 'send' | 'destro
     },
     destroy: () => client.destroy(),
   };
+}
+
+interface RawResponse {
+  statusCode?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * Bounds what the SDK buffers of this command's response: runs between the HTTP handler
+ * and the deserializer (which collects the whole body before parsing), refusing a body
+ * whose Content-Length is over `limit`, and cutting one that turns out longer while read.
+ */
+function boundBody(command: ConverseCommand | InvokeModelCommand, limit: number): void {
+  // The middleware only touches the raw response, the same for both commands.
+  type Next = (args: object) => Promise<{ response: unknown }>;
+  const middleware = (next: Next) => async (args: object) => {
+    const result = await next(args);
+    const response = result.response as RawResponse;
+    const meta = { httpStatusCode: response.statusCode, requestId: response.headers?.['x-amzn-requestid'] };
+    const body = response.body;
+    if (!(body instanceof Readable)) return result;
+    const declared = Number(response.headers?.['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      body.destroy();
+      throw new ResponseTooLargeError(limit, meta);
+    }
+    let seen = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        seen += chunk.length;
+        done(seen > limit ? new ResponseTooLargeError(limit, meta) : null, chunk);
+      },
+    });
+    // pipeline destroys the socket's stream too when the limit trips: nothing more is read.
+    response.body = pipeline(body, counter, () => {});
+    return result;
+  };
+  (command.middlewareStack as ConverseCommand['middlewareStack']).addRelativeTo(middleware as never, {
+    relation: 'after',
+    toMiddleware: 'deserializerMiddleware',
+    name: 'novaBoundedBody',
+  });
 }
 
 export function createSdkTransport(config: SdkClientConfig): BedrockTransport {

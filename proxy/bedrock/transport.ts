@@ -15,6 +15,28 @@ import type {
 export interface BedrockCallOptions {
   /** Aborts the call (client gone, time limit, shutdown); the call rejects with an AbortError. */
   signal: AbortSignal;
+  /**
+   * Non-streamed calls: the most response-body bytes the transport may buffer. A larger
+   * answer rejects with `ResponseTooLargeError` — refused on its Content-Length before
+   * reading, or as soon as the bytes read pass the limit — so memory stays bounded whatever
+   * Bedrock sends. Streams ignore it (they are passed through event by event).
+   */
+  maxResponseBytes?: number;
+}
+
+/** A non-streamed answer larger than `maxResponseBytes` (mapped to 502 `upstream_response_too_large`). */
+export class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError';
+  /** Set like a service exception's: the SDK then neither rewrites the message nor retries. */
+  readonly $metadata: { httpStatusCode?: number; requestId?: string };
+
+  constructor(
+    readonly limitBytes: number,
+    metadata: { httpStatusCode?: number; requestId?: string } = {},
+  ) {
+    super(`the answer is larger than the proxy's limit of ${limitBytes} bytes for a non-streamed response`);
+    this.$metadata = metadata;
+  }
 }
 
 export interface InvokeModelResult {

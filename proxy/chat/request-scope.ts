@@ -14,6 +14,17 @@ export interface RequestScope {
   dispose(): void;
 }
 
+const kScopes = Symbol('novaRequestScopes');
+type TrackedResponse = ServerResponse & { [kScopes]?: Set<AbortController> };
+
+/**
+ * Registers every scope opened for this response in `scopes` while it is open, so shutdown
+ * can answer requests still waiting on Bedrock (the app does this for every request).
+ */
+export function trackScopes(res: ServerResponse, scopes: Set<AbortController>): void {
+  (res as TrackedResponse)[kScopes] = scopes;
+}
+
 export function openRequestScope(res: ServerResponse, timeoutMs: number): RequestScope {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new OpenAIHttpError(504, `Request exceeded the time limit of ${timeoutMs} ms.`)), timeoutMs);
@@ -21,6 +32,8 @@ export function openRequestScope(res: ServerResponse, timeoutMs: number): Reques
     if (!res.writableFinished) controller.abort();
   };
   res.once('close', onClose);
+  const scopes = (res as TrackedResponse)[kScopes];
+  scopes?.add(controller);
   return {
     controller,
     signal: controller.signal,
@@ -28,6 +41,7 @@ export function openRequestScope(res: ServerResponse, timeoutMs: number): Reques
     dispose() {
       clearTimeout(timer);
       res.off('close', onClose);
+      scopes?.delete(controller);
     },
   };
 }

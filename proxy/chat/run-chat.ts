@@ -15,6 +15,8 @@ import type { ProxyConfig } from '../config.js';
 import type { ModelResolver, ResolvedModel } from '../models.js';
 import type { BedrockTransport } from '../bedrock/transport.js';
 import { invalidParam, OpenAIHttpError } from '../errors.js';
+import { headerList } from '../header-safe.js';
+import { requireModelName } from '../model-name.js';
 import type { ChatCompletionCreateParams, ImageLoader, PreparedConverse, ResponseMeta } from '../translate/types.js';
 import { prepareConverse } from '../translate/prepare-converse.js';
 import { toChatCompletion, type ChatCompletionWithReasoning } from '../translate/convert-response.js';
@@ -45,31 +47,37 @@ export interface PreparedChat {
 
 export async function prepareChat(rt: ChatRuntime, body: ChatCompletionCreateParams | null, m: RequestMetrics, scope: RequestScope): Promise<PreparedChat> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalidParam(null, 'The request body must be a JSON object.');
-  if (typeof body.model !== 'string' || body.model === '') throw invalidParam('model', 'You must provide a model parameter (a string).');
+  requireModelName(body.model);
   const resolved = rt.resolver.resolve(body.model);
   if (!resolved) throw modelNotFound(body.model);
   m.model = body.model;
   m.bedrockModelId = resolved.bedrockId;
   m.stream = body.stream === true;
-  const prepared = await prepareConverse(body, {
-    bedrockModelId: resolved.bedrockId,
-    model: resolved.model,
-    loadImage: rt.loadImage,
-    maxImageBytes: rt.config.images.maxBytes,
-    signal: scope.signal,
-    keepThinking: rt.config.keepThinking,
-  });
+  let prepared;
+  try {
+    prepared = await prepareConverse(body, {
+      bedrockModelId: resolved.bedrockId,
+      model: resolved.model,
+      loadImage: rt.loadImage,
+      maxImageBytes: rt.config.images.maxBytes,
+      signal: scope.signal,
+      keepThinking: rt.config.keepThinking,
+    });
+  } catch (err) {
+    // An image fetch cut short by the abort fails as "cancelled": report why it was cut.
+    throw scope.abortReason() ?? err;
+  }
   const gone = scope.abortReason();
   if (gone) throw gone;
   const meta: ResponseMeta = { id: `chatcmpl-${randomBytes(12).toString('base64url')}`, created: Math.floor(Date.now() / 1000), model: body.model };
   return { resolved, prepared, meta };
 }
 
-/** Response headers that tell the client what the proxy did with its request. */
+/** Response headers that tell the client what the proxy did with its request (sendable and capped: they echo client input). */
 export function novaHeaders({ resolved, prepared }: PreparedChat): Record<string, string> {
   const h: Record<string, string> = { 'x-nova-model': resolved.bedrockId };
-  if (prepared.state.ignoredParams.length) h['x-nova-ignored-params'] = prepared.state.ignoredParams.join(',');
-  if (prepared.state.adjustedParams.length) h['x-nova-adjusted-params'] = prepared.state.adjustedParams.join(',');
+  if (prepared.state.ignoredParams.length) h['x-nova-ignored-params'] = headerList(prepared.state.ignoredParams);
+  if (prepared.state.adjustedParams.length) h['x-nova-adjusted-params'] = headerList(prepared.state.adjustedParams);
   return h;
 }
 
@@ -88,7 +96,7 @@ export async function completeChat(rt: ChatRuntime, chat: PreparedChat, m: Reque
   const sent = performance.now();
   const call = async (input: ConverseCommandInput): Promise<ConverseCommandOutput> => {
     try {
-      return await rt.transport.converse(input, { signal: scope.signal });
+      return await rt.transport.converse(input, { signal: scope.signal, maxResponseBytes: rt.config.bedrockMaxResponseBytes });
     } catch (err) {
       throw scope.abortReason() ?? mapBedrockError(err, { modelId: resolved.bedrockId, operation: 'Converse' });
     } finally {

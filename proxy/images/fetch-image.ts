@@ -25,7 +25,14 @@ const METADATA_HOSTS = new Set(['metadata', 'metadata.google.internal', 'metadat
 
 /**
  * Why an address may not be fetched, or undefined if it is public unicast.
- * IPv4-mapped IPv6 (`::ffff:10.0.0.1`) is judged as the IPv4 address it carries.
+ *
+ * IPv6 addresses that carry an IPv4 address are judged by the IPv4 address they carry —
+ * all of them, since a socket to any of these forms can end up at the embedded host
+ * (URL parsing even turns `[::127.0.0.1]` into `::7f00:1`):
+ * IPv4-compatible `::a.b.c.d`, IPv4-mapped `::ffff:a.b.c.d`, IPv4-translated
+ * `::ffff:0:a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`, 6to4 `2002:aabb:ccdd::`, and Teredo
+ * (server address, and the client address stored inverted). The local-use NAT64 prefix
+ * `64:ff9b:1::/48` places the IPv4 address where its operator chose, so it is refused.
  */
 export function blockedAddressReason(address: string): string | undefined {
   let ip: ipaddr.IPv4 | ipaddr.IPv6;
@@ -34,10 +41,45 @@ export function blockedAddressReason(address: string): string | undefined {
   } catch {
     return 'an unparseable address';
   }
-  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
-  const range = ip.range();
-  // Allow-list: only globally routable unicast. 6to4, Teredo and NAT64 prefixes embed
-  // IPv4 addresses that could be private, so they are refused with the rest.
+  if (ip.kind() === 'ipv4') return ipv4Reason(ip as ipaddr.IPv4);
+  const v6 = ip as ipaddr.IPv6;
+  const w = v6.parts;
+  if (w[0] === 0x64 && w[1] === 0xff9b && w[2] === 1) return 'a local-use NAT64 address (64:ff9b:1::/48)';
+  const embedded = embeddedIPv4(w);
+  if (embedded) {
+    for (const { kind, v4 } of embedded) {
+      const reason = ipv4Reason(v4);
+      if (reason) return `${reason} (${v4.toString()}) embedded in ${kind} IPv6 address`;
+    }
+    return undefined;
+  }
+  return rangeReason(v6.range());
+}
+
+/** The IPv4 addresses an IPv6 address embeds, each with the form's name (article included, for messages). */
+function embeddedIPv4(w: number[]): Array<{ kind: string; v4: ipaddr.IPv4 }> | undefined {
+  const v4 = (hi: number, lo: number) => new ipaddr.IPv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
+  const zero = (from: number, to: number) => w.slice(from, to).every((x) => x === 0);
+  if (zero(0, 6) && !(w[6] === 0 && w[7]! <= 1)) return [{ kind: 'an IPv4-compatible', v4: v4(w[6]!, w[7]!) }];
+  if (zero(0, 5) && w[5] === 0xffff) return [{ kind: 'an IPv4-mapped', v4: v4(w[6]!, w[7]!) }];
+  if (zero(0, 4) && w[4] === 0xffff && w[5] === 0) return [{ kind: 'an IPv4-translated', v4: v4(w[6]!, w[7]!) }];
+  if (w[0] === 0x64 && w[1] === 0xff9b && zero(2, 6)) return [{ kind: 'a NAT64', v4: v4(w[6]!, w[7]!) }];
+  if (w[0] === 0x2002) return [{ kind: 'a 6to4', v4: v4(w[1]!, w[2]!) }];
+  if (w[0] === 0x2001 && w[1] === 0) {
+    return [
+      { kind: 'a Teredo', v4: v4(w[6]! ^ 0xffff, w[7]! ^ 0xffff) },
+      { kind: 'a Teredo', v4: v4(w[2]!, w[3]!) },
+    ];
+  }
+  return undefined;
+}
+
+function ipv4Reason(ip: ipaddr.IPv4): string | undefined {
+  return rangeReason(ip.range());
+}
+
+/** Allow-list: only globally routable unicast. */
+function rangeReason(range: string): string | undefined {
   if (range === 'unicast') return undefined;
   return RANGE_WORDS[range] ?? `a reserved address (${range})`;
 }

@@ -5,6 +5,7 @@
  */
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { BridgeRequest } from './http-bridge.js';
+import { OpenAIHttpError } from '../errors.js';
 
 export interface RestApiEvent {
   httpMethod: string;
@@ -32,7 +33,7 @@ export interface HttpV2Event {
 export type LambdaHttpEvent = RestApiEvent | HttpV2Event;
 
 export function isV2(event: LambdaHttpEvent): event is HttpV2Event {
-  return (event as HttpV2Event).version === '2.0' && typeof (event as HttpV2Event).requestContext?.http === 'object';
+  return (event as HttpV2Event).version === '2.0';
 }
 
 export function isHttpEvent(event: unknown): event is LambdaHttpEvent {
@@ -41,40 +42,74 @@ export function isHttpEvent(event: unknown): event is LambdaHttpEvent {
   return typeof e.httpMethod === 'string' || (e.version === '2.0' && typeof e.rawPath === 'string');
 }
 
-export function toBridgeRequest(event: LambdaHttpEvent): BridgeRequest {
+const badEvent = (what: string) =>
+  new OpenAIHttpError(400, `Malformed ${what}: this function expects API Gateway or function URL HTTP events as AWS sends them.`, { code: 'invalid_event' });
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** An HTTP method token (RFC 9110), as Node's parser would accept it. */
+const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,20}$/;
+
+/**
+ * The event as a plain request, or the OpenAI-shaped error to answer with: events come from
+ * AWS, but a test console, a hand-written integration or a bug upstream can send anything,
+ * and the function must answer every one of them rather than throw. Optional fields of the
+ * wrong type are ignored; a missing method or path, or a body that is not a string, is a 400.
+ */
+export function toBridgeRequest(event: LambdaHttpEvent): BridgeRequest | OpenAIHttpError {
+  const e = event as unknown as Record<string, unknown>;
   const headers: Record<string, string> = {};
-  let method: string;
-  let url: string;
-  let sourceIp: string | undefined;
-  let requestId: string | undefined;
+  const ctx = isRecord(e.requestContext) ? e.requestContext : {};
+  let method: unknown;
+  let path: unknown;
+  let query = '';
+  let sourceIp: unknown;
   if (isV2(event)) {
-    for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
-    if (event.cookies?.length) headers.cookie = event.cookies.join('; ');
-    method = event.requestContext.http.method;
-    url = event.rawPath + (event.rawQueryString ? `?${event.rawQueryString}` : '');
-    sourceIp = event.requestContext.http.sourceIp;
-    requestId = event.requestContext.requestId;
+    const http = isRecord(ctx.http) ? ctx.http : {};
+    addHeaders(headers, e.headers);
+    const cookies = Array.isArray(e.cookies) ? e.cookies.filter((c): c is string => typeof c === 'string') : typeof e.cookies === 'string' ? [e.cookies] : [];
+    if (cookies.length) headers.cookie = cookies.join('; ');
+    method = http.method;
+    path = e.rawPath;
+    if (typeof e.rawQueryString === 'string') query = e.rawQueryString;
+    sourceIp = http.sourceIp;
   } else {
-    if (event.multiValueHeaders) {
-      for (const [k, v] of Object.entries(event.multiValueHeaders)) if (v?.length) headers[k.toLowerCase()] = v.join(', ');
+    if (isRecord(e.multiValueHeaders)) {
+      for (const [k, v] of Object.entries(e.multiValueHeaders)) {
+        const values = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+        if (values.length) headers[k.toLowerCase()] = values.join(', ');
+      }
     }
-    for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined && !(k.toLowerCase() in headers)) headers[k.toLowerCase()] = v;
-    method = event.httpMethod;
+    addHeaders(headers, e.headers, true);
+    method = e.httpMethod;
+    path = e.path;
     const params = new URLSearchParams();
-    if (event.multiValueQueryStringParameters) {
-      for (const [k, vs] of Object.entries(event.multiValueQueryStringParameters)) for (const v of vs ?? []) params.append(k, v);
-    } else {
-      for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) params.append(k, v);
+    if (isRecord(e.multiValueQueryStringParameters)) {
+      for (const [k, vs] of Object.entries(e.multiValueQueryStringParameters)) {
+        for (const v of Array.isArray(vs) ? vs : [vs]) if (typeof v === 'string') params.append(k, v);
+      }
+    } else if (isRecord(e.queryStringParameters)) {
+      for (const [k, v] of Object.entries(e.queryStringParameters)) if (typeof v === 'string') params.append(k, v);
     }
-    const qs = params.toString();
-    url = event.path + (qs ? `?${qs}` : '');
-    sourceIp = event.requestContext?.identity?.sourceIp;
-    requestId = event.requestContext?.requestId;
+    query = params.toString();
+    sourceIp = isRecord(ctx.identity) ? ctx.identity.sourceIp : undefined;
   }
-  // Correlate our logs with API Gateway's: the app uses x-request-id as its request ID.
-  if (requestId && !headers['x-request-id']) headers['x-request-id'] = requestId;
-  const body = event.body == null || event.body === '' ? undefined : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
-  return { method, url, headers, body, sourceIp };
+  if (typeof method !== 'string' || !METHOD.test(method)) return badEvent(isV2(event) ? 'event: requestContext.http.method is missing' : 'event: httpMethod is missing');
+  if (typeof path !== 'string' || path === '') return badEvent(isV2(event) ? 'event: rawPath is missing' : 'event: path is missing');
+  // Correlate our logs with API Gateway's: the app adopts a well-formed x-request-id as its request ID.
+  if (typeof ctx.requestId === 'string' && !headers['x-request-id']) headers['x-request-id'] = ctx.requestId;
+  if (e.body != null && typeof e.body !== 'string') return badEvent('event: body must be a string');
+  const body = e.body == null || e.body === '' ? undefined : Buffer.from(e.body, e.isBase64Encoded === true ? 'base64' : 'utf8');
+  const url = (path.startsWith('/') ? path : `/${path}`) + (query ? `?${query}` : '');
+  return { method, url, headers, body, sourceIp: typeof sourceIp === 'string' ? sourceIp : undefined };
+}
+
+/** String-valued headers, names lower-cased; with `keepExisting`, multi-value ones already there win. */
+function addHeaders(out: Record<string, string>, raw: unknown, keepExisting = false): void {
+  if (!isRecord(raw)) return;
+  for (const [k, v] of Object.entries(raw)) {
+    const name = k.toLowerCase();
+    if (typeof v === 'string' && !(keepExisting && name in out)) out[name] = v;
+  }
 }
 
 // Meaningless or forbidden once API Gateway / the function URL re-frames the response.

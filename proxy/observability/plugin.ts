@@ -15,6 +15,7 @@ import type { ServerResponse } from 'node:http';
 import type { ProxyConfig } from '../config.js';
 import { errorTypeForStatus } from '../errors.js';
 import { emptySample, type MetricsSink } from './metric-defs.js';
+import { createModelLabels } from './model-labels.js';
 import type { EmfOptions } from './emf.js';
 import type { PrometheusOptions, PrometheusSink } from './prometheus.js';
 
@@ -25,6 +26,8 @@ export interface ObservabilityOptions {
   mode?: MetricsMode;
   emf?: EmfOptions;
   prometheus?: PrometheusOptions;
+  /** Bedrock IDs that always get their own `model` label (the configured table; see model-labels.ts). */
+  knownModels?: Iterable<string>;
 }
 
 export interface Observability {
@@ -35,7 +38,10 @@ export interface Observability {
 }
 
 /** URLs that are probes, not traffic: logged at debug level, kept out of the metrics. */
-const QUIET_ROUTES = new Set(['/health', '/metrics']);
+const QUIET_ROUTES = new Set(['/health', '/health/', '/metrics']);
+/** Client-chosen strings in the per-request log line are cut here (model names are validated to 256). */
+const MAX_LOGGED_CHARS = 256;
+const capped = (s: string | undefined) => (s !== undefined && s.length > MAX_LOGGED_CHARS ? `${s.slice(0, MAX_LOGGED_CHARS)}...` : s);
 
 const kRequest = Symbol('novaRequest');
 type TrackedResponse = ServerResponse & { [kRequest]?: FastifyRequest };
@@ -44,7 +50,7 @@ const round = (v: number) => Math.round(v * 1000) / 1000;
 
 export async function installObservability(
   app: FastifyInstance,
-  config: Pick<ProxyConfig, 'metrics'> & Partial<Pick<ProxyConfig, 'apiKeys'>>,
+  config: Pick<ProxyConfig, 'metrics'> & Partial<Pick<ProxyConfig, 'apiKeys' | 'metricsMaxPassThroughModels'>>,
   opts: ObservabilityOptions = {},
 ): Promise<Observability> {
   const mode: MetricsMode = opts.mode ?? config.metrics ?? 'prometheus';
@@ -60,6 +66,8 @@ export async function installObservability(
     sink = createEmfSink(opts.emf);
   }
   const sample = emptySample();
+  const labels = createModelLabels(opts.knownModels ?? [], config.metricsMaxPassThroughModels ?? 20);
+  const authEnabled = (config.apiKeys?.length ?? 0) > 0;
 
   function onClose(this: TrackedResponse) {
     const req = this[kRequest];
@@ -78,8 +86,8 @@ export async function installObservability(
       route: route ?? null,
       method: req.method,
       status,
-      model: m.model,
-      bedrockModelId: m.bedrockModelId,
+      model: capped(m.model),
+      bedrockModelId: capped(m.bedrockModelId),
       stream: m.stream,
       latencyMs: round(totalMs),
       bedrockMs: m.bedrockMs === undefined ? undefined : round(m.bedrockMs),
@@ -96,7 +104,7 @@ export async function installObservability(
     if (quiet) req.log.debug(fields, 'request completed');
     else req.log.info(fields, 'request completed');
     if (!sink || quiet) return;
-    sample.model = m.bedrockModelId ?? 'none';
+    sample.model = labels.label(m.bedrockModelId, status < 400 && m.bedrockMs !== undefined);
     sample.stream = m.stream;
     sample.status = status;
     sample.apiKey = m.apiKeyIndex === undefined ? 'none' : String(m.apiKeyIndex);
@@ -122,11 +130,11 @@ export async function installObservability(
 
   if (prometheus) {
     const p = prometheus;
-    // Behind the same API keys as the API (the app's auth hook covers every URL but /health):
-    // Prometheus sends them with `authorization: { credentials: … }` in the scrape config.
-    app.get('/metrics', async (_req, reply) => {
+    // Behind the API keys (Prometheus sends one with `authorization: { credentials: … }` in
+    // the scrape config). Per-key cost only for admin keys, or when there are no keys at all.
+    app.get('/metrics', { config: { admin: true } }, async (req, reply) => {
       void reply.type(p.contentType);
-      return p.metrics();
+      return p.metrics({ perKey: !authEnabled || req.metrics?.admin === true });
     });
   }
   return { mode, sink, prometheus };

@@ -76,6 +76,28 @@ export class CachedCounter extends CachedMetric<CounterLeaf> {
   get() {
     return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: this.leaves.map((l) => ({ labels: l.labels, value: l.value })) };
   }
+
+  /** The same counter summed over `label` (the series a scraper sees without it). */
+  without(label: string) {
+    const counter = this;
+    return {
+      name: this.name,
+      help: this.help,
+      type: this.type,
+      aggregator: this.aggregator,
+      get() {
+        const sums = new Map<string, { labels: Record<string, string>; value: number }>();
+        for (const l of counter.leaves) {
+          const { [label]: _dropped, ...labels } = l.labels;
+          const key = JSON.stringify(labels);
+          const entry = sums.get(key);
+          if (entry) entry.value += l.value;
+          else sums.set(key, { labels, value: l.value });
+        }
+        return { name: counter.name, help: counter.help, type: counter.type, aggregator: counter.aggregator, values: [...sums.values()] };
+      },
+    };
+  }
 }
 
 export class CachedHistogram extends CachedMetric<HistogramLeaf> {
@@ -116,9 +138,14 @@ const STATUS = Array.from({ length: 600 }, (_, i) => String(i));
 const bool = (b: boolean) => (b ? 'true' : 'false');
 
 export interface PrometheusSink extends MetricsSink {
+  /** Every metric, per-key cost included (admin view). */
   registry: Registry;
   contentType: string;
-  metrics(): Promise<string>;
+  /**
+   * The exposition text. `perKey: false` (client keys) sums the cost over API keys: a key
+   * holder must not see other keys' spend, nor how many keys exist.
+   */
+  metrics(opts?: { perKey?: boolean }): Promise<string>;
 }
 
 export interface PrometheusOptions {
@@ -152,13 +179,20 @@ export function createPrometheusSink(opts: PrometheusOptions = {}): PrometheusSi
   const outputTokens = new CachedCounter(METRICS.outputTokens);
   const cachedInputTokens = new CachedCounter(METRICS.cachedInputTokens);
   const cost = new CachedCounter(METRICS.cost);
-  for (const m of [requests, errors, duration, bedrock, overhead, ttft, inputTokens, outputTokens, cachedInputTokens, cost]) registry.registerMetric(m as never);
+  // Same metric objects in both registries but for cost, which the public one shows per model only.
+  const publicRegistry = new Registry();
+  for (const m of [requests, errors, duration, bedrock, overhead, ttft, inputTokens, outputTokens, cachedInputTokens]) {
+    registry.registerMetric(m as never);
+    publicRegistry.registerMetric(m as never);
+  }
+  registry.registerMetric(cost as never);
+  publicRegistry.registerMetric(cost.without('api_key') as never);
   if (opts.openStreams) {
     const openStreams = opts.openStreams;
     new Gauge({
       name: 'nova_proxy_open_streams',
       help: 'Streaming responses in flight.',
-      registers: [registry],
+      registers: [registry, publicRegistry],
       collect() {
         this.set(openStreams());
       },
@@ -168,7 +202,10 @@ export function createPrometheusSink(opts: PrometheusOptions = {}): PrometheusSi
   return {
     registry,
     contentType: registry.contentType,
-    metrics: async () => (shared ? `${await registry.metrics()}\n${await shared.metrics()}` : registry.metrics()),
+    async metrics({ perKey = true } = {}) {
+      const own = await (perKey ? registry : publicRegistry).metrics();
+      return shared ? `${own}\n${await shared.metrics()}` : own;
+    },
     record(s: RequestSample) {
       const stream = bool(s.stream);
       requests.leaf(s.model, stream, STATUS[s.status] ?? String(s.status)).value += 1;

@@ -15,5 +15,6 @@ export const healthRoutes: FastifyPluginAsync<{ resolver: ModelResolver; config:
     auth: config.apiKeys.length > 0 ? 'api-key' : 'none',
     models: resolver.aliases(),
   };
-  app.get('/health', async () => body);
+  // Probes send no key; some add a query string or a trailing slash.
+  for (const url of ['/health', '/health/']) app.get(url, { config: { public: true } }, async () => body);
 };

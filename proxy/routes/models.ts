@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ModelResolver } from '../models.js';
 import { OpenAIHttpError } from '../errors.js';
+import { requireModelName } from '../model-name.js';
 
 // Fixed so that listings are stable: Nova's general availability, 2024-12-03.
 const CREATED = 1733184000;
@@ -14,6 +15,7 @@ export const modelsRoutes: FastifyPluginAsync<{ resolver: ModelResolver }> = asy
   for (const prefix of ['/v1', '']) {
     app.get(`${prefix}/models`, async () => list);
     app.get<{ Params: { id: string } }>(`${prefix}/models/:id`, async (req) => {
+      requireModelName(req.params.id);
       if (!resolver.resolve(req.params.id)) throw modelNotFound(req.params.id);
       return entry(req.params.id);
     });

@@ -13,7 +13,7 @@ import { invalidParam, unsupportedParam } from '../errors.js';
 import { NOVA_MODELS } from '../models.js';
 import type { TranslateContext } from './types.js';
 import { base64DecodedLength, decodeBase64, decodeImageDataUrl, parseDataUrl } from './data-url.js';
-import { describe, expectObj, expectString } from './validate.js';
+import { checkCount, describe, expectObj, expectString } from './validate.js';
 
 /** Converse's per-document limit. */
 export const MAX_DOCUMENT_BYTES = 4_500_000;
@@ -55,6 +55,7 @@ export function textPieces(content: unknown, param: string, allowRefusal = false
   if (content == null) return [];
   if (typeof content === 'string') return isBlank(content) ? [] : [content];
   if (!Array.isArray(content)) throw invalidParam(param, `${param} must be a string or an array of content parts, got ${describe(content)}`);
+  checkCount(content, param, 'content parts');
   const out: string[] = [];
   for (let j = 0; j < content.length; j++) {
     const p = `${param}[${j}]`;
@@ -72,6 +73,7 @@ export function textPieces(content: unknown, param: string, allowRefusal = false
 export function convertUserContent(content: unknown, param: string, st: ContentState): ContentBlock[] {
   if (typeof content === 'string') return isBlank(content) ? [] : [{ text: content }];
   if (!Array.isArray(content)) throw invalidParam(param, `${param} must be a string or an array of content parts, got ${describe(content)}`);
+  checkCount(content, param, 'content parts');
   const out: ContentBlock[] = [];
   for (let j = 0; j < content.length; j++) {
     const p = `${param}[${j}]`;

@@ -26,7 +26,7 @@ import { invalidParam, unsupportedParam } from '../errors.js';
 import type { TranslateContext } from './types.js';
 import type { ToolNameMapper } from './tool-names.js';
 import { convertUserContent, ensureTextWithDocuments, textPieces, type ContentState } from './convert-content.js';
-import { describe, expectObj, expectString, isObj } from './validate.js';
+import { checkCount, checkJsonDepth, describe, expectObj, expectString, isObj } from './validate.js';
 
 export const CONVERSATION_START = '(conversation start)';
 export const EMPTY_TOOL_RESULT = '(no output)';
@@ -72,8 +72,11 @@ export function convertMessages(raw: unknown, opts: ConvertMessagesOptions): Con
   function push(role: 'user' | 'assistant', blocks: ContentBlock[]): void {
     if (blocks.length === 0) return;
     const last = turns[turns.length - 1];
-    if (last && last.role === role) last.content!.push(...blocks);
-    else turns.push({ role, content: blocks });
+    if (last && last.role === role) {
+      // A loop, not push(...blocks): spreading a huge array overflows the stack.
+      const content = last.content!;
+      for (const b of blocks) content.push(b);
+    } else turns.push({ role, content: blocks });
   }
 
   function requireAnswered(at: string): void {
@@ -104,6 +107,7 @@ export function convertMessages(raw: unknown, opts: ConvertMessagesOptions): Con
         throw invalidParam(argsParam, `${argsParam} is not valid JSON: ${(err as Error).message}`);
       }
       if (!isObj(input)) throw invalidParam(argsParam, `${argsParam} must be a JSON object, got ${describe(input)}`);
+      checkJsonDepth(input, argsParam);
     }
     const native = opts.nativeTools.has(name);
     const call: PendingCall = { name, native, useId: native ? safeUseId(id) : id, at };
@@ -142,6 +146,7 @@ export function convertMessages(raw: unknown, opts: ConvertMessagesOptions): Con
         if (blocks.length === 0 && typeof msg.refusal === 'string' && msg.refusal.trim()) blocks.push({ text: msg.refusal });
         if (msg.tool_calls != null) {
           if (!Array.isArray(msg.tool_calls)) throw invalidParam(`${p}.tool_calls`, `${p}.tool_calls must be an array`);
+          checkCount(msg.tool_calls, `${p}.tool_calls`, 'tool calls');
           for (let j = 0; j < msg.tool_calls.length; j++) {
             const tp = `${p}.tool_calls[${j}]`;
             const tc = expectObj(msg.tool_calls[j], tp);

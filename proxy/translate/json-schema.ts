@@ -18,7 +18,7 @@
  *   as the tool description.
  */
 import { invalidParam } from '../errors.js';
-import { isObj, type Obj } from './validate.js';
+import { isObj, jsonDepthExceeds, MAX_JSON_DEPTH, type Obj } from './validate.js';
 
 /** Upper bound on schema nodes after $ref inlining (real tool schemas have a few hundred). */
 export const MAX_EXPANDED_NODES = 20_000;
@@ -51,6 +51,11 @@ export function sanitizeSchema(input: unknown, param: string, mode: 'tool' | 'ou
   // Inlining shares one object per $ref, but the wire format repeats it in full: count the
   // nodes the expanded schema will really have, so a small request cannot explode.
   const sizes = new Map<string, number>();
+  // Depth of the schema as sent (JSON levels, refs inlined): Bedrock's serialisers recurse.
+  const heights = new Map<string, number>();
+  let deepest = 0;
+  const tooDeep = (at: string) =>
+    invalidParam(param, `${param}: the schema at ${at} is nested more than ${MAX_JSON_DEPTH} levels deep (the limit is ${MAX_JSON_DEPTH}, $refs inlined)`);
   let nodes = 0;
   const grow = (n: number, at: string) => {
     nodes += n;
@@ -59,10 +64,11 @@ export function sanitizeSchema(input: unknown, param: string, mode: 'tool' | 'ou
     }
   };
 
-  function resolve(ref: string, at: string): unknown {
+  function resolve(ref: string, at: string, depth: number): unknown {
     const cached = done.get(ref);
     if (cached !== undefined) {
       grow(sizes.get(ref)!, at);
+      if (depth + heights.get(ref)! > MAX_JSON_DEPTH) throw tooDeep(at);
       return cached;
     }
     if (!ref.startsWith('#')) {
@@ -73,20 +79,27 @@ export function sanitizeSchema(input: unknown, param: string, mode: 'tool' | 'ou
     }
     expanding.add(ref);
     const before = nodes;
-    const out = walk(pointer(root, ref, param, at), at);
+    const outer = deepest;
+    deepest = depth;
+    const out = walk(pointer(root, ref, param, at), at, depth);
+    heights.set(ref, deepest - depth);
+    deepest = Math.max(outer, deepest);
     expanding.delete(ref);
     done.set(ref, out);
     sizes.set(ref, nodes - before);
     return out;
   }
 
-  function walk(node: unknown, at: string): unknown {
+  /** `depth`: JSON nesting level of `node` in the schema as sent (the root object is 1). */
+  function walk(node: unknown, at: string, depth: number): unknown {
     grow(1, at);
+    if (depth > MAX_JSON_DEPTH) throw tooDeep(at);
+    if (depth > deepest) deepest = depth;
     if (typeof node === 'boolean') return node;
     if (!isObj(node)) throw invalidParam(param, `${param}: ${at} must be a JSON Schema (object or boolean)`);
     let out: Obj = {};
     if (typeof node.$ref === 'string') {
-      const target = resolve(node.$ref, at);
+      const target = resolve(node.$ref, at, depth);
       if (!isObj(target)) return target;
       out = { ...target };
     }
@@ -95,15 +108,17 @@ export function sanitizeSchema(input: unknown, param: string, mode: 'tool' | 'ou
       const v = node[key];
       if (SCHEMA_MAPS.has(key) && isObj(v)) {
         const m: Obj = {};
-        for (const name in v) put(m, name, walk(v[name], `${at}.${key}.${name}`));
+        for (const name in v) put(m, name, walk(v[name], `${at}.${key}.${name}`, depth + 2));
         out[key] = m;
       } else if (SCHEMA_LISTS.has(key) && Array.isArray(v)) {
-        out[key] = v.map((s, i) => walk(s, `${at}.${key}[${i}]`));
+        out[key] = v.map((s, i) => walk(s, `${at}.${key}[${i}]`, depth + 2));
       } else if (key === 'items' && Array.isArray(v)) {
-        out[key] = v.map((s, i) => walk(s, `${at}.items[${i}]`));
+        out[key] = v.map((s, i) => walk(s, `${at}.items[${i}]`, depth + 2));
       } else if (SCHEMA_ONE.has(key) && (isObj(v) || typeof v === 'boolean')) {
-        out[key] = walk(v, `${at}.${key}`);
+        out[key] = walk(v, `${at}.${key}`, depth + 1);
       } else {
+        // Keyword values (enum, const, default…) are sent as they are: bound them too.
+        if (jsonDepthExceeds(v, MAX_JSON_DEPTH - depth)) throw tooDeep(`${at}.${key}`);
         put(out, key, v);
       }
     }
@@ -111,7 +126,7 @@ export function sanitizeSchema(input: unknown, param: string, mode: 'tool' | 'ou
   }
 
   expanding.add('#');
-  const top = walk(root, '#') as Obj;
+  const top = walk(root, '#', 1) as Obj;
   const type = top.type;
   if (type !== undefined && type !== 'object' && !(Array.isArray(type) && type.includes('object'))) {
     throw invalidParam(param, `${param} must be a schema of type "object" at the top level, got type ${JSON.stringify(type)}`);

@@ -174,6 +174,10 @@ export function mapBedrockError(err: unknown, ctx: BedrockErrorContext = {}): Op
       return make(502, `Bedrock: the model failed while processing the request (${said(f)}). Retrying usually helps.`, { code: 'model_error' });
     case 'InternalServerException':
       return make(500, `Bedrock: internal server error (${said(f)}). Retrying usually helps.`, { code: 'bedrock_internal_error' });
+    case 'ResponseTooLargeError':
+      return make(502, `Bedrock: ${sentence(said(f))} Ask for fewer output tokens, stream the response, or raise bedrockMaxResponseBytes.`, {
+        code: 'upstream_response_too_large',
+      });
   }
 
   // The HTTP handler: node error codes first (smithy renames ECONNRESET/EPIPE to TimeoutError).

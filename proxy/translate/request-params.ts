@@ -11,6 +11,7 @@
  * does not know. `model` and `stream` belong to the route.
  */
 import { invalidParam, unsupportedParam } from '../errors.js';
+import { headerToken } from '../header-safe.js';
 import { expectObj, optArray, optBoolean, optInteger, optNumber, optString, type Obj } from './validate.js';
 
 /** Every top-level parameter something in the translation reads. */
@@ -58,8 +59,8 @@ export function checkRequestParams(body: Obj): RequestParams {
   for (const key of ['safety_identifier', 'prompt_cache_key', 'prompt_cache_retention', 'prompt_cache_options', 'verbosity']) {
     ignore(key, body[key] != null);
   }
-  // Unknown keys are client-chosen text bound for a response header: encode them.
-  for (const key in body) if (!KNOWN.has(key)) ignored.push(encodeURIComponent(key).slice(0, 64));
+  // Unknown keys are client-chosen text bound for a response header: encoded there (novaHeaders), cut here.
+  for (const key in body) if (!KNOWN.has(key)) ignored.push(headerToken(key));
 
   let includeUsage = false;
   if (body.stream_options != null) {

@@ -60,3 +60,44 @@ export function optArray(v: unknown, param: string): unknown[] | undefined {
   if (!Array.isArray(v)) throw invalidParam(param, `${param} must be an array, got ${describe(v)}`);
   return v;
 }
+
+/**
+ * Deepest nesting accepted in JSON the proxy forwards to Bedrock (tool-call arguments, tool
+ * and response schemas): the SDK's serialisers recurse, so without a bound a hostile request
+ * overflows the stack. Real arguments and schemas nest a dozen levels at most.
+ */
+export const MAX_JSON_DEPTH = 100;
+/** Most content parts (or tool calls) in one message. */
+export const MAX_CONTENT_PARTS = 10_000;
+
+/**
+ * 400 naming `param` when `value` nests deeper than `limit` (objects and arrays count one
+ * level each; a scalar is depth 0). Iterative, so the check itself cannot overflow.
+ */
+export function checkJsonDepth(value: unknown, param: string, limit = MAX_JSON_DEPTH): void {
+  if (jsonDepthExceeds(value, limit)) throw invalidParam(param, `${param} is nested more than ${limit} levels deep (the limit is ${limit})`);
+}
+
+/** True when `value` nests deeper than `limit`. */
+export function jsonDepthExceeds(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const stack: unknown[] = [value];
+  const depths: number[] = [1];
+  while (stack.length > 0) {
+    const v = stack.pop() as object;
+    const d = depths.pop()!;
+    if (d > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === 'object' && child !== null) {
+        stack.push(child);
+        depths.push(d + 1);
+      }
+    }
+  }
+  return false;
+}
+
+/** 400 naming `param` when an array holds more than `limit` items. */
+export function checkCount(items: readonly unknown[], param: string, what: string, limit = MAX_CONTENT_PARTS): void {
+  if (items.length > limit) throw invalidParam(param, `${param} has ${items.length} ${what}; the limit is ${limit} per message`);
+}

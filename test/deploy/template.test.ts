@@ -94,7 +94,7 @@ describe('deploy/template.yaml', () => {
     expect([secrets.Action].flat()).toEqual(['secretsmanager:GetSecretValue']);
     expect(secrets.Resource).toEqual({ 'Fn::If': ['CreateSecret', { Ref: 'ApiKeysSecret' }, { Ref: 'ApiKeysSecretArn' }] });
     const logs = statements.find((st) => [st.Action].flat().includes('logs:PutLogEvents'));
-    expect(logs.Resource).toEqual({ 'Fn::Sub': '${FunctionLogGroup.Arn}:*' });
+    expect(logs.Resource).toEqual({ 'Fn::GetAtt': ['FunctionLogGroup', 'Arn'] });
   });
 
   it('streaming end to end: REST integration STREAM via response-streaming-invocations; function URL RESPONSE_STREAM', () => {

@@ -71,7 +71,7 @@ describe('docs/proxy.md configuration keys', () => {
     }
     return out;
   }
-  const render = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  const render = (v: unknown) => (typeof v === 'string' && v !== '' ? v : JSON.stringify(v));
 
   it('list every key of proxy/config.ts with its default', () => {
     const text = read('docs/proxy.md');

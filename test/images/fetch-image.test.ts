@@ -97,14 +97,36 @@ describe('address classification', () => {
     ['fc00::1', 'a private address'],
     ['fd12:3456::1', 'a private address'],
     ['fe80::1', 'a link-local address'],
-    ['::ffff:10.0.0.1', 'a private address'],
-    ['::ffff:127.0.0.1', 'a loopback address'],
+    ['::ffff:10.0.0.1', 'a private address (10.0.0.1) embedded in an IPv4-mapped IPv6 address'],
+    ['::ffff:127.0.0.1', 'a loopback address (127.0.0.1) embedded in an IPv4-mapped IPv6 address'],
     ['::', 'an unspecified address'],
+    // Every IPv6 form that embeds an IPv4 address is judged by the embedded address.
+    ['::7f00:1', 'a loopback address (127.0.0.1) embedded in an IPv4-compatible IPv6 address'],
+    ['::a9fe:a9fe', 'a link-local address (169.254.169.254) embedded in an IPv4-compatible IPv6 address'],
+    ['::ffff:0:10.1.2.3', 'a private address (10.1.2.3) embedded in an IPv4-translated IPv6 address'],
+    ['64:ff9b::127.0.0.1', 'a loopback address (127.0.0.1) embedded in a NAT64 IPv6 address'],
+    ['64:ff9b::a9fe:a9fe', 'a link-local address (169.254.169.254) embedded in a NAT64 IPv6 address'],
+    ['64:ff9b:1::a00:1', 'a local-use NAT64 address (64:ff9b:1::/48)'],
+    ['2002:7f00:1::', 'a loopback address (127.0.0.1) embedded in a 6to4 IPv6 address'],
+    ['2002:c0a8:101::1', 'a private address (192.168.1.1) embedded in a 6to4 IPv6 address'],
+    // Teredo: client 10.0.0.1 stored inverted (f5ff:fffe), server public.
+    ['2001:0:808:808:0:0:f5ff:fffe', 'a private address (10.0.0.1) embedded in a Teredo IPv6 address'],
+    ['2001:0:7f00:1:0:0:f7f7:f7f7', 'a loopback address (127.0.0.1) embedded in a Teredo IPv6 address'],
   ])('%s is %s', (addr, reason) => {
     expect(blockedAddressReason(addr)).toBe(reason);
   });
 
-  it.each(['8.8.8.8', '93.184.216.34', '2001:4860:4860::8888'])('%s is public', (addr) => {
+  it.each([
+    '8.8.8.8',
+    '93.184.216.34',
+    '2001:4860:4860::8888',
+    // Embedded public addresses are public.
+    '::ffff:8.8.8.8',
+    '::8.8.8.8',
+    '64:ff9b::8.8.8.8',
+    '2002:808:808::1',
+    '2001:0:808:808:0:0:f7f7:f7f7',
+  ])('%s is public', (addr) => {
     expect(blockedAddressReason(addr)).toBeUndefined();
   });
 });
@@ -113,6 +135,11 @@ describe('createImageLoader', () => {
   it('refuses loopback by default (IP literal)', async () => {
     const err = await refusal(loader()(`${base}/a.png`, P));
     expect(err.message).toBe('image URL resolves to a loopback address (127.0.0.1); add the host to images.allowHosts to allow it');
+  });
+
+  it('refuses [::127.0.0.1], which URL parsing turns into the IPv4-compatible ::7f00:1', async () => {
+    const err = await refusal(loader()(`http://[::127.0.0.1]:${port}/a.png`, P));
+    expect(err.message).toBe('image URL resolves to a loopback address (127.0.0.1) embedded in an IPv4-compatible IPv6 address (::7f00:1); add the host to images.allowHosts to allow it');
   });
 
   it('refuses a name that resolves to loopback (checked at connect time)', async () => {

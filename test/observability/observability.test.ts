@@ -135,8 +135,9 @@ describe('request log line', () => {
 });
 
 describe('Prometheus /metrics (server mode)', () => {
-  it('needs an API key, then exposes counters and histograms by model, cost by key, the overhead histogram', async () => {
-    const s = await start({}, { latencyMs: 25 });
+  it('needs an API key, then exposes counters and histograms by model, cost by model (by key for admin keys), the overhead histogram', async () => {
+    const ADMIN = 'obs-admin-key-1';
+    const s = await start({ adminApiKeys: [ADMIN] }, { latencyMs: 25 });
     await s.post(chat());
     await s.post(chat({ stream: true }));
     await s.post(chat({ model: 'nope' }));
@@ -153,7 +154,15 @@ describe('Prometheus /metrics (server mode)', () => {
     expect(text).toContain('nova_proxy_errors_total{model="none",error_type="invalid_request_error"} 1');
     expect(text).toContain(`nova_proxy_input_tokens_total{${m}} 24`);
     expect(text).toContain(`nova_proxy_output_tokens_total{${m}} 6`);
-    expect(text).toMatch(new RegExp(`nova_proxy_cost_usd_total\\{${m},api_key="1"\\} 0\\.0000028`));
+    // A client key sees cost per model only: neither other keys' spend nor how many keys exist.
+    expect(text).toMatch(new RegExp(`nova_proxy_cost_usd_total\\{${m}\\} 0\\.0000028`));
+    expect(text).not.toContain('api_key=');
+    const admin = await (await fetch(`${s.origin}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
+    expect(admin).toMatch(new RegExp(`nova_proxy_cost_usd_total\\{${m},api_key="1"\\} 0\\.0000028`));
+    // An admin key reads /metrics and nothing else: a scrape credential cannot spend the budget.
+    const spend = await s.post(chat(), ADMIN);
+    expect(spend.res.status).toBe(403);
+    expect(JSON.parse(spend.text).error.code).toBe('admin_key_not_allowed');
     expect(text).toContain('# TYPE nova_proxy_overhead_ms histogram');
     expect(text).toContain(`nova_proxy_overhead_ms_bucket{le="+Inf",${m},stream="false"} 1`.replace(`{le="+Inf",${m},stream="false"}`, `{${m},stream="false",le="+Inf"}`));
     expect(text).toContain(`nova_proxy_ttft_ms_count{${m}} 1`);

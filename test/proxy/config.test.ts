@@ -70,6 +70,37 @@ describe('pricing', () => {
   });
 });
 
+describe('hardening settings', () => {
+  it('reads the limits and admin keys from the environment', () => {
+    const c = loadConfig({
+      env: {
+        NOVA_PROXY_API_KEYS: 'client-key-1',
+        NOVA_PROXY_ADMIN_API_KEYS: 'admin-key-1, admin-key-2',
+        NOVA_HEADERS_TIMEOUT_MS: '5000',
+        NOVA_REQUEST_READ_TIMEOUT_MS: '30000',
+        NOVA_BEDROCK_MAX_RESPONSE_BYTES: '1000000',
+        NOVA_METRICS_MAX_PASS_THROUGH_MODELS: '3',
+        NOVA_SHUTDOWN_GRACE_MS: '40000',
+      },
+    });
+    expect(c).toMatchObject({
+      adminApiKeys: ['admin-key-1', 'admin-key-2'],
+      headersTimeoutMs: 5000,
+      requestReadTimeoutMs: 30000,
+      bedrockMaxResponseBytes: 1_000_000,
+      metricsMaxPassThroughModels: 3,
+      shutdownGraceMs: 40000,
+    });
+  });
+
+  it('refuses settings that cannot work', () => {
+    expect(() => loadConfig({ env: { NOVA_PROXY_ADMIN_API_KEYS: 'admin-key-1' } })).toThrow(/adminApiKeys need apiKeys/);
+    expect(() => loadConfig({ env: { NOVA_PROXY_API_KEYS: 'same-key-12', NOVA_PROXY_ADMIN_API_KEYS: 'same-key-12' } })).toThrow(/both in apiKeys and in adminApiKeys/);
+    expect(() => loadConfig({ env: { NOVA_REQUEST_READ_TIMEOUT_MS: '0' } })).toThrow(/requestReadTimeoutMs must be a positive integer/);
+    expect(() => loadConfig({ env: {}, overrides: { modelMappings: { 'my model': 'amazon.nova-lite-v1:0' } } })).toThrow(/alias "my model" may only contain visible ASCII/);
+  });
+});
+
 describe('config model mappings', () => {
   it('rejects unresolvable targets from the config file', () => {
     expect(() => loadConfig({ env: {}, overrides: { modelMappings: { x: 'nova-pro' } } })).toThrow(/modelMappings: "x" maps to "nova-pro"/);
