@@ -44,9 +44,14 @@ const shown = new Map(
 
 /** What each step must leave behind, beyond exit code 0 and the output lines the page shows. */
 const checks: Record<string, (r: Result, ctx: Context) => void> = {
-  scan: (r) => {
+  scan: (r, ctx) => {
     for (const file of ['client.ts', 'assistant.ts', 'title.ts']) expect(r.stdout).toContain(file);
-    expect(r.stdout).toMatch(/works as is/);
+    // The page's table of verdicts, checked against the scanner's own JSON.
+    expect(ctx.verdicts('examples/node-app')).toEqual({
+      'examples/node-app/src/assistant.ts chat.completions.create': 'works',
+      'examples/node-app/src/client.ts openai.OpenAI': 'works',
+      'examples/node-app/src/title.ts openai(model)': 'works',
+    });
   },
   'dry-run': (_r, ctx) => expect(ctx.changedFiles(), 'a dry run must not write').toEqual([]),
   rewrite: (_r, ctx) => expect(ctx.changedFiles()).toEqual(['examples/node-app/src/client.ts', 'examples/node-app/src/title.ts']),
@@ -71,6 +76,11 @@ const checks: Record<string, (r: Result, ctx: Context) => void> = {
   parity: (_r, ctx) => expect(statSync(join(ctx.dir, 'parity.html')).size).toBeGreaterThan(1000),
   'python-rewrite': (_r, ctx) => {
     expect(ctx.changedFiles()).toContain('examples/python-app/extract_invoice.py');
+    // "scan reports the json_schema call as works with differences"
+    expect(ctx.verdicts('examples/python-app')).toEqual({
+      'examples/python-app/extract_invoice.py openai.OpenAI': 'works',
+      'examples/python-app/extract_invoice.py chat.completions.create': 'differences',
+    });
     const python = spawnSync('python3', ['--version']);
     if (python.status === 0) {
       const compiled = spawnSync('python3', ['-m', 'py_compile', 'examples/python-app/extract_invoice.py'], { cwd: ctx.dir, encoding: 'utf8' });
@@ -84,6 +94,8 @@ interface Context {
   dir: string;
   changedFiles(): string[];
   serverOutput(): string;
+  /** `scan --json` of a path in the copy: "file api" → verdict. */
+  verdicts(path: string): Record<string, string>;
 }
 
 function freePort(): Promise<number> {
@@ -141,6 +153,12 @@ describe('docs/migrate.md, run as written', () => {
         .map((l) => l.slice(3))
         .sort(),
     serverOutput: () => serverOut,
+    verdicts: (path) => {
+      const scan = spawnSync(process.execPath, [join(root, 'bin/nova-migrate.js'), 'scan', path, '--json'], { cwd: dir, env, encoding: 'utf8' });
+      expect(scan.status, scan.stderr).toBe(0);
+      const sites = (JSON.parse(scan.stdout) as { sites: { file: string; api: string; verdict: string }[] }).sites;
+      return Object.fromEntries(sites.map((s) => [`${s.file} ${s.api}`, s.verdict]));
+    },
   };
 
   beforeAll(async () => {
