@@ -1,5 +1,6 @@
 /**
- * Wire-level fake of Amazon Bedrock Runtime (Converse, ConverseStream, CountTokens) for
+ * Wire-level fake of Amazon Bedrock Runtime (Converse, ConverseStream, CountTokens, and
+ * InvokeModel for the embeddings models) for
  * tests, benchmarks and `--mock` runs. Drive it with the real AWS SDK:
  *
  *   const fake = await startFakeBedrock();

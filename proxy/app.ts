@@ -2,7 +2,7 @@
  * The proxy as a Fastify instance: the same app serves `nova-migrate serve`, the Lambda
  * handler and the parity harness's in-process candidate.
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyError, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { stdSerializers } from 'pino';
 import type { ProxyConfig } from './config.js';
@@ -12,10 +12,13 @@ import { DEFAULT_PRICES } from './pricing.js';
 import { createModelResolver } from './models.js';
 import { createKeyChecker } from './auth.js';
 import { OpenAIHttpError } from './errors.js';
-import { answerClientError, isSendableHeader, toOpenAIError, type HttpLimits } from './http-errors.js';
+import { answerClientError, isSendableHeader, requestTooLarge, toOpenAIError, type HttpLimits } from './http-errors.js';
+import { unservedEndpoint } from './unserved-endpoints.js';
+import { drainRequest } from './body-limit.js';
 import { trackScopes } from './chat/request-scope.js';
 import { createImageLoader } from './images/fetch-image.js';
 import { chatCompletionsRoutes } from './routes/chat-completions.js';
+import { embeddingsRoutes } from './routes/embeddings.js';
 import { responsesRoutes } from './routes/responses.js';
 import { modelsRoutes } from './routes/models.js';
 import { healthRoutes } from './routes/health.js';
@@ -126,6 +129,7 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
   app.decorate('inFlight', inFlight);
 
   app.setErrorHandler((err: FastifyError | OpenAIHttpError, req, reply) => {
+    if ((err as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE') return answerTooLarge(req, reply, limits.bodyLimitBytes);
     const e = toOpenAIError(err, limits);
     if (req.metrics) req.metrics.errorType = e.type;
     if (e.status >= 500) req.log.error({ err }, 'request failed');
@@ -134,10 +138,12 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
     void reply.code(e.status).headers(e.headers).send(e.toJSON());
   });
   app.setNotFoundHandler((req, reply) => {
-    const e = new OpenAIHttpError(404, `Unknown request URL: ${req.method} ${req.url.split('?')[0]}. Please check the URL for typos.`, {
-      code: 'unknown_url',
-      type: 'invalid_request_error',
-    });
+    const e =
+      unservedEndpoint(req.method, req.url) ??
+      new OpenAIHttpError(404, `Unknown request URL: ${req.method} ${req.url.split('?')[0]}. Please check the URL for typos.`, {
+        code: 'unknown_url',
+        type: 'invalid_request_error',
+      });
     void reply.code(404).send(e.toJSON());
   });
 
@@ -176,6 +182,7 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
   const loadImage = createImageLoader(config.images);
   const runtime = { transport, resolver, loadImage, config, prices: { ...DEFAULT_PRICES, ...config.prices } };
   await app.register(chatCompletionsRoutes, { runtime });
+  await app.register(embeddingsRoutes, { runtime });
   await app.register(responsesRoutes, { runtime });
   await app.register(modelsRoutes, { resolver });
   await app.register(healthRoutes, { resolver, config, version: VERSION });
@@ -193,4 +200,16 @@ function boundedErrorSerializer(err: Error): { type: string; message: string; st
     if (typeof v === 'string' && v.length > MAX_LOGGED_ERROR_CHARS) out[key] = `${v.slice(0, MAX_LOGGED_ERROR_CHARS)}... (${v.length} characters)`;
   }
   return out;
+}
+
+/**
+ * 413 once the rest of the body is read and discarded (body-limit.ts), so clients still
+ * uploading see the answer; the connection stays open unless the body was given up on.
+ */
+async function answerTooLarge(req: FastifyRequest, reply: FastifyReply, limitBytes: number): Promise<FastifyReply> {
+  const e = requestTooLarge(limitBytes);
+  if (req.metrics) req.metrics.errorType = e.type;
+  // Fastify marked the connection for closing; a fully read body does not need that.
+  if (await drainRequest(req.raw, limitBytes)) reply.removeHeader('connection');
+  return reply.code(413).send(e.toJSON());
 }

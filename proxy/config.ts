@@ -35,6 +35,8 @@ export interface ProxyConfig {
   headersTimeoutMs: number;
   /** Time a client has to send the whole request, headers and body; → 408 and close. */
   requestReadTimeoutMs: number;
+  /** Bedrock calls in flight for one `/v1/embeddings` request (one call per input). */
+  embeddingConcurrency: number;
   bodyLimitBytes: number;
   /** Largest non-streamed Bedrock answer the proxy buffers; beyond it → 502 `upstream_response_too_large`. */
   bedrockMaxResponseBytes: number;
@@ -97,6 +99,7 @@ export const DEFAULT_CONFIG: ProxyConfig = {
   headersTimeoutMs: 10_000,
   // 32 MB at 1 MB/s, with room to spare.
   requestReadTimeoutMs: 60_000,
+  embeddingConcurrency: 8,
   // Base64 inflates images by 4/3; a handful of 3.75 MB images must fit.
   bodyLimitBytes: 32 * 1024 * 1024,
   // Nova's longest answer (65k output tokens, reasoning included) is under 2 MB of JSON even
@@ -148,6 +151,9 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** Top-level sections of nova-migrate.config.json that belong to other commands (`codemods.exclude`). */
+const OTHER_TOOL_SECTIONS = new Set(['codemods']);
+
 function readConfigFile(file: string): ConfigOverrides {
   let text: string;
   try {
@@ -165,10 +171,14 @@ function readConfigFile(file: string): ConfigOverrides {
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`config file ${file} must hold a JSON object`);
   const known = new Set(Object.keys(DEFAULT_CONFIG));
-  for (const key of Object.keys(parsed)) {
-    if (!known.has(key)) throw new ConfigError(`config file ${file}: unknown key "${key}" (known: ${[...known].join(', ')})`);
+  const own: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    // One nova-migrate.config.json serves every command: other tools' sections are theirs to check.
+    if (OTHER_TOOL_SECTIONS.has(key)) continue;
+    if (!known.has(key)) throw new ConfigError(`config file ${file}: unknown key "${key}" (known: ${[...known, ...OTHER_TOOL_SECTIONS].join(', ')})`);
+    own[key] = value;
   }
-  return parsed as ConfigOverrides;
+  return own as ConfigOverrides;
 }
 
 function num(env: Env, name: string): number | undefined {
@@ -213,6 +223,7 @@ function configFromEnv(env: Env): ConfigOverrides {
     requestTimeoutMs: num(env, 'NOVA_REQUEST_TIMEOUT_MS'),
     headersTimeoutMs: num(env, 'NOVA_HEADERS_TIMEOUT_MS'),
     requestReadTimeoutMs: num(env, 'NOVA_REQUEST_READ_TIMEOUT_MS'),
+    embeddingConcurrency: num(env, 'NOVA_EMBEDDING_CONCURRENCY'),
     bodyLimitBytes: num(env, 'NOVA_BODY_LIMIT_BYTES'),
     bedrockMaxResponseBytes: num(env, 'NOVA_BEDROCK_MAX_RESPONSE_BYTES'),
     metricsMaxPassThroughModels: num(env, 'NOVA_METRICS_MAX_PASS_THROUGH_MODELS'),
@@ -240,6 +251,9 @@ function validate(c: ProxyConfig): void {
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new ConfigError(`port must be an integer 0-65535, got ${c.port}`);
   if (!PROFILE_SETTINGS.has(c.inferenceProfile)) {
     throw new ConfigError(`inferenceProfile must be one of ${[...PROFILE_SETTINGS].join(', ')}, got "${c.inferenceProfile}"`);
+  }
+  if (!Number.isInteger(c.embeddingConcurrency) || c.embeddingConcurrency < 1 || c.embeddingConcurrency > 256) {
+    throw new ConfigError(`embeddingConcurrency must be an integer 1-256, got ${c.embeddingConcurrency}`);
   }
   if (!['prometheus', 'emf', 'off'].includes(c.metrics)) throw new ConfigError(`metrics must be one of prometheus, emf, off, got "${c.metrics}"`);
   if (typeof c.keepThinking !== 'boolean') throw new ConfigError(`keepThinking must be true or false, got ${JSON.stringify(c.keepThinking)}`);

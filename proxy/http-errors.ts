@@ -18,9 +18,10 @@ export interface HttpLimits {
   requestReadTimeoutMs: number;
 }
 
-/** The one 413: states the limit in bytes and the setting that raises it. */
+/** The one 413: states the limit in bytes and MB and the setting that raises it. */
 export function requestTooLarge(limitBytes: number): OpenAIHttpError {
-  return new OpenAIHttpError(413, `Request body too large: the limit is ${limitBytes} bytes (config bodyLimitBytes, env NOVA_BODY_LIMIT_BYTES).`, {
+  const mb = Number((limitBytes / (1024 * 1024)).toFixed(2));
+  return new OpenAIHttpError(413, `Request body too large: the limit is ${limitBytes} bytes (${mb} MB) (config bodyLimitBytes, env NOVA_BODY_LIMIT_BYTES).`, {
     code: 'request_too_large',
     type: 'invalid_request_error',
   });

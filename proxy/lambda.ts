@@ -12,13 +12,15 @@
  * NOVA_INFERENCE_PROFILE, NOVA_LOG_LEVEL, NOVA_LOG_PROMPTS…), plus
  *  - NOVA_API_KEYS_SECRET_ARN: Secrets Manager secret holding the client API keys
  *    (read once at cold start). Keys in NOVA_PROXY_API_KEYS are refused here.
+ *  - NOVA_ITEM_ID_KEY_SECRET_ARN: Secrets Manager secret holding the key that signs Responses
+ *    item ids, shared by every container so an id issued by one resolves on the next.
  *  - NOVA_ALLOW_NO_AUTH=true: run without keys (e.g. behind an IAM-authorised function URL).
  *  - NOVA_METRICS (default `emf`), NOVA_METRICS_NAMESPACE (default `NovaProxy`).
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from './app.js';
 import { loadConfig } from './config.js';
-import { fetchApiKeys, type SecretsClientLike } from './lambda/secrets.js';
+import { fetchApiKeys, fetchItemIdKey, type SecretsClientLike } from './lambda/secrets.js';
 import { createBufferedHandler, createStreamingHandler, type AwsLambdaGlobal } from './lambda/handlers.js';
 
 declare global {
@@ -35,6 +37,10 @@ export async function initApp(env: Env = process.env, deps: AppDeps & { secrets?
     throw new Error('API keys in the NOVA_PROXY_API_KEYS environment variable are refused on Lambda: store them in Secrets Manager and set NOVA_API_KEYS_SECRET_ARN.');
   }
   const config = loadConfig({ env: { NOVA_METRICS: 'emf', ...rest } });
+  const itemKeyArn = env.NOVA_ITEM_ID_KEY_SECRET_ARN;
+  const itemIdKey = itemKeyArn ? fetchItemIdKey(itemKeyArn, config.region, deps.secrets) : undefined;
+  // Read alongside the API keys; if those fail first, this one's failure is not a second error.
+  itemIdKey?.catch(() => undefined);
   const secretArn = env.NOVA_API_KEYS_SECRET_ARN;
   if (secretArn) {
     const keys = await fetchApiKeys(secretArn, config.region, deps.secrets);
@@ -42,6 +48,10 @@ export async function initApp(env: Env = process.env, deps: AppDeps & { secrets?
     config.apiKeys = keys;
   } else if (!/^(1|true|yes)$/i.test(env.NOVA_ALLOW_NO_AUTH ?? '')) {
     throw new Error('no API keys: set NOVA_API_KEYS_SECRET_ARN to a Secrets Manager secret, or NOVA_ALLOW_NO_AUTH=true if something else authenticates callers.');
+  }
+  if (itemIdKey) {
+    config.itemIdKey = await itemIdKey;
+    if (config.itemIdKey.length < 32) throw new Error('the item id key secret must hold at least 32 characters');
   }
   const { secrets: _secrets, ...appDeps } = deps;
   const app = await buildApp(config, {

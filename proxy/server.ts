@@ -75,9 +75,13 @@ export async function startServer(config: ProxyConfig, opts: RunOptions = {}): P
 export async function runServer(config: ProxyConfig, opts: RunOptions = {}): Promise<void> {
   const out = opts.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const server = await startServer(config, opts);
-  out(`nova-migrate proxy listening on ${server.url}`);
-  out(`  OpenAI base URL: ${server.url}/v1   region: ${config.region}   auth: ${config.apiKeys.length ? 'API keys' : 'none'}`);
-  if (opts.mock) out('  MOCK MODE: answers come from a built-in synthetic Bedrock, not from AWS.');
+  // One write: whoever reads the URL line (scripts, tests) has the rest of the banner with it.
+  const banner = [
+    `nova-migrate proxy listening on ${server.url}`,
+    `  OpenAI base URL: ${server.url}/v1   region: ${config.region}   auth: ${config.apiKeys.length ? 'API keys' : 'none'}`,
+    ...(opts.mock ? ['  MOCK MODE: answers come from a built-in synthetic Bedrock, not from AWS.'] : []),
+  ];
+  out(banner.join('\n'));
   const stop = (signal: string) => {
     out(`received ${signal}: finishing open requests (up to ${config.shutdownGraceMs} ms)…`);
     void server.close().then(() => process.exit(0));

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import yargs from 'yargs';
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_ALIASES, NOVA_MODELS } from '../proxy/models.js';
+import { NOVA_MODELS } from '../proxy/models.js';
 
 /** One option (or positional) of one command, as yargs knows it after the command's builder ran. */
 export interface OptionDoc {
@@ -201,29 +201,24 @@ function tokens(n: number): string {
 
 /** Tables of plain data the proxy serves from, rendered from the code that holds it. */
 export function dataTables(root: string): Record<string, string> {
-  const aliases = [
-    GENERATED_FROM('proxy/models.ts'),
-    '| OpenAI model (and its dated snapshots) | Nova model |',
-    '|---|---|',
-    ...Object.entries(DEFAULT_ALIASES).map(([alias, id]) => `| \`${alias}\` | \`${id}\` |`),
-  ].join('\n');
   const models = [
     GENERATED_FROM('proxy/models.ts'),
-    '| Nova model ID | images | reasoning (`reasoning_effort`) | `json_schema` | context window | max output tokens | inference profiles |',
-    '|---|---|---|---|---|---|---|',
+    '| Nova model ID | images | reasoning (`reasoning_effort`) | `json_schema` | context window | max output tokens | inference profiles | on demand (bare ID) |',
+    '|---|---|---|---|---|---|---|---|',
     ...Object.values(NOVA_MODELS).map((m) =>
       [
-        `\`${m.id}\`${m.legacy ? ' (legacy)' : ''}`,
+        `\`${m.id}\`${m.endOfLife ? ` (end of life ${m.endOfLife})` : ''}`,
         m.images ? 'yes' : 'no',
         m.reasoning ? 'yes' : 'no',
         m.structuredOutput === 'native' ? 'native' : 'emulated (tool)',
         tokens(m.contextWindow),
         tokens(m.maxOutputTokens),
         m.profiles.map((p) => `\`${p}.\``).join(' '),
+        m.onDemand ? 'yes' : 'no: profiles only',
       ].join(' | '),
     ).map((row) => `| ${row} |`),
   ].join('\n');
-  return { 'model-aliases': aliases, 'nova-models': models, 'template-parameters': templateParameters(root) };
+  return { 'nova-models': models, 'template-parameters': templateParameters(root) };
 }
 
 interface TemplateParameter {

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Makes specs/bedrock-runtime.json from botocore's Bedrock Runtime service model: only the
-// shapes reachable from Converse, ConverseStream and CountTokens, structure only (no
-// documentation), so the fake Bedrock can validate requests without the 220 kB original.
+// shapes reachable from Converse, ConverseStream, CountTokens and InvokeModel (embeddings),
+// structure only (no documentation), so the fake Bedrock can validate requests without the
+// 220 kB original.
 // Usage: node specs/trim-bedrock.mjs [dir containing bedrock-runtime-2023-09-30.service.json]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SOURCE_FILE = 'bedrock-runtime-2023-09-30.service.json';
-const OPERATIONS = ['Converse', 'ConverseStream', 'CountTokens'];
+const OPERATIONS = ['Converse', 'ConverseStream', 'CountTokens', 'InvokeModel'];
 // Shape-level keys that carry structure or constraints; everything else (documentation,
 // box, deprecation notes) is dropped.
 const SHAPE_KEYS = [

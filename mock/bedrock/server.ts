@@ -1,8 +1,9 @@
 /**
  * The fake Bedrock Runtime server: one TCP port speaking cleartext HTTP/2 (prior
  * knowledge, what the SDK's default NodeHttp2Handler uses against http://) and HTTP/1.1,
- * told apart by the connection preface. Routes Converse, ConverseStream and CountTokens,
- * validates like the service, answers with scripted steps or the synthetic model.
+ * told apart by the connection preface. Routes Converse, ConverseStream, CountTokens and
+ * InvokeModel (the embeddings models, invoke-embeddings.ts), validates like the service,
+ * answers with scripted steps or the synthetic model.
  */
 import http from 'node:http';
 import http2 from 'node:http2';
@@ -10,6 +11,7 @@ import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { checkConverseRequest, formatIssues, validateShape } from '../spec/bedrock-validator.js';
+import { getShape } from '../spec/bedrock-model.js';
 import { checkModelId } from './nova-rules.js';
 import { errorStatus, errorTypeHeader } from './errors.js';
 import type { BedrockError, StreamExceptionType } from './errors.js';
@@ -18,12 +20,13 @@ import { countInputTokens } from './converse-adapter.js';
 import type { ConverseBody } from './converse-adapter.js';
 import { eventsToResponse, outputTokens, responseToEvents } from './respond.js';
 import type { ConverseResponseBody, StreamEvent } from './respond.js';
+import { answerEmbeddings, checkEmbeddingsBody, isEmbeddingModel } from './invoke-embeddings.js';
 import type { SyntheticAnswer } from '../synthetic.js';
 import { novaAnswer, toolUseId } from './model-answer.js';
 import { PromptCache } from './prompt-cache.js';
 import { writeRecorded, type RecordedHttpResponse } from './replay.js';
 
-export type BedrockOperation = 'Converse' | 'ConverseStream' | 'CountTokens';
+export type BedrockOperation = 'Converse' | 'ConverseStream' | 'CountTokens' | 'InvokeModel';
 
 export interface FakeBedrockOptions {
   /** Default 0 (any free port). */
@@ -95,11 +98,12 @@ export interface FakeBedrock {
 }
 
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
-const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream|count-tokens)$/;
+const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream|count-tokens|invoke)$/;
 const OPERATIONS: Record<string, BedrockOperation> = {
   converse: 'Converse',
   'converse-stream': 'ConverseStream',
   'count-tokens': 'CountTokens',
+  invoke: 'InvokeModel',
 };
 const SIGV4 = /^AWS4-HMAC-SHA256 Credential=[^/\s]+\/\d{8}\/[^/]+\/bedrock\/aws4_request, ?SignedHeaders=[^,]+, ?Signature=[0-9a-f]{64}$/;
 
@@ -259,6 +263,18 @@ class FakeBedrockServer implements FakeBedrock {
       return this.sendJson(res, finish, { inputTokens: countInputTokens(input).total });
     }
 
+    if (operation === 'InvokeModel') {
+      const error = this.checkInvoke(modelId, req.headers, raw, body);
+      await sleep(delayMs);
+      if (isGone(res)) return;
+      if (error) return this.fail(res, finish, error);
+      const answer = answerEmbeddings(modelId, body);
+      return this.sendJson(res, finish, answer.payload, {
+        'x-amzn-bedrock-input-token-count': String(answer.inputTokens),
+        'x-amzn-bedrock-invocation-latency': String(Math.max(1, Date.now() - start)),
+      });
+    }
+
     const invalid = checkConverseRequest(operation as 'Converse' | 'ConverseStream', modelId, body, { requireInferenceProfile: this.opts.requireInferenceProfile });
     await sleep(delayMs);
     if (isGone(res)) return;
@@ -303,6 +319,24 @@ class FakeBedrockServer implements FakeBedrock {
       return { errorType: 'ValidationException', message: 'The provided model doesn\'t support counting tokens for InvokeModel input. Use the converse input instead.' };
     }
     return undefined;
+  }
+
+  /** InvokeModel: the operation's own members (service model), then the model's body schema. */
+  private checkInvoke(modelId: string, headers: IncomingHttpHeaders, raw: string, body: unknown): BedrockError | undefined {
+    const issues = validateShape('InvokeModelRequest', {
+      modelId,
+      contentType: headers['content-type'],
+      ...(headers.accept !== undefined ? { accept: headers.accept } : {}),
+    });
+    if (issues.length > 0) return { errorType: 'ValidationException', message: formatIssues('InvokeModelRequest', issues) };
+    const max = getShape('Body').max ?? Infinity;
+    if (Buffer.byteLength(raw) > max) return { errorType: 'ValidationException', message: `Input body exceeds the maximum size of ${max} bytes.` };
+    if (!isEmbeddingModel(modelId)) {
+      const caps = checkModelId(modelId);
+      if ('errorType' in caps) return caps;
+      return { errorType: 'ValidationException', message: `fake bedrock: InvokeModel is implemented for the embeddings models only, not ${modelId}.` };
+    }
+    return checkEmbeddingsBody(modelId, body);
   }
 
   private defaultResponse(
@@ -353,13 +387,15 @@ class FakeBedrockServer implements FakeBedrock {
     res.end();
   }
 
-  private sendJson(res: Res, finish: () => void, body: unknown): void {
+  /** `body` already serialised when it is a string. */
+  private sendJson(res: Res, finish: () => void, body: unknown, headers: Record<string, string> = {}): void {
     if (isGone(res)) return;
-    const payload = JSON.stringify(body);
+    const payload = typeof body === 'string' ? body : JSON.stringify(body);
     res.writeHead(200, {
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(payload),
       'x-amzn-requestid': randomUUID(),
+      ...headers,
     });
     finish();
     res.end(payload);

@@ -28,12 +28,29 @@ export function parseApiKeysSecret(text: string): string[] {
 }
 
 export async function fetchApiKeys(secretId: string, region: string, client?: SecretsClientLike): Promise<string[]> {
+  return parseApiKeysSecret(await fetchSecretString(secretId, region, client));
+}
+
+/**
+ * The key that signs self-describing Responses item ids. Every instance behind the API
+ * must share it, or an id issued by one container fails on the next; the template
+ * generates it in its own secret. Accepted: the plain string, or `{"itemIdKey": "..."}`.
+ */
+export async function fetchItemIdKey(secretId: string, region: string, client?: SecretsClientLike): Promise<string> {
+  const text = (await fetchSecretString(secretId, region, client)).trim();
+  if (!text.startsWith('{')) return text;
+  const o = JSON.parse(text) as { itemIdKey?: unknown };
+  if (typeof o.itemIdKey !== 'string') throw new Error('the item id key secret must hold a string or {"itemIdKey": string}');
+  return o.itemIdKey;
+}
+
+async function fetchSecretString(secretId: string, region: string, client?: SecretsClientLike): Promise<string> {
   const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
   const c = client ?? new SecretsManagerClient({ region });
   try {
     const out = await c.send(new GetSecretValueCommand({ SecretId: secretId }));
     if (!out.SecretString) throw new Error(`secret ${secretId} has no SecretString`);
-    return parseApiKeysSecret(out.SecretString);
+    return out.SecretString;
   } finally {
     if (!client) (c as { destroy?: () => void }).destroy?.();
   }

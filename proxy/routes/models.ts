@@ -16,7 +16,7 @@ export const modelsRoutes: FastifyPluginAsync<{ resolver: ModelResolver }> = asy
     app.get(`${prefix}/models`, async () => list);
     app.get<{ Params: { id: string } }>(`${prefix}/models/:id`, async (req) => {
       requireModelName(req.params.id);
-      if (!resolver.resolve(req.params.id)) throw modelNotFound(req.params.id);
+      if (!resolver.resolve(req.params.id) && !resolver.resolveEmbedding(req.params.id)) throw modelNotFound(req.params.id);
       return entry(req.params.id);
     });
   }

@@ -4,16 +4,20 @@
  * - text parts → `text` blocks; empty or blank text is never sent (Nova rejects it).
  * - image_url → `image`: data URLs decoded here, http(s) URLs fetched through
  *   `ctx.loadImage` (started at once, awaited together by the caller). `detail` is ignored.
- * - file (file_data as a data URL) → `document` (pdf, csv, doc, docx, xls, xlsx, html,
- *   txt, md); `file_id` needs OpenAI's Files API and is a 400.
+ * - file (file_data as a data URL) → `image` for png, jpeg, gif and webp data (the OpenAI
+ *   spec allows images in file parts and LlamaIndex TS sends them so), checked exactly like
+ *   image_url data URLs; `document` for pdf, csv, doc, docx, xls, xlsx, html, txt, md (the
+ *   formats Converse accepts), each with a distinct name. `file_id` needs OpenAI's Files API
+ *   and is a 400.
  * - input_audio → 400 unsupported (Nova's Converse models take no audio input).
  */
-import type { ContentBlock, DocumentFormat, ImageBlock } from '@aws-sdk/client-bedrock-runtime';
+import type { ContentBlock, DocumentFormat, ImageBlock, ImageFormat } from '@aws-sdk/client-bedrock-runtime';
 import { invalidParam, unsupportedParam } from '../errors.js';
 import { NOVA_MODELS } from '../models.js';
 import type { TranslateContext } from './types.js';
 import { base64DecodedLength, decodeBase64, decodeImageDataUrl, parseDataUrl } from './data-url.js';
 import { checkCount, describe, expectObj, expectString } from './validate.js';
+import { ACCEPTED_IMAGE_TYPES, sniffImageFormat } from '../images/image-type.js';
 
 /** Converse's per-document limit. */
 export const MAX_DOCUMENT_BYTES = 4_500_000;
@@ -88,7 +92,7 @@ export function convertUserContent(content: unknown, param: string, st: ContentS
         out.push({ image: convertImage(part.image_url, `${p}.image_url`, st) });
         break;
       case 'file':
-        out.push({ document: convertFile(part.file, `${p}.file`, st) });
+        out.push(convertFile(part.file, `${p}.file`, st));
         break;
       case 'input_audio':
         throw unsupportedParam(p, `${p}: audio input is not supported by Nova through the Converse API`);
@@ -99,12 +103,17 @@ export function convertUserContent(content: unknown, param: string, st: ContentS
   return out;
 }
 
-function convertImage(raw: unknown, param: string, st: ContentState): ImageBlock {
+function requireImages(param: string, st: ContentState): void {
   const { ctx } = st;
   if (!ctx.model.images) {
     const capable = Object.values(NOVA_MODELS).filter((m) => m.images).map((m) => m.id);
     throw invalidParam(param, `${ctx.model.id} does not accept images; models that do: ${capable.join(', ')}`);
   }
+}
+
+function convertImage(raw: unknown, param: string, st: ContentState): ImageBlock {
+  const { ctx } = st;
+  requireImages(param, st);
   const imageUrl = expectObj(raw, param);
   const urlParam = `${param}.url`;
   const url = expectString(imageUrl.url, urlParam);
@@ -129,7 +138,10 @@ function convertImage(raw: unknown, param: string, st: ContentState): ImageBlock
   return block;
 }
 
-function convertFile(raw: unknown, param: string, st: ContentState): NonNullable<ContentBlock['document']> {
+const IMAGE_EXTENSIONS: Readonly<Record<string, ImageFormat>> = { png: 'png', jpg: 'jpeg', jpeg: 'jpeg', gif: 'gif', webp: 'webp' };
+
+/** A `file` part: an image block for image data, a document block otherwise. */
+function convertFile(raw: unknown, param: string, st: ContentState): ContentBlock {
   const file = expectObj(raw, param);
   if (file.file_id != null && file.file_data == null) {
     throw unsupportedParam(`${param}.file_id`, `${param}.file_id: file IDs need OpenAI's Files API; send the file inline as file_data (a base64 data URL)`);
@@ -141,14 +153,38 @@ function convertFile(raw: unknown, param: string, st: ContentState): NonNullable
   let base64 = data;
   if (data.startsWith('data:')) ({ mediaType, base64 } = parseDataUrl(data, dataParam));
   const ext = filename && /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase();
+  if (mediaType.startsWith('image/') || (!mediaType && ext && IMAGE_EXTENSIONS[ext])) {
+    requireImages(dataParam, st);
+    if (mediaType) {
+      const img = decodeImageDataUrl(data, dataParam, st.ctx.maxImageBytes);
+      return { image: { format: img.format, source: { bytes: img.bytes } } };
+    }
+    return { image: rawImage(base64, ext!, dataParam, st) };
+  }
   const format = DOCUMENT_TYPES[mediaType] ?? (ext && DOCUMENT_EXTENSIONS.has(ext as DocumentFormat) ? (ext as DocumentFormat) : undefined);
   if (!format) {
-    throw invalidParam(dataParam, `file type ${mediaType || ext || '(unknown)'} is not supported; accepted: pdf, csv, doc, docx, xls, xlsx, html, txt, md`);
+    throw invalidParam(
+      dataParam,
+      `file type ${mediaType || ext || '(unknown)'} is not supported; accepted: pdf, csv, doc, docx, xls, xlsx, html, txt, md, and images (${ACCEPTED_IMAGE_TYPES})`,
+    );
   }
   const size = base64DecodedLength(base64);
   if (size > MAX_DOCUMENT_BYTES) throw invalidParam(dataParam, `file is ${size} bytes, more than the ${MAX_DOCUMENT_BYTES}-byte limit`);
   const bytes = decodeBase64(base64, dataParam);
-  return { format, name: documentName(filename, st.documentNames), source: { bytes } };
+  return { document: { format, name: documentName(filename, st.documentNames), source: { bytes } } };
+}
+
+/** Bare base64 named `*.png` and the like: the bytes must be the image the name says. */
+function rawImage(base64: string, ext: string, param: string, st: ContentState): ImageBlock {
+  const size = base64DecodedLength(base64);
+  if (size > st.ctx.maxImageBytes) throw invalidParam(param, `image is ${size} bytes, more than the ${st.ctx.maxImageBytes}-byte limit`);
+  const bytes = decodeBase64(base64, param);
+  const declared = IMAGE_EXTENSIONS[ext]!;
+  const actual = sniffImageFormat(bytes);
+  if (actual !== declared) {
+    throw invalidParam(param, `file is named as a ${declared} image but the data is ${actual ? `a ${actual} image` : 'not a png, jpeg, gif or webp image'}`);
+  }
+  return { format: actual, source: { bytes } };
 }
 
 /** Converse document names allow letters, digits, single spaces, hyphens, parentheses and brackets. */

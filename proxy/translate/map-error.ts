@@ -17,13 +17,13 @@
  * - An OpenAIHttpError passes through unchanged.
  */
 import { OpenAIHttpError, type OpenAIErrorBody, type OpenAIErrorType } from '../errors.js';
-import { NOVA_MODELS } from '../models.js';
+import { EMBEDDING_MODELS, NOVA_MODELS } from '../models.js';
 
 export interface BedrockErrorContext {
   /** The modelId sent to Bedrock (bare or inference-profile ID). */
   modelId?: string;
-  /** Names the IAM action in access-denied messages. */
-  operation?: 'Converse' | 'ConverseStream';
+  /** Names the IAM action in access-denied messages; InvokeModel is the embeddings call (its input is `input`, not `messages`). */
+  operation?: 'Converse' | 'ConverseStream' | 'InvokeModel';
 }
 
 /** `retry-after` on 429s when Bedrock gives none: Bedrock's throttling is per minute, 1 s retries mostly fail again. */
@@ -102,7 +102,7 @@ function retryAfter(f: ErrorFacts): string {
 function contextWindow(modelId: string | undefined): number | undefined {
   if (!modelId) return undefined;
   const bare = modelId.replace(/^[a-z-]+\.(?=amazon\.)/, '');
-  return NOVA_MODELS[bare]?.contextWindow;
+  return NOVA_MODELS[bare]?.contextWindow ?? EMBEDDING_MODELS[bare]?.maxInputTokens;
 }
 
 export function mapBedrockError(err: unknown, ctx: BedrockErrorContext = {}): OpenAIHttpError {
@@ -222,9 +222,10 @@ function validation(
   }
   if (CONTEXT_RE.test(f.message)) {
     const window = contextWindow(ctx.modelId);
-    const limit = window ? ` The model's context window is ${window} tokens.` : '';
-    return make(400, `Bedrock: ${sentence(said(f))}${limit} Please reduce the length of the messages.`, {
-      param: 'messages',
+    const field = ctx.operation === 'InvokeModel' ? 'input' : 'messages';
+    const limit = window ? ` The model's ${field === 'input' ? 'input limit' : 'context window'} is ${window} tokens.` : '';
+    return make(400, `Bedrock: ${sentence(said(f))}${limit} Please reduce the length of the ${field}.`, {
+      param: field,
       code: 'context_length_exceeded',
     });
   }

@@ -15,10 +15,11 @@ function run(args: string[], env: Record<string, string> = {}) {
   return { child, exited, out: () => stdout, err: () => stderr };
 }
 
-async function waitForUrl(p: ReturnType<typeof run>): Promise<string> {
-  for (let i = 0; i < 200; i++) {
+/** The URL from the banner, once the banner's last line (`until`) has been printed too. */
+async function waitForUrl(p: ReturnType<typeof run>, until = /OpenAI base URL/): Promise<string> {
+  for (let i = 0; i < 400; i++) {
     const m = /listening on (http:\/\/\S+)/.exec(p.out());
-    if (m) return m[1]!;
+    if (m && until.test(p.out())) return m[1]!;
     if (p.child.exitCode !== null) throw new Error(`exited early: ${p.err()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -42,8 +43,7 @@ describe('nova-migrate serve', () => {
   it('serves with --mock, prints its URL, and finishes an open stream on SIGTERM', async () => {
     const p = run(['serve', '--port', '0', '--mock']);
     try {
-      const url = await waitForUrl(p);
-      expect(p.out()).toMatch(/MOCK MODE/);
+      const url = await waitForUrl(p, /MOCK MODE/);
       const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'x', maxRetries: 0 });
       const health = (await (await fetch(`${url}/health`)).json()) as any;
       expect(health.status).toBe('ok');

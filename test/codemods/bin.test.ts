@@ -46,7 +46,7 @@ describe('built CLI', () => {
     expect(readFileSync(join(dir, 'py/m3.py'), 'utf8')).toContain('import os\n');
     const again = spawnSync(process.execPath, [join(out, 'bin/nova-migrate.js'), 'rewrite', '--check'], { cwd: dir, encoding: 'utf8' });
     expect(again.status).toBe(0);
-  });
+  }, 60_000);
 
   it('stops quietly when stdout is closed early (| head -1)', () => {
     const files: Record<string, string> = {};
@@ -74,5 +74,5 @@ describe('built CLI', () => {
     );
     expect(res).toMatch(/b\.tsx:2:\d+ manual: openai\.AzureOpenAI/);
     expect(readFileSync(join(dir, 'a.ts'), 'utf8')).toContain("new OpenAI({ baseURL: process.env.LLM_URL ?? 'http://127.0.0.1:8080/v1', apiKey: process.env.NOVA_PROXY_API_KEY })");
-  });
+  }, 60_000);
 });

@@ -16,8 +16,14 @@ afterEach(async () => {
   await Promise.all(apps.splice(0).map((a) => a.close()));
 });
 
-function secretsStub(secret = JSON.stringify({ apiKey: KEY })) {
-  const stub = { calls: 0, async send() { stub.calls++; return { SecretString: secret }; } };
+function secretsStub(secret = JSON.stringify({ apiKey: KEY }), others: Record<string, string> = {}) {
+  const stub = {
+    calls: 0,
+    async send(cmd: { input: { SecretId?: string } }) {
+      stub.calls++;
+      return { SecretString: others[cmd.input.SecretId ?? ''] ?? secret };
+    },
+  };
   return stub;
 }
 
@@ -304,3 +310,34 @@ describe('end to end with the wire-level fake Bedrock (real SDK, real HTTP, even
     }
   });
 });
+
+describe('Responses item ids across containers', () => {
+  const ITEM_KEY_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:nova-item-key';
+  async function container(itemKey: string) {
+    const app = await initApp(
+      { AWS_REGION: 'us-east-1', NOVA_LOG_LEVEL: 'silent', NOVA_API_KEYS_SECRET_ARN: 'arn:keys', NOVA_ITEM_ID_KEY_SECRET_ARN: ITEM_KEY_ARN },
+      { transport: stubBedrock(), secrets: secretsStub(undefined, { [ITEM_KEY_ARN]: itemKey }), observability: { emf: { write: () => {} } } },
+    );
+    apps.push(app);
+    return app;
+  }
+  const call = (app: FastifyInstance, input: unknown) =>
+    app.inject({ method: 'POST', url: '/v1/responses', headers: { authorization: `Bearer ${KEY}` }, payload: { model: 'gpt-4o-mini', input } });
+
+  it('an id issued by one container resolves on another that reads the same key secret, and not on one with another key', async () => {
+    const key = 'k'.repeat(48);
+    const first = await call(await container(key), 'Say hello');
+    expect(first.statusCode).toBe(200);
+    const message = first.json().output.find((i: { type: string }) => i.type === 'message');
+    const followUp = [{ type: 'item_reference', id: message.id }, { role: 'user', content: 'And again' }];
+    expect((await call(await container(key), followUp)).statusCode).toBe(200);
+    const stranger = await call(await container('x'.repeat(48)), followUp);
+    expect(stranger.statusCode).toBe(400);
+    expect(stranger.json().error.param).toMatch(/^input/);
+  });
+
+  it('refuses a key secret too short to sign with', async () => {
+    await expect(container('short')).rejects.toThrow(/at least 32 characters/);
+  });
+});
+

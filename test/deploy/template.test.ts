@@ -71,11 +71,14 @@ describe('deploy/template.yaml', () => {
     expect(p.Environment.Variables.NOVA_METRICS).toBe('emf');
   });
 
-  it('IAM: Bedrock limited to the two invoke actions on Nova models and inference profiles', () => {
+  it('IAM: Bedrock limited to the two invoke actions on Nova models and inference profiles, and InvokeModel on Titan V2 embeddings', () => {
     const statements = allStatements();
     const bedrock = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('bedrock:')));
-    expect(bedrock).toHaveLength(1);
-    const [s] = bedrock;
+    expect(bedrock).toHaveLength(2);
+    const [s, titan] = bedrock;
+    expect(titan.Effect).toBe('Allow');
+    expect([titan.Action].flat()).toEqual(['bedrock:InvokeModel']);
+    expect(titan.Resource).toBe('arn:aws:bedrock:*::foundation-model/amazon.titan-embed-text-v2:0');
     expect(s.Effect).toBe('Allow');
     expect([s.Action].flat().sort()).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
     expect(s.Resource).toEqual([
@@ -89,10 +92,10 @@ describe('deploy/template.yaml', () => {
     }
     // No managed policies smuggling in more.
     for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    // Secrets: read only, only the keys secret. Logs: only this function's log group.
+    // Secrets: read only, only the keys secret and the item-id key. Logs: only this function's log group.
     const secrets = statements.find((st) => [st.Action].flat().includes('secretsmanager:GetSecretValue'));
     expect([secrets.Action].flat()).toEqual(['secretsmanager:GetSecretValue']);
-    expect(secrets.Resource).toEqual({ 'Fn::If': ['CreateSecret', { Ref: 'ApiKeysSecret' }, { Ref: 'ApiKeysSecretArn' }] });
+    expect(secrets.Resource).toEqual([{ 'Fn::If': ['CreateSecret', { Ref: 'ApiKeysSecret' }, { Ref: 'ApiKeysSecretArn' }] }, { Ref: 'ItemIdKeySecret' }]);
     const logs = statements.find((st) => [st.Action].flat().includes('logs:PutLogEvents'));
     expect(logs.Resource).toEqual({ 'Fn::GetAtt': ['FunctionLogGroup', 'Arn'] });
   });
@@ -122,6 +125,14 @@ describe('deploy/template.yaml', () => {
     expect(env).not.toHaveProperty('NOVA_PROXY_API_KEYS');
     expect(JSON.stringify(env)).not.toMatch(/apiKey"|SecretString|resolve:secretsmanager/);
     expect(R.ApiKeysSecret.Properties.GenerateSecretString).toMatchObject({ GenerateStringKey: 'apiKey' });
+  });
+
+  it('Responses item ids: one generated signing key shared by every container, passed by ARN', () => {
+    const env = R.ProxyFunction.Properties.Environment.Variables;
+    expect(env.NOVA_ITEM_ID_KEY_SECRET_ARN).toEqual({ Ref: 'ItemIdKeySecret' });
+    expect(env).not.toHaveProperty('NOVA_ITEM_ID_KEY');
+    expect(R.ItemIdKeySecret.Type).toBe('AWS::SecretsManager::Secret');
+    expect(R.ItemIdKeySecret.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
   });
 
   it('monitoring: alarms on errors, latency, TTFT and overhead, and a dashboard with the proxy metrics — all behind EnableMonitoring', () => {

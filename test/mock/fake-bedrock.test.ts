@@ -412,7 +412,7 @@ describe('fake Bedrock over the real SDK', () => {
     expect(unsigned.headers.get('x-amzn-errortype')).toMatch(/^MissingAuthenticationTokenException:/);
     const bearer = await fetch(`${fake.url}/model/${encodeURIComponent(MODEL)}/converse`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ABSK-test' }, body });
     expect(bearer.status).toBe(200);
-    const unknown = await fetch(`${fake.url}/model/${encodeURIComponent(MODEL)}/invoke`, { method: 'POST', headers: { authorization: 'Bearer x' }, body });
+    const unknown = await fetch(`${fake.url}/model/${encodeURIComponent(MODEL)}/invoke-with-response-stream`, { method: 'POST', headers: { authorization: 'Bearer x' }, body });
     expect(unknown.status).toBe(404);
   });
 });

@@ -42,14 +42,14 @@ describe('API keys', () => {
 describe('models', () => {
   let rig: ProxyRig;
   beforeAll(async () => {
-    rig = await startProxyRig({}, { env: { MODEL_MAPPINGS: '{"gpt-4o":"amazon.nova-premier-v1:0","custom-model":"us.amazon.nova-pro-v1:0"}' } });
+    rig = await startProxyRig({}, { env: { MODEL_MAPPINGS: '{"gpt-4o":"amazon.nova-2-lite-v1:0","custom-model":"us.amazon.nova-pro-v1:0"}' } });
   });
   afterAll(async () => rig?.close());
 
   it('lists aliases and Nova IDs in OpenAI list shape, without calling AWS', async () => {
     const page = await rig.client.models.list();
     const ids = page.data.map((m) => m.id);
-    expect(ids).toEqual(expect.arrayContaining(['gpt-4o', 'gpt-4o-mini', 'gpt-3.5-turbo', 'custom-model', 'amazon.nova-pro-v1:0']));
+    expect(ids).toEqual(expect.arrayContaining(['gpt-4o', 'gpt-4o-mini', 'gpt-3.5-turbo', 'gpt-5', 'o3', 'custom-model', 'amazon.nova-pro-v1:0', 'text-embedding-3-small', 'amazon.titan-embed-text-v2:0']));
     const raw = await (await fetch(`${rig.origin}/v1/models`)).json();
     expect(validateOpenAI('ListModelsResponse', raw)).toEqual([]);
     const unprefixed = await (await fetch(`${rig.origin}/models`)).json();
@@ -61,6 +61,7 @@ describe('models', () => {
     const m = await rig.client.models.retrieve('gpt-4o-2024-08-06');
     expect(validateOpenAI('Model', m)).toEqual([]);
     expect(m.id).toBe('gpt-4o-2024-08-06');
+    expect((await rig.client.models.retrieve('text-embedding-3-large')).id).toBe('text-embedding-3-large');
     const err = await rig.client.models.retrieve('gpt-9').catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
     expect(err.code).toBe('model_not_found');
@@ -71,7 +72,8 @@ describe('models', () => {
     expect(response.headers.get('x-nova-model')).toBe('us.amazon.nova-pro-v1:0');
     expect(rig.fake.requests.at(-1)!.modelId).toBe('us.amazon.nova-pro-v1:0');
     const health = (await (await fetch(`${rig.origin}/health`)).json()) as any;
-    expect(health.models['gpt-4o']).toBe('amazon.nova-premier-v1:0');
+    // Nova 2 Lite is served only through inference profiles: the alias gets the region's.
+    expect(health.models['gpt-4o']).toBe('us.amazon.nova-2-lite-v1:0');
   });
 
   it('resolves aliases to inference profiles with inferenceProfile auto', async () => {

@@ -48,6 +48,14 @@ describe('config', () => {
     expect(() => loadConfig({ file: join(dir, 'bad.json'), env: {} })).toThrow(/unknown key "prot"/);
   });
 
+  it('shares nova-migrate.config.json with the codemods: their section is not the proxy\'s to reject', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nm-config-'));
+    writeFileSync(join(dir, 'nova-migrate.config.json'), JSON.stringify({ port: 9100, codemods: { exclude: ['templates/**'] } }));
+    const config = loadConfig({ file: join(dir, 'nova-migrate.config.json'), env: {} });
+    expect(config.port).toBe(9100);
+    expect(config).not.toHaveProperty('codemods');
+  });
+
   it('refuses a non-loopback bind without keys unless told', () => {
     expect(() => assertSafeBinding(loadConfig({ env: {}, overrides: { host: '0.0.0.0' } }))).toThrow(/refusing to listen on 0.0.0.0/);
     expect(() => assertSafeBinding(loadConfig({ env: {}, overrides: { host: '0.0.0.0', allowNoAuth: true } }))).not.toThrow();

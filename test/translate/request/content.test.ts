@@ -134,6 +134,33 @@ describe('files and audio', () => {
     expect(zip.param).toBe('messages[0].content[0].file.file_data');
   });
 
+  it.each([
+    ['image/png', PNG, 'png'],
+    ['image/jpeg', JPEG, 'jpeg'],
+    ['image/gif', GIF, 'gif'],
+    ['image/webp', WEBP, 'webp'],
+  ])('turns a file part holding %s data into an image block, like image_url', async (type, bytes, format) => {
+    const { input } = await prepare(userWith({ type: 'text', text: 'Describe' }, { type: 'file', file: { filename: 'photo', file_data: dataUrl(type, bytes) } }));
+    expect(input.messages![0]!.content).toEqual([{ text: 'Describe' }, { image: { format, source: { bytes: new Uint8Array(bytes) } } }]);
+  });
+
+  it('reads bare base64 named like an image as that image, and checks its bytes', async () => {
+    const { input } = await prepare(userWith({ type: 'file', file: { filename: 'shot.PNG', file_data: Buffer.from(PNG).toString('base64') } }));
+    expect(input.messages![0]!.content).toEqual([{ image: { format: 'png', source: { bytes: new Uint8Array(PNG) } } }]);
+    const wrong = await reject(userWith({ type: 'file', file: { filename: 'shot.png', file_data: Buffer.from(JPEG).toString('base64') } }));
+    expect(wrong.message).toBe('file is named as a png image but the data is a jpeg image');
+  });
+
+  it('checks image file parts like image_url: type, magic bytes, size and the model', async () => {
+    const mismatch = await reject(userWith({ type: 'file', file: { file_data: dataUrl('image/png', JPEG) } }));
+    expect(mismatch.param).toBe('messages[0].content[0].file.file_data');
+    expect(mismatch.message).toBe('image is declared as image/png but the data is a jpeg image');
+    const tiff = await reject(userWith({ type: 'file', file: { file_data: 'data:image/tiff;base64,SUkqAA==' } }));
+    expect(tiff.message).toMatch(/image type image\/tiff is not supported; accepted: image\/png/);
+    const micro = await reject(userWith({ type: 'file', file: { file_data: dataUrl('image/png', PNG) } }), ctxFor(MICRO));
+    expect(micro.message).toMatch(/does not accept images/);
+  });
+
   it('rejects input_audio as unsupported', async () => {
     const err = await reject(userWith({ type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } }));
     expect(err.param).toBe('messages[0].content[0]');
