@@ -19,7 +19,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     y
       .option('port', { type: 'number', describe: 'Port to listen on (env PORT)', defaultDescription: '8080' })
       .option('host', { type: 'string', describe: 'Interface to bind (env HOST)', defaultDescription: '127.0.0.1' })
-      .option('config', { type: 'string', describe: 'JSON config file (see README)', defaultDescription: 'nova-migrate.config.json if present' })
+      .option('config', { type: 'string', describe: 'JSON config file (see docs/proxy.md)', defaultDescription: 'nova-migrate.config.json if present' })
       .option('auth', {
         type: 'boolean',
         default: true,
