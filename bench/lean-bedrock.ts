@@ -6,23 +6,10 @@
  * Non-streaming Converse only.
  */
 import http from 'node:http';
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../mock/bedrock/sigv4-verify.js';
 import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 
-class Sha256 {
-  private h: Hash | Hmac;
-  constructor(secret?: string | Uint8Array) {
-    this.h = secret ? createHmac('sha256', secret) : createHash('sha256');
-  }
-  update(data: string | Uint8Array) {
-    this.h.update(data);
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-  reset() {}
-}
 
 export function createLeanBedrockClient(opts: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string }) {
   const url = new URL(opts.endpoint);
@@ -30,7 +17,7 @@ export function createLeanBedrockClient(opts: { endpoint: string; region: string
     service: 'bedrock',
     region: opts.region,
     credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey },
-    sha256: Sha256 as never,
+    sha256: NodeSha256 as never,
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1024, scheduling: 'lifo' });
   return {

@@ -3,27 +3,12 @@
  * path (`files.create`), an AI SDK provider call (`openai.image(…)`, `openai.tools.webSearch`),
  * a LangChain model method, or a read of the option the rewrite sets.
  */
-import { groupOf, rawGroup, UNSUPPORTED, type Group, type Site } from '../scan/verdicts.js';
+import { groupOf, providerMethodGroup, rawGroup, UNSUPPORTED, type Group, type Site } from '../scan/verdicts.js';
 import type { Served } from './model.js';
 
 /** Options whose value changes once the client points at the proxy: code reading them may decide differently. */
 export const BASE_OPTION_READS = new Set(['baseURL', 'baseUrl', 'base_url', 'api_base', 'openai_api_base', 'basePath', 'openAIBasePath', 'apiBase', 'openai_api_type', 'api_type']);
 
-/** AI SDK provider methods → group (`openai.image('dall-e-3')`). */
-const PROVIDER_METHODS: Record<string, Group> = {
-  chat: 'chat',
-  languageModel: 'responses',
-  responses: 'responses',
-  completion: 'legacy-completions',
-  embedding: 'embeddings',
-  textEmbedding: 'embeddings',
-  textEmbeddingModel: 'embeddings',
-  embeddingModel: 'embeddings',
-  image: 'images',
-  imageModel: 'images',
-  transcription: 'audio',
-  speech: 'audio',
-};
 
 /** Methods of LangChain / LlamaIndex / autogen model objects: the class decides the endpoint. */
 const MODEL_METHODS = /^(invoke|ainvoke|stream|astream|batch|abatch|call|predict|apredict|generate|agenerate|pipe|bind|bindTools|bind_tools|withStructuredOutput|with_structured_output|withConfig|with_config|withRetry|with_retry|complete|acomplete|chat|achat|stream_chat|astream_chat|stream_complete|embedQuery|embedDocuments|embed_query|embed_documents|aembed_query|aembed_documents|get_text_embedding|get_query_embedding|create|create_stream)$/;
@@ -57,7 +42,8 @@ export function meaningOfCall(path: string[], site: Site | undefined, firstArg: 
   }
   if (path.length === 0) return { served: 'served', note: 'provider(model) is served by the proxy (chat completions or Responses)' };
   if (path[0] === 'tools' && path.length >= 2) return { served: 'unsupported', note: `provider tool ${api}: ${UNSUPPORTED['builtin-tools']}` };
-  if (path.length === 1 && PROVIDER_METHODS[path[0]!]) return fromGroup(PROVIDER_METHODS[path[0]!], api);
+  const providerGroup = path.length === 1 ? providerMethodGroup(path[0]!) : undefined;
+  if (providerGroup) return fromGroup(providerGroup, api);
   const g = groupOf(api);
   if (g === 'raw') return fromGroup(rawGroup(firstArg) ?? 'raw', api);
   if (g) return fromGroup(g, api);

@@ -8,7 +8,7 @@
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import { collectBindings, propName, refersToImport, resolveCallee, stringValue, type Binding } from '../js/bindings.js';
 import { AZURE_MESSAGE, azureReason, classify, isKnownSource, KIND_LABEL, type ClientKind } from '../js/libraries.js';
-import { groupOf, isDistinctive, judge, rawGroup, v3Group, type ArgValue, type ModelRef, type Site } from './verdicts.js';
+import { groupOf, isDistinctive, judge, providerMethodGroup, rawGroup, v3Group, type ArgValue, type ModelRef, type Site } from './verdicts.js';
 import { buildJsFacts, findConstructions } from '../graph/js.js';
 import type { FileFacts } from '../graph/model.js';
 
@@ -348,24 +348,9 @@ function scanSites(j: JSCodeshift, root: Collection, source: string, file: strin
       const method = propName(callee.property, callee.computed) ?? '';
       const s = site(node, 'call', 'ai-sdk', `${callee.object.name}.${method}`);
       s.model = modelRef(node.arguments[0]);
-      const group: Record<string, Parameters<typeof judge>[1]> = {
-        chat: 'chat',
-        chatModel: 'chat',
-        languageModel: 'responses',
-        responses: 'responses',
-        completion: 'legacy-completions',
-        completionModel: 'legacy-completions',
-        embedding: 'embeddings',
-        textEmbedding: 'embeddings',
-        textEmbeddingModel: 'embeddings',
-        embeddingModel: 'embeddings',
-        image: 'images',
-        imageModel: 'images',
-        transcription: 'audio',
-        speech: 'audio',
-      };
-      if (!(method in group)) return;
-      judge(s, group[method], group[method] === 'chat' ? new Map() : group[method] === 'responses' ? new Map() : undefined);
+      const group = providerMethodGroup(method);
+      if (group === undefined) return;
+      judge(s, group, group === 'chat' || group === 'responses' ? new Map() : undefined);
       push(s, node);
       return;
     }

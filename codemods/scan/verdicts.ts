@@ -419,3 +419,24 @@ export function judge(site: Site, group: Group | undefined, args: Map<string, Ar
   else v = worst(v, modelNotes(site.model, site.notes));
   site.verdict = v;
 }
+
+/** AI SDK provider methods → group (`openai.image('dall-e-3')`). */
+const PROVIDER_METHODS: Record<string, Group> = {
+  chat: 'chat',
+  chatModel: 'chat',
+  languageModel: 'responses',
+  responses: 'responses',
+  completion: 'legacy-completions',
+  completionModel: 'legacy-completions',
+  embedding: 'embeddings',
+  textEmbedding: 'embeddings',
+  textEmbeddingModel: 'embeddings',
+  embeddingModel: 'embeddings',
+  image: 'images',
+  imageModel: 'images',
+  transcription: 'audio',
+  speech: 'audio',
+};
+
+/** The group of an AI SDK provider method, if it is one (own keys only: `toString` is not a method of a provider). */
+export const providerMethodGroup = (method: string): Group | undefined => (Object.hasOwn(PROVIDER_METHODS, method) ? PROVIDER_METHODS[method] : undefined);

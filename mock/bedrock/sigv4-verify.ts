@@ -26,7 +26,8 @@ const MAX_SKEW_MS = 5 * 60_000;
 
 const AUTH = /^AWS4-HMAC-SHA256 Credential=([^/\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,\s]+), ?Signature=([0-9a-f]{64})$/;
 
-class NodeSha256 {
+/** node:crypto as smithy's hash interface (the signer's default is the slower WebCrypto one). */
+export class NodeSha256 {
   private readonly h: Hash | Hmac;
   constructor(secret?: string | Uint8Array) {
     this.h = secret ? createHmac('sha256', secret) : createHash('sha256');

@@ -5,24 +5,11 @@
  * unicode and dot-segment paths, dates across days.
  */
 import { describe, expect, it } from 'vitest';
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../../mock/bedrock/sigv4-verify.js';
 import { HttpRequest } from '@smithy/core/protocols';
 import { canonicalPath, createSigV4Signer, escapeUri, sha256Hex, type SigV4Credentials } from '../../proxy/bedrock/sigv4.js';
 
-class NodeSha256 {
-  private readonly h: Hash | Hmac;
-  constructor(secret?: string | Uint8Array) {
-    this.h = secret ? createHmac('sha256', secret) : createHash('sha256');
-  }
-  update(data: string | Uint8Array) {
-    this.h.update(data);
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-  reset() {}
-}
 
 /** Deterministic PRNG (mulberry32), so a failure names a reproducible case. */
 function rng(seed: number) {

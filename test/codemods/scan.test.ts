@@ -118,6 +118,14 @@ export const c = new OpenAI();
     expect(js(`export const x = compute(1);`)).toEqual([]);
   });
 
+  it('takes only real AI SDK provider methods as calls (not Object.prototype names)', () => {
+    const sites = js(`import { openai } from '@ai-sdk/openai';
+const a = openai.toString();
+const b = openai.chatModel('gpt-4o-mini');
+`);
+    expect(brief(sites).filter((l) => !l.includes('openai(model)'))).toEqual(['3 openai.chatModel works gpt-4o-mini']);
+  });
+
   it('covers LangChain, AI SDK, LlamaIndex and openai v3', () => {
     const sites = js(`import { ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
 import { openai, createOpenAI } from '@ai-sdk/openai';
