@@ -135,7 +135,10 @@ export const DEFAULT_CONFIG: ProxyConfig = {
   shutdownGraceMs: 25_000,
   prices: {},
   metrics: 'prometheus',
-  responseStoreMaxEntries: 0,
+  // On by default so clients that rely on OpenAI's default `store: true` (the AI SDK's streamed
+  // multi-turn chats, previous_response_id) work against `serve`; bounded by entries, bytes and
+  // time. Lambda turns it off (lambda.ts): a per-instance store there answers follow-ups by chance.
+  responseStoreMaxEntries: 10_000,
   responseStoreMaxBytes: 64 * 1024 * 1024,
   responseStoreTtlMs: 3_600_000,
   itemIdKey: '',

@@ -36,7 +36,7 @@ export async function initApp(env: Env = process.env, deps: AppDeps & { secrets?
   if (NOVA_PROXY_API_KEYS) {
     throw new Error('API keys in the NOVA_PROXY_API_KEYS environment variable are refused on Lambda: store them in Secrets Manager and set NOVA_API_KEYS_SECRET_ARN.');
   }
-  const config = loadConfig({ env: { NOVA_METRICS: 'emf', ...rest } });
+  const config = loadConfig({ env: { NOVA_METRICS: 'emf', NOVA_RESPONSE_STORE_MAX_ENTRIES: '0', ...rest } });
   const itemKeyArn = env.NOVA_ITEM_ID_KEY_SECRET_ARN;
   const itemIdKey = itemKeyArn ? fetchItemIdKey(itemKeyArn, config.region, deps.secrets) : undefined;
   // Read alongside the API keys; if those fail first, this one's failure is not a second error.

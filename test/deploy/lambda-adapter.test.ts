@@ -336,6 +336,15 @@ describe('Responses item ids across containers', () => {
     expect(stranger.json().error.param).toMatch(/^input/);
   });
 
+  it('keeps no response store unless the function is configured with one', async () => {
+    const app = await container('k'.repeat(48));
+    const first = await call(app, 'Say hello');
+    expect(first.json().store).toBe(false);
+    const got = await app.inject({ method: 'GET', url: `/v1/responses/${first.json().id}`, headers: { authorization: `Bearer ${KEY}` } });
+    expect(got.statusCode).toBe(404);
+    expect(got.json().error.message).toMatch(/stateless/);
+  });
+
   it('refuses a key secret too short to sign with', async () => {
     await expect(container('short')).rejects.toThrow(/at least 32 characters/);
   });

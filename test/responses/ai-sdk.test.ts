@@ -4,8 +4,8 @@
  * and AI SDK 5 (`ai-v5` + `@ai-sdk/openai-v2`, npm aliases of `ai@5` / `@ai-sdk/openai@2`).
  * With their default `store: true` both send earlier output items back as
  * `item_reference`: AI SDK 5 for messages and function calls, AI SDK 6 for messages and
- * reasoning (calls inline). The proxy has no response store here: the references must
- * resolve from the item ids alone.
+ * reasoning (calls inline). The proxy runs without a response store here (as on Lambda, where
+ * it is off by default): the references must resolve from the item ids alone.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as ai6 from 'ai';
@@ -14,12 +14,13 @@ import { createOpenAI as createOpenAI6 } from '@ai-sdk/openai';
 import { createOpenAI as createOpenAI5 } from '@ai-sdk/openai-v2';
 import { z } from 'zod';
 import { startProxyRig, type ProxyRig } from '../support/proxy.js';
+import { DEFAULT_CONFIG } from '../../proxy/config.js';
 import { createTap, type Tap } from './support.js';
 
 let rig: ProxyRig;
 let tap: Tap;
 beforeAll(async () => {
-  rig = await startProxyRig();
+  rig = await startProxyRig({ responseStoreMaxEntries: 0 });
   tap = createTap();
 });
 afterEach(async () => {
@@ -158,7 +159,7 @@ describe.each(SDKS)('$name', (sdk) => {
 });
 
 describe('streamed multi-turn conversations', () => {
-  it('need a response store (or store: false) because a streamed answer has no id carrying it', async () => {
+  it('without a response store need store: false, because a streamed answer has no id carrying it', async () => {
     const openai = SDKS[0]!.provider();
     const first = ai6.streamText({ model: openai('gpt-4o-mini'), prompt: 'Name a colour.' });
     const messages = [{ role: 'user' as const, content: 'Name a colour.' }, ...(await first.response).messages, { role: 'user' as const, content: 'And another?' }];
@@ -172,8 +173,9 @@ describe('streamed multi-turn conversations', () => {
     expect(lastBedrock().body.messages[1]).toEqual({ role: 'assistant', content: [{ text: await first.text }] });
   });
 
-  it('work unchanged when the proxy keeps a response store', async () => {
-    const stored = await startProxyRig({ responseStoreMaxEntries: 100 });
+  it('work unchanged with the default configuration, which keeps a response store', async () => {
+    const stored = await startProxyRig({ responseStoreMaxEntries: DEFAULT_CONFIG.responseStoreMaxEntries });
+    expect(DEFAULT_CONFIG.responseStoreMaxEntries).toBeGreaterThan(0);
     try {
       const storeTap = createTap();
       const openai = createOpenAI6({ baseURL: `${stored.origin}/v1`, apiKey: 'unused', fetch: storeTap.fetch });

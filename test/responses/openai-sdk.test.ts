@@ -14,7 +14,8 @@ let rig: ProxyRig;
 let tap: Tap;
 let client: OpenAI;
 beforeAll(async () => {
-  rig = await startProxyRig();
+  // Stateless (Lambda's default): output item ids must carry their items.
+  rig = await startProxyRig({ responseStoreMaxEntries: 0 });
   tap = createTap();
   client = new OpenAI({ baseURL: `${rig.origin}/v1`, apiKey: 'unused', maxRetries: 0, fetch: tap.fetch });
 });

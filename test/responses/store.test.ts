@@ -95,7 +95,7 @@ describe('with a response store', () => {
 
 describe('without a response store', () => {
   beforeAll(async () => {
-    rig = await startProxyRig();
+    rig = await startProxyRig({ responseStoreMaxEntries: 0 });
   });
   afterAll(async () => rig?.close());
 
