@@ -23,3 +23,14 @@ export function jsParserFor(path: string): 'ts' | 'tsx' | 'babylon' {
   if (lang === 'tsx') return 'tsx';
   return 'babylon';
 }
+
+/**
+ * Options for every recast parse. recast hands the parser a copy of the source with each
+ * line's leading whitespace re-rendered at `tabWidth` columns per tab (default 4), so node
+ * offsets are offsets in that copy: with tabs, every edit would land in the wrong place. At
+ * width 1 a tab becomes one space and the offsets are the file's own. (A fresh object each
+ * time: jscodeshift writes the parser into it.)
+ */
+export function recastOptions(): { tabWidth: number } {
+  return { tabWidth: 1 };
+}

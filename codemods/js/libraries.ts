@@ -122,18 +122,33 @@ export const KIND_LABEL: Record<ClientKind, string> = {
 /** Options that make newer openai SDKs throw when `baseURL` is added beside them. */
 export const CONFLICTING_OPTIONS = ['provider', 'dataResidency', 'workloadIdentity'];
 
-const AZURE_HOST = /\.openai\.azure\.com|\.cognitiveservices\.azure\.com|\.services\.ai\.azure\.com|azure-api\.net/i;
+export const AZURE_HOST = /\.openai\.azure\.com|\.cognitiveservices\.azure\.com|\.services\.ai\.azure\.com|azure-api\.net/i;
 
 /**
  * Why a construction is an Azure OpenAI client, or undefined. Azure in any form is never
  * edited (a different auth scheme: api-version, deployments, Entra ID) and always reported.
  * `options` are the top-level option names, `baseText` the base URL option's source text.
  */
-export function azureReason(kind: ClientKind, options: string[], baseText: string | undefined): string | undefined {
+export function azureReason(kind: ClientKind, options: string[], baseText: string | undefined, optionsText?: string): string | undefined {
   if (kind === 'openai-azure' || kind === 'langchain-azure' || kind === 'ai-sdk-azure' || kind === 'azure-sdk') return 'Azure OpenAI client';
   if (baseText && AZURE_HOST.test(baseText)) return `base URL ${baseText.slice(0, 80)} is an Azure OpenAI endpoint`;
+  const inOptions = azureInOptions(optionsText);
+  if (inOptions) return inOptions;
   const azureOption = options.find((o) => /^azure/i.test(o) || o === 'deployment' || o === 'apiVersion' || o === 'deploymentName');
   if (azureOption) return `'${azureOption}' configures Azure OpenAI`;
+  return undefined;
+}
+
+/**
+ * Azure OpenAI driven through a plain OpenAI client: an `api-version` query parameter
+ * (`defaultQuery: { 'api-version': … }`, Python `default_query={"api-version": …}`) or an
+ * `api-key` header. Repointing such a client would keep Azure's auth and query on a request
+ * to the proxy; the base URL, when there is one, is often a variable that hides the host.
+ */
+export function azureInOptions(optionsText: string | undefined): string | undefined {
+  if (!optionsText) return undefined;
+  if (/["'`]api-version["'`]/.test(optionsText)) return "an 'api-version' query parameter configures Azure OpenAI";
+  if (/["'`]api-key["'`]/i.test(optionsText)) return "an 'api-key' header configures Azure OpenAI";
   return undefined;
 }
 

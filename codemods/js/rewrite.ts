@@ -8,6 +8,7 @@
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import type { Finding, RewriteOptions, TransformResult } from '../types.js';
 import { applyEdits, type Edit } from '../edits.js';
+import { recastOptions } from '../parsers.js';
 import { collectBindings, propName, refersToImport, resolveCallee, stringValue, type Binding } from './bindings.js';
 import { AZURE_MESSAGE, azureReason, CONFLICTING_OPTIONS, isKnownSource, KIND_LABEL, type ClientKind } from './libraries.js';
 import { findConstructions } from '../graph/js.js';
@@ -330,7 +331,8 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
   }
   const options = node.arguments[0]?.type === 'ObjectExpression' ? node.arguments[0].properties.map((p: any) => propName(p.key, p.computed)).filter(Boolean) : [];
   const baseProp = node.arguments[0]?.type === 'ObjectExpression' ? (getProp(node.arguments[0], 'baseURL') ?? getProp(node.arguments[0], 'basePath') ?? getProp(node.arguments[0], 'configuration.baseURL')) : undefined;
-  const azure = azureReason(kind, options, baseProp?.value ? ctx.text(baseProp.value) : undefined);
+  const optionsText = node.arguments[0]?.type === 'ObjectExpression' ? ctx.source.slice(node.arguments[0].start, node.arguments[0].end) : undefined;
+  const azure = azureReason(kind, options, baseProp?.value ? ctx.text(baseProp.value) : undefined, optionsText);
   if (azure) {
     ctx.add('manual', node, what, `${azure}: ${AZURE_MESSAGE}`);
     return;
@@ -681,7 +683,7 @@ export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions, 
     return { ...r, output: r.output.replace(/\n/g, '\r\n') };
   }
   // A tree parsed from the original text is the same tree (recast drops the BOM and CRLF).
-  const root = parsed ?? j(source);
+  const root = parsed ?? j(source, recastOptions());
   const bindings = collectBindings(j, root);
   const known = [...bindings.values()].some((b) => isKnownSource(b.source));
   if (!known) return { findings: [] };

@@ -6,7 +6,7 @@ import type { Finding, RewriteOptions, TransformResult } from '../types.js';
 import { applyEdits, type Edit } from '../edits.js';
 import { novaModelFor } from '../models.js';
 import { column, line, parsePython, pyStringValue, type PyNode } from './parse.js';
-import { AZURE_MESSAGE } from '../js/libraries.js';
+import { AZURE_HOST, AZURE_MESSAGE, azureInOptions } from '../js/libraries.js';
 import { localDecisions } from '../graph/decide.js';
 import { analyzePython } from '../scan/scan-py.js';
 
@@ -218,16 +218,15 @@ export function resolvePyCallee(fn: PyNode | null, b: PyBindings): { module: str
 }
 
 const OPENAI_HOST = /(^|\/\/)api\.openai\.com(\/|$|:)/;
-const AZURE_HOST = /\.openai\.azure\.com|\.cognitiveservices\.azure\.com|\.services\.ai\.azure\.com|azure-api\.net/i;
 
 /** Why a Python construction is an Azure OpenAI client (never edited, always reported), or undefined. */
-export function pyAzureReason(kind: PyClientKind, kwargs: string[], baseText: string | undefined, apiType: string | undefined): string | undefined {
+export function pyAzureReason(kind: PyClientKind, kwargs: string[], baseText: string | undefined, apiType: string | undefined, argsText?: string): string | undefined {
   if (kind === 'openai-azure' || kind === 'langchain-azure' || kind === 'autogen-azure' || kind === 'llamaindex-azure') return 'Azure OpenAI client';
   if (baseText && AZURE_HOST.test(baseText)) return `base URL ${baseText.slice(0, 80)} is an Azure OpenAI endpoint`;
   if (apiType && /azure/i.test(apiType)) return `openai_api_type ${apiType} configures Azure OpenAI`;
   const option = kwargs.find((k) => /^azure_/.test(k) || k === 'api_version' || k === 'openai_api_version' || k === 'deployment_name' || k === 'engine');
   if (option) return `'${option}' configures Azure OpenAI`;
-  return undefined;
+  return azureInOptions(argsText);
 }
 
 class PyCtx {
@@ -345,7 +344,7 @@ function rewriteCall(ctx: PyCtx, call: PyNode, kind: PyClientKind, module: strin
   const kw = new Map<string, PyNode>();
   for (const c of argsNode ? argChildren(argsNode) : []) if (c.kind() === 'keyword_argument') kw.set(c.field('name')?.text() ?? '', c.field('value')!);
   const baseNode = kw.get('base_url') ?? kw.get('api_base') ?? kw.get('openai_api_base') ?? kw.get('azure_endpoint');
-  const azure = pyAzureReason(kind, [...kw.keys()], baseNode?.text(), kw.get('openai_api_type')?.text());
+  const azure = pyAzureReason(kind, [...kw.keys()], baseNode?.text(), kw.get('openai_api_type')?.text(), argsNode?.text());
   if (azure) {
     ctx.add('manual', call, what, `${azure}: ${AZURE_MESSAGE}`);
     return;

@@ -290,7 +290,7 @@ function scanSites(j: JSCodeshift, root: Collection, source: string, file: strin
         s.baseUrl = { text: base.text, hardCoded: base.kind === 'string' };
       }
       const optionNames = opts ? [...opts.keys()] : [];
-      const azure = azureReason(k, optionNames, base?.text);
+      const azure = azureReason(k, optionNames, base?.text, node.arguments[0]?.type === 'ObjectExpression' ? source.slice(node.arguments[0].start, node.arguments[0].end) : undefined);
       if (azure) {
         s.verdict = 'unsupported';
         s.features.push('azure');

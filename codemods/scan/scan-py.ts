@@ -225,7 +225,7 @@ function scanSites(root: PyNode, b: PyBindings, file: string, lineOffset: number
         s.notes.push(`base URL set to ${base.text}${base.kind === 'string' ? ' (hard-coded)' : ''}`);
         s.baseUrl = { text: base.text, hardCoded: base.kind === 'string' };
       }
-      const azure = pyAzureReason(k, args ? [...args.keys()] : [], base?.text, args?.get('openai_api_type')?.text);
+      const azure = pyAzureReason(k, args ? [...args.keys()] : [], base?.text, args?.get('openai_api_type')?.text, call.field('arguments')?.text());
       if (azure) {
         s.verdict = 'unsupported';
         s.features.push('azure');
