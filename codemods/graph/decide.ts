@@ -31,3 +31,13 @@ export function decisionsFor(path: string, decisions: Map<string, ClientDecision
 export function localDecisions(facts: FileFacts, forcePartial: boolean): Record<string, DecisionLite> {
   return decisionsFor(facts.path, solve([facts], forcePartial), forcePartial);
 }
+
+/**
+ * The report line for a client class used as a value or subclassed (`how`), one wording for
+ * scan and rewrite in both languages; `option` is the library's base-URL option.
+ */
+export function classValueMessage(how: 'extends' | 'value', text: string, option: string): string {
+  return how === 'extends'
+    ? `${text} is subclassed: its instances are built with options this tool can't see; pass ${option} pointing at the proxy to the parent constructor`
+    : `the ${text} class is handed on as a value: the client built from it gets no ${option}; build it with ${option} pointing at the proxy`;
+}

@@ -62,6 +62,75 @@ export function findConstructions(j: JSCodeshift, root: Collection, bindings: Ma
   return out.sort((a, b) => a.node.start - b.node.start);
 }
 
+/** Kinds built with a call rather than `new`, and the AI SDK default provider (an instance already). */
+const NOT_CLASSES = new Set<ClientKind>(['ai-sdk-create', 'ai-sdk-default', 'ai-sdk-compatible', 'langchain-init', 'ai-sdk-azure']);
+/** Calls that take a class only to test or mock it (`toBeInstanceOf(OpenAI)`, `vi.mocked(OpenAI)`). */
+const TYPE_ONLY_CALLEE = /instance|mock|spy|type|assert/i;
+
+export interface ClassValueRef {
+  node: any;
+  kind: ClientKind;
+  /** `extends`: a subclass; otherwise the class handed on as a value. */
+  how: 'extends' | 'value';
+}
+
+/**
+ * Client classes used as values instead of with `new` here: `class Traced extends OpenAI`,
+ * `const Ctor = OpenAI`, `{ useClass: OpenAI }`, `register(OpenAI)`. The client such code
+ * builds is out of sight (and `super(…)` runs with options of the subclass's callers), so it
+ * would stay pointed at OpenAI without a word: scan and rewrite report each one as manual work.
+ */
+export function findClassValueRefs(j: JSCodeshift, root: Collection, bindings: Map<string, Binding>): ClassValueRef[] {
+  const out: ClassValueRef[] = [];
+  const consider = (p: any) => {
+    const node = p.node;
+    const parent = p.parent?.node;
+    if (!parent) return;
+    let how: ClassValueRef['how'] | undefined;
+    switch (parent.type) {
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        if (parent.superClass === node) how = 'extends';
+        break;
+      case 'VariableDeclarator':
+        if (parent.init === node) how = 'value';
+        break;
+      case 'ObjectProperty':
+      case 'Property':
+        if (parent.value === node && p.parent.parent?.node.type === 'ObjectExpression') how = 'value';
+        break;
+      case 'ArrayExpression':
+      case 'ReturnStatement':
+      case 'ConditionalExpression':
+      case 'LogicalExpression':
+      case 'ExportDefaultDeclaration':
+        if (parent.test !== node) how = 'value';
+        break;
+      case 'AssignmentExpression':
+        if (parent.right === node) how = 'value';
+        break;
+      case 'ArrowFunctionExpression':
+        if (parent.body === node) how = 'value';
+        break;
+      case 'CallExpression':
+      case 'NewExpression': {
+        if (parent.callee === node || !parent.arguments.includes(node)) break;
+        const callee = parent.callee;
+        const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? (propName(callee.property, callee.computed) ?? '') : '';
+        if (!TYPE_ONLY_CALLEE.test(name)) how = 'value';
+        break;
+      }
+    }
+    if (!how || !refersToImport(p, node, bindings)) return;
+    const r = resolveCallee(node, bindings);
+    const kind = r && classify(r.source, r.name);
+    if (kind && !NOT_CLASSES.has(kind)) out.push({ node, kind, how });
+  };
+  root.find(j.Identifier).forEach(consider);
+  root.find(j.MemberExpression).forEach(consider);
+  return out.sort((a, b) => a.node.start - b.node.start);
+}
+
 export function buildJsFacts(
   j: JSCodeshift,
   root: Collection,

@@ -11,7 +11,8 @@ import { applyEdits, type Edit } from '../edits.js';
 import { recastOptions } from '../parsers.js';
 import { collectBindings, propName, refersToImport, resolveCallee, stringValue, type Binding } from './bindings.js';
 import { AZURE_MESSAGE, azureReason, CONFLICTING_OPTIONS, isKnownSource, KIND_LABEL, type ClientKind } from './libraries.js';
-import { findConstructions } from '../graph/js.js';
+import { findClassValueRefs, findConstructions } from '../graph/js.js';
+import { classValueMessage } from '../graph/decide.js';
 import { localDecisions } from '../graph/decide.js';
 import { analyzeJs } from '../scan/scan-js.js';
 import { novaModelFor } from '../models.js';
@@ -720,6 +721,9 @@ export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions, 
       if (obj) seen.add(obj);
     }
     rewriteConstruction(ctx, s.node, s.kind, uses);
+  }
+  for (const ref of findClassValueRefs(j, root, bindings)) {
+    if (!ctx.ignored(ref.node)) ctx.add('manual', ref.node, KIND_LABEL[ref.kind], classValueMessage(ref.how, ctx.source.slice(ref.node.start, ref.node.end), ref.kind === 'openai-v3-config' || ref.kind === 'openai-v3-api' ? 'basePath' : 'baseURL'));
   }
   rewriteAiSdkDefault(ctx);
   reportModelStrings(ctx);

@@ -7,7 +7,7 @@ import { applyEdits, type Edit } from '../edits.js';
 import { novaModelFor } from '../models.js';
 import { column, line, parsePython, pyStringValue, type PyNode } from './parse.js';
 import { AZURE_HOST, AZURE_MESSAGE, azureInOptions } from '../js/libraries.js';
-import { localDecisions } from '../graph/decide.js';
+import { classValueMessage, localDecisions } from '../graph/decide.js';
 import { analyzePython } from '../scan/scan-py.js';
 
 export type PyClientKind =
@@ -215,6 +215,46 @@ export function resolvePyCallee(fn: PyNode | null, b: PyBindings): { module: str
     if (fromName) return { module: [fromName.module, fromName.name, ...rest].join('.'), name: attr };
   }
   return undefined;
+}
+
+/** Calls that take a class only to test or name a type: a class given to them builds no client. */
+const TYPE_ONLY_CALLS = /^(isinstance|issubclass|cast|typing\.cast|TypeVar|typing\.TypeVar|NewType|Depends|Annotated|type|id|repr|str|print)$/;
+
+/**
+ * Client classes handed on as values instead of called: `field(default_factory=OpenAI)`,
+ * `functools.partial(AsyncOpenAI, timeout=5)`, `cls = AsyncOpenAI if a else OpenAI`,
+ * `{"openai": ChatOpenAI}`. Whoever calls them builds a client this file never shows, so it
+ * gets no base URL: such a reference is reported as manual work (rewrite) and as a client
+ * site (scan). Annotations, imports, `isinstance` and attribute access on the class are not values.
+ */
+export function pyClassValueRefs(root: PyNode, b: PyBindings): { node: PyNode; kind: PyClientKind; how: 'extends' | 'value'; base: string }[] {
+  const out: { node: PyNode; kind: PyClientKind; how: 'extends' | 'value'; base: string }[] = [];
+  const candidates = root.findAll({ rule: { any: [{ kind: 'identifier' }, { kind: 'attribute' }] } });
+  for (const n of candidates) {
+    const parent = n.parent();
+    if (!parent) continue;
+    // The callee of a call is a construction, handled elsewhere; `OpenAI.x` / `openai.OpenAI` (inner part) is not the class itself.
+    if (parent.kind() === 'call' && parent.field('function')?.range().start.index === n.range().start.index) continue;
+    if (parent.kind() === 'attribute') continue;
+    if (parent.kind() === 'keyword_argument' && parent.field('name')?.range().start.index === n.range().start.index) continue;
+    if (parent.kind() === 'assignment' && parent.field('left')?.range().start.index === n.range().start.index) continue;
+    let skip = false;
+    for (let a: PyNode | null = n.parent(); a && !skip; a = a.parent()) {
+      const k = String(a.kind());
+      if (k === 'type' || k.includes('import')) skip = true;
+      else if (k === 'argument_list') {
+        const call = a.parent();
+        skip = call?.kind() === 'call' && TYPE_ONLY_CALLS.test(call.field('function')?.text() ?? '');
+        break;
+      } else if (k.endsWith('_statement') || k === 'block' || k === 'module' || k.endsWith('_definition')) break;
+    }
+    if (skip) continue;
+    const r = n.kind() === 'identifier' ? nameAt(b, n.text(), n.range().start.index) : resolvePyCallee(n, b);
+    const kind = r && classifyPy(r.module, r.name);
+    const how = parent.kind() === 'argument_list' && parent.parent()?.kind() === 'class_definition' ? 'extends' : 'value';
+    if (kind && PROFILES[kind]) out.push({ node: n, kind, how, base: PROFILES[kind]!.base });
+  }
+  return out;
 }
 
 const OPENAI_HOST = /(^|\/\/)api\.openai\.com(\/|$|:)/;
@@ -675,6 +715,10 @@ export function planPythonRewrite(source: string, opts: RewriteOptions, layout: 
     const r = resolvePyCallee(call.field('function'), b);
     const kind = r && classifyPy(r.module, r.name);
     if (kind) rewriteCall(ctx, call, kind, r.module);
+  }
+  for (const ref of pyClassValueRefs(root, b)) {
+    if (ctx.ignored(ref.node)) continue;
+    ctx.add('manual', ref.node, PY_LABEL[ref.kind], classValueMessage(ref.how, ref.node.text(), ref.base));
   }
   const assigned = rewriteModuleAssignments(ctx, root, b);
   const usesOs = ctx.usesOs;

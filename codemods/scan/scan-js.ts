@@ -9,7 +9,8 @@ import type { Collection, JSCodeshift } from 'jscodeshift';
 import { collectBindings, propName, refersToImport, resolveCallee, stringValue, type Binding } from '../js/bindings.js';
 import { AZURE_MESSAGE, azureReason, classify, isKnownSource, KIND_LABEL, type ClientKind } from '../js/libraries.js';
 import { groupOf, isDistinctive, judge, providerMethodGroup, rawGroup, v3Group, type ArgValue, type ModelRef, type Site } from './verdicts.js';
-import { buildJsFacts, findConstructions } from '../graph/js.js';
+import { buildJsFacts, findClassValueRefs, findConstructions } from '../graph/js.js';
+import { classValueMessage } from '../graph/decide.js';
 import type { FileFacts } from '../graph/model.js';
 
 const LIB: Record<ClientKind, string> = {
@@ -400,5 +401,11 @@ function scanSites(j: JSCodeshift, root: Collection, source: string, file: strin
     if (kind === 'openai-azure') s.notes.push('called on an Azure OpenAI client');
     push(s, node);
   });
+  for (const ref of findClassValueRefs(j, root, bindings)) {
+    const s = site(ref.node, 'client', LIB[ref.kind], KIND_LABEL[ref.kind]);
+    s.verdict = 'differences';
+    s.notes.push(classValueMessage(ref.how, source.slice(ref.node.start, ref.node.end), ref.kind === 'openai-v3-config' || ref.kind === 'openai-v3-api' ? 'basePath' : 'baseURL'));
+    sites.push(s);
+  }
   return sites.sort((a, b) => a.line - b.line || a.column - b.column);
 }

@@ -3,10 +3,11 @@
  * clients (`client.chat.completions.create`, `self.client…`), the module-level client
  * (`openai.chat.completions.create`) and the pre-1.0 API (`openai.ChatCompletion.create`).
  */
-import { classifyPy, collectPyBindings, isPyKnownModule, isPyOpenAIModule, PY_LABEL, pyAzureReason, resolvePyCallee, type PyBindings, type PyClientKind } from '../python/rewrite.js';
+import { classifyPy, collectPyBindings, isPyKnownModule, isPyOpenAIModule, PY_LABEL, pyAzureReason, pyClassValueRefs, resolvePyCallee, type PyBindings, type PyClientKind } from '../python/rewrite.js';
 import { buildPyFacts, findPyConstructions } from '../graph/py.js';
 import type { FileFacts } from '../graph/model.js';
 import { AZURE_MESSAGE } from '../js/libraries.js';
+import { classValueMessage } from '../graph/decide.js';
 import { column, line, parsePython, pyStringValue, type PyNode } from '../python/parse.js';
 import { groupOf, isDistinctive, judge, v0Group, type ArgValue, type ModelRef, type Site } from './verdicts.js';
 
@@ -299,6 +300,13 @@ function scanSites(root: PyNode, b: PyBindings, file: string, lineOffset: number
     if (library === 'openai-v0') s.notes.push('openai-python < 1.0 API: works through openai.api_base, but upgrading to openai>=1 is recommended');
     sites.push(s);
     byOffset.set(call.range().start.index, s);
+  }
+  // A client class handed on as a value builds a client rewrite can't see: the same manual item.
+  for (const ref of pyClassValueRefs(root, b)) {
+    const s = site(ref.node, 'client', LIB[ref.kind], PY_LABEL[ref.kind]);
+    s.verdict = 'differences';
+    s.notes.push(classValueMessage(ref.how, ref.node.text(), ref.base));
+    sites.push(s);
   }
   return sites.sort((a, b2) => a.line - b2.line || a.column - b2.column);
 }

@@ -1,0 +1,25 @@
+import os
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Optional
+
+from openai import AsyncOpenAI, OpenAI
+
+
+class Traced(OpenAI):
+    def __init__(self, key: str):
+        super().__init__(api_key=key)
+
+
+@dataclass
+class Deps:
+    client: OpenAI = field(default_factory=OpenAI)
+    other: Optional[OpenAI] = field(default_factory=lambda: OpenAI(timeout=5, base_url=os.environ.get("NOVA_PROXY_URL", "http://127.0.0.1:8080/v1"), api_key=os.environ.get("NOVA_PROXY_API_KEY")))
+
+
+make_async = partial(AsyncOpenAI, timeout=5)
+registry = {"openai": OpenAI}
+
+
+def is_client(x) -> bool:
+    return isinstance(x, (OpenAI, AsyncOpenAI))
