@@ -37,7 +37,7 @@ export interface JsConstruction {
   path?: any;
 }
 
-const unwrapTypes = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'ParenthesizedExpression', 'AwaitExpression', 'TypeCastExpression', 'ChainExpression']);
+const unwrapTypes = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSTypeAssertion', 'TSNonNullExpression', 'ParenthesizedExpression', 'AwaitExpression', 'TypeCastExpression', 'ChainExpression']);
 
 /** Client constructions, the same list the rewrite edits (so their offsets agree). */
 export function findConstructions(j: JSCodeshift, root: Collection, bindings: Map<string, Binding>): JsConstruction[] {
@@ -528,6 +528,7 @@ function isReference(p: any): boolean {
       return pn.superClass === n;
     case 'TSAsExpression':
     case 'TSSatisfiesExpression':
+    case 'TSTypeAssertion':
     case 'TSNonNullExpression':
       return pn.expression === n;
     case 'ExportSpecifier':

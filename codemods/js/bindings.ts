@@ -143,3 +143,12 @@ export function refersToImport(path: any, callee: any, bindings: Map<string, Bin
   const declared: any[] = scope.getBindings()[head.name] ?? [];
   return declared.length === 0 || declared.some((d) => d.node.start >= b.node.start && d.node.end <= b.node.end);
 }
+
+/** Type-only wrappers around a value (`x as T`, `x satisfies T`, `<T>x`, Flow casts, parentheses): the value is the same object. */
+const TYPE_WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSTypeAssertion', 'TypeCastExpression', 'ParenthesizedExpression']);
+
+export function stripTypeWrappers(node: any): any {
+  let n = node;
+  while (n && TYPE_WRAPPERS.has(n.type)) n = n.expression;
+  return n;
+}

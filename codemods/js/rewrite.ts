@@ -9,7 +9,7 @@ import type { Collection, JSCodeshift } from 'jscodeshift';
 import type { Finding, RewriteOptions, TransformResult } from '../types.js';
 import { applyEdits, type Edit } from '../edits.js';
 import { recastOptions } from '../parsers.js';
-import { collectBindings, propName, refersToImport, resolveCallee, stringValue, type Binding } from './bindings.js';
+import { collectBindings, propName, refersToImport, resolveCallee, stringValue, stripTypeWrappers, type Binding } from './bindings.js';
 import { AZURE_MESSAGE, azureReason, CONFLICTING_OPTIONS, isKnownSource, KIND_LABEL, type ClientKind } from './libraries.js';
 import { findClassValueRefs, findConstructions } from '../graph/js.js';
 import { classValueMessage } from '../graph/decide.js';
@@ -235,17 +235,23 @@ function getProp(obj: any, dotted: string): any | undefined {
   return undefined;
 }
 
-/** A `const x = { … }` in this file whose every other use is as client options. */
-function resolveConstObject(ctx: Ctx, name: string, allowedUses: Set<any>): any | undefined {
-  const { j, root } = ctx;
-  const decls = root.find(j.VariableDeclarator, { id: { type: 'Identifier', name } });
+/** The object literal of the file's one `const name = { … }` (whatever else uses it), or undefined. */
+function constObjectInit(ctx: Ctx, name: string): any | undefined {
+  const decls = ctx.root.find(ctx.j.VariableDeclarator, { id: { type: 'Identifier', name } });
   if (decls.length !== 1) return undefined;
   const decl = decls.paths()[0]!;
   const declaration: any = decl.parent?.node;
   if (declaration?.type !== 'VariableDeclaration' || declaration.kind !== 'const') return undefined;
-  let init: any = decl.node.init;
-  while (init && (init.type === 'TSAsExpression' || init.type === 'TSSatisfiesExpression' || init.type === 'TypeCastExpression')) init = init.expression;
-  if (init?.type !== 'ObjectExpression') return undefined;
+  const init: any = stripTypeWrappers(decl.node.init);
+  return init?.type === 'ObjectExpression' ? init : undefined;
+}
+
+/** A `const x = { … }` in this file whose every other use is as client options. */
+function resolveConstObject(ctx: Ctx, name: string, allowedUses: Set<any>): any | undefined {
+  const { j, root } = ctx;
+  const init = constObjectInit(ctx, name);
+  if (!init) return undefined;
+  const decl = root.find(j.VariableDeclarator, { id: { type: 'Identifier', name } }).paths()[0]!;
   let safe = true;
   root.find(j.Identifier, { name }).forEach((p) => {
     if (p.node === decl.node.id) return;
@@ -330,9 +336,13 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
     ctx.add('skipped', node, what, 'ignored (nova-migrate-ignore comment)');
     return;
   }
-  const options = node.arguments[0]?.type === 'ObjectExpression' ? node.arguments[0].properties.map((p: any) => propName(p.key, p.computed)).filter(Boolean) : [];
-  const baseProp = node.arguments[0]?.type === 'ObjectExpression' ? (getProp(node.arguments[0], 'baseURL') ?? getProp(node.arguments[0], 'basePath') ?? getProp(node.arguments[0], 'configuration.baseURL')) : undefined;
-  const optionsText = node.arguments[0]?.type === 'ObjectExpression' ? ctx.source.slice(node.arguments[0].start, node.arguments[0].end) : undefined;
+  // The options as written, or the `const` object literal they name: Azure is recognised in either.
+  let first = stripTypeWrappers(node.arguments[0]);
+  if (first?.type === 'Identifier') first = constObjectInit(ctx, first.name);
+  const seen = first?.type === 'ObjectExpression' ? first : undefined;
+  const options = seen ? seen.properties.map((p: any) => propName(p.key, p.computed)).filter(Boolean) : [];
+  const baseProp = seen ? (getProp(seen, 'baseURL') ?? getProp(seen, 'basePath') ?? getProp(seen, 'configuration.baseURL')) : undefined;
+  const optionsText = seen ? ctx.source.slice(seen.start, seen.end) : undefined;
   const azure = azureReason(kind, options, baseProp?.value ? ctx.text(baseProp.value) : undefined, optionsText);
   if (azure) {
     ctx.add('manual', node, what, `${azure}: ${AZURE_MESSAGE}`);
@@ -385,8 +395,7 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
     ctx.repointed(node, what);
     return;
   }
-  let arg = args[0];
-  while (arg && (arg.type === 'TSAsExpression' || arg.type === 'TSSatisfiesExpression')) arg = arg.expression;
+  const arg = stripTypeWrappers(args[0]);
   if (arg.type === 'Identifier') {
     obj = resolveConstObject(ctx, arg.name, uses);
     if (!obj) {
@@ -703,18 +712,18 @@ export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions, 
   const uses = new Set<any>();
   for (const s of sites) {
     if (!editable(s.kind)) continue;
-    for (const a of s.node.arguments) uses.add(a);
+    for (const a of s.node.arguments) uses.add(stripTypeWrappers(a));
   }
   // Spread arguments inside the options object count as uses too.
   for (const s of sites) {
     if (!editable(s.kind)) continue;
-    const a = s.node.arguments[0];
+    const a = stripTypeWrappers(s.node.arguments[0]);
     if (a?.type === 'ObjectExpression') for (const p of a.properties) if (p.type === 'SpreadElement' || p.type === 'SpreadProperty') uses.add(p.argument);
   }
   // Shared option objects: edit once.
   const seen = new Set<any>();
   for (const s of sites) {
-    const a = s.node.arguments[0];
+    const a = stripTypeWrappers(s.node.arguments[0]);
     if (a?.type === 'Identifier') {
       const obj = resolveConstObject(ctx, a.name, uses);
       if (obj && seen.has(obj)) continue;

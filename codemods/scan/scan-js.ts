@@ -38,7 +38,7 @@ const SCAN_HINT = /\.(chat\.completions|embeddings|images|audio|moderations|resp
 const camelToSnake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 function unwrap(n: any): any {
-  while (n && (n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'TSNonNullExpression' || n.type === 'ParenthesizedExpression' || n.type === 'AwaitExpression' || n.type === 'TypeCastExpression')) n = n.expression ?? n.argument;
+  while (n && (n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'TSTypeAssertion' || n.type === 'TSNonNullExpression' || n.type === 'ParenthesizedExpression' || n.type === 'AwaitExpression' || n.type === 'TypeCastExpression')) n = n.expression ?? n.argument;
   return n;
 }
 
@@ -291,7 +291,9 @@ function scanSites(j: JSCodeshift, root: Collection, source: string, file: strin
         s.baseUrl = { text: base.text, hardCoded: base.kind === 'string' };
       }
       const optionNames = opts ? [...opts.keys()] : [];
-      const azure = azureReason(k, optionNames, base?.text, node.arguments[0]?.type === 'ObjectExpression' ? source.slice(node.arguments[0].start, node.arguments[0].end) : undefined);
+      let written = unwrap(node.arguments[0]);
+      if (written?.type === 'Identifier' && constObjects.has(written.name)) written = constObjects.get(written.name);
+      const azure = azureReason(k, optionNames, base?.text, written?.type === 'ObjectExpression' ? source.slice(written.start, written.end) : undefined);
       if (azure) {
         s.verdict = 'unsupported';
         s.features.push('azure');
