@@ -36,7 +36,8 @@ export function localDecisions(facts: FileFacts, forcePartial: boolean): Record<
  * The report line for a client class used as a value or subclassed (`how`), one wording for
  * scan and rewrite in both languages; `option` is the library's base-URL option.
  */
-export function classValueMessage(how: 'extends' | 'value', text: string, option: string): string {
+export function classValueMessage(how: 'extends' | 'value' | 'reexport', text: string, option: string): string {
+  if (how === 'reexport') return `'${text.replace(/\s+/g, ' ').replace(/;$/, '').slice(0, 80)}' re-exports the client class: clients built from it in other modules are not followed; import it from the SDK there, or give them ${option} pointing at the proxy by hand`;
   return how === 'extends'
     ? `${text} is subclassed: its instances are built with options this tool can't see; pass ${option} pointing at the proxy to the parent constructor`
     : `the ${text} class is handed on as a value: the client built from it gets no ${option}; build it with ${option} pointing at the proxy`;

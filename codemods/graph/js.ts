@@ -70,8 +70,8 @@ const TYPE_ONLY_CALLEE = /instance|mock|spy|type|assert/i;
 export interface ClassValueRef {
   node: any;
   kind: ClientKind;
-  /** `extends`: a subclass; otherwise the class handed on as a value. */
-  how: 'extends' | 'value';
+  /** `extends`: a subclass; `reexport`: exported for other modules to build; otherwise handed on as a value. */
+  how: 'extends' | 'value' | 'reexport';
 }
 
 /**
@@ -128,6 +128,32 @@ export function findClassValueRefs(j: JSCodeshift, root: Collection, bindings: M
   };
   root.find(j.Identifier).forEach(consider);
   root.find(j.MemberExpression).forEach(consider);
+  // Re-exports (`export { default as OpenAI } from 'openai'`, `export * from 'openai'`,
+  // `export { OpenAI }`): the modules importing them are not followed to the SDK.
+  const reexport = (node: any, source: string, name: string) => {
+    const kind = classify(source, name);
+    if (kind && !NOT_CLASSES.has(kind)) out.push({ node, kind, how: 'reexport' });
+  };
+  root.find(j.ExportNamedDeclaration).forEach((p) => {
+    const decl: any = p.node;
+    if (decl.exportKind === 'type') return;
+    const source = stringValue(decl.source);
+    for (const spec of decl.specifiers ?? []) {
+      if (spec.type !== 'ExportSpecifier' || spec.exportKind === 'type') continue;
+      const local = propName(spec.local) ?? '';
+      if (source !== undefined) reexport(spec, source, local);
+      else {
+        const r = resolveCallee(spec.local, bindings);
+        if (r) reexport(spec, r.source, r.name);
+      }
+    }
+  });
+  root.find(j.ExportAllDeclaration).forEach((p) => {
+    const source = stringValue((p.node as any).source);
+    if (source === undefined || (p.node as any).exportKind === 'type') return;
+    const kind = classify(source, 'OpenAI') ?? classify(source, 'ChatOpenAI');
+    if (kind && !NOT_CLASSES.has(kind)) out.push({ node: p.node, kind, how: 'reexport' });
+  });
   return out.sort((a, b) => a.node.start - b.node.start);
 }
 

@@ -696,7 +696,8 @@ export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions, 
   const root = parsed ?? j(source, recastOptions());
   const bindings = collectBindings(j, root);
   const known = [...bindings.values()].some((b) => isKnownSource(b.source));
-  if (!known) return { findings: [] };
+  const classRefs = findClassValueRefs(j, root, bindings);
+  if (!known && classRefs.length === 0) return { findings: [] };
   if (!opts.context?.decisions) {
     // Alone (the jscodeshift transform, a fixture): decide from this file's own graph.
     const facts = analyzeJs(j, source, '', root).facts;
@@ -731,7 +732,7 @@ export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions, 
     }
     rewriteConstruction(ctx, s.node, s.kind, uses);
   }
-  for (const ref of findClassValueRefs(j, root, bindings)) {
+  for (const ref of classRefs) {
     if (!ctx.ignored(ref.node)) ctx.add('manual', ref.node, KIND_LABEL[ref.kind], classValueMessage(ref.how, ctx.source.slice(ref.node.start, ref.node.end), ref.kind === 'openai-v3-config' || ref.kind === 'openai-v3-api' ? 'basePath' : 'baseURL'));
   }
   rewriteAiSdkDefault(ctx);

@@ -87,7 +87,8 @@ function scanSites(j: JSCodeshift, root: Collection, source: string, file: strin
   // Without an OpenAI import there is nothing to rewrite, but calls on a client made
   // elsewhere (a factory in another file) are still worth asking the type checker about.
   const known = [...bindings.values()].some((b) => isKnownSource(b.source));
-  if (!known && !SCAN_HINT.test(source)) return [];
+  const classRefs = findClassValueRefs(j, root, bindings);
+  if (!known && !SCAN_HINT.test(source) && classRefs.length === 0) return [];
   const sites: Site[] = [];
   const text = (n: any) => source.slice(n.start, n.end).replace(/\s+/g, ' ').slice(0, 100);
 
@@ -403,7 +404,7 @@ function scanSites(j: JSCodeshift, root: Collection, source: string, file: strin
     if (kind === 'openai-azure') s.notes.push('called on an Azure OpenAI client');
     push(s, node);
   });
-  for (const ref of findClassValueRefs(j, root, bindings)) {
+  for (const ref of classRefs) {
     const s = site(ref.node, 'client', LIB[ref.kind], KIND_LABEL[ref.kind]);
     s.verdict = 'differences';
     s.notes.push(classValueMessage(ref.how, source.slice(ref.node.start, ref.node.end), ref.kind === 'openai-v3-config' || ref.kind === 'openai-v3-api' ? 'basePath' : 'baseURL'));
