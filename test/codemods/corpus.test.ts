@@ -39,6 +39,13 @@ describe('labelled corpus', () => {
     expect(out('packages/web/src/lc.ts')).not.toContain('openAIApiKey');
     expect(out('services/api/app/legacy_lc.py')).toContain('openai_api_base=os.environ.get(');
     expect(out('services/legacy/bot.py')).toContain('openai.api_base = os.environ.get("NOVA_PROXY_URL"');
+    // Line endings, byte-order marks and tab indentation are the file's own.
+    expect(out('services/shapes/app/crlf.py')).toMatch(/^import os\r\n[^]*base_url=os\.environ\.get\([^\n]*\),\r\n\)\r\n$/);
+    expect(out('services/shapes/app/crlf.py').replace(/\r\n/g, '')).not.toContain('\n');
+    expect(out('services/shapes/app/bom.py').startsWith('\uFEFFimport os\n')).toBe(true);
+    expect(out('services/shapes/app/tabs.py')).toContain('\t\ttimeout=5,\n\t\tbase_url=os.environ.get(');
+    // Azure driven through the plain client (api-version query) is never edited.
+    expect(out('packages/next/lib/azure.ts')).toBe('');
     // The AI SDK default provider stays `openai(model)`: the proxy serves the Responses API.
     expect(out('packages/web/src/plain-ai.ts')).toContain("provider('gpt-4o-mini')");
     // Cross-file: the reason names the call in the other module.
