@@ -6,7 +6,7 @@
  * module-level client is a different value.
  */
 import type { Collection, JSCodeshift } from 'jscodeshift';
-import { propName, refersToImport, resolveCallee, stringValue, type Binding } from '../js/bindings.js';
+import { propName, refersToImport, resolveCallee, startOf, stringValue, type Binding } from '../js/bindings.js';
 import { classify, isKnownSource, KIND_LABEL, type ClientKind } from '../js/libraries.js';
 import type { Site } from '../scan/verdicts.js';
 import { emptyFacts, type FileFacts, type NodeId } from './model.js';
@@ -170,7 +170,7 @@ export function buildJsFacts(
   const facts = emptyFacts(path, display, 'js');
   const F = display;
   const text = (n: any) => source.slice(n.start, n.end).replace(/\s+/g, ' ').slice(0, 60);
-  const loc = (n: any) => ({ file: F, line: n.loc?.start.line ?? 0, column: (n.loc?.start.column ?? 0) + 1 });
+  const loc = (n: any) => ({ file: F, line: startOf(n, source).line, column: startOf(n, source).column + 1 });
   const edge = (a: NodeId, b: NodeId): void => {
     facts.edges.push([a, b]);
   };

@@ -152,3 +152,16 @@ export function stripTypeWrappers(node: any): any {
   while (n && TYPE_WRAPPERS.has(n.type)) n = n.expression;
   return n;
 }
+
+/**
+ * 1-based line and 0-based column where a node starts. recast drops `loc` on some nodes
+ * (the expression of `export default new OpenAI()`): those are placed from their offset.
+ */
+export function startOf(node: any, source: string): { line: number; column: number } {
+  const loc = node?.loc?.start;
+  if (loc) return { line: loc.line, column: loc.column };
+  const at: number = typeof node?.start === 'number' ? node.start : 0;
+  let line = 1;
+  for (let i = source.indexOf('\n'); i >= 0 && i < at; i = source.indexOf('\n', i + 1)) line++;
+  return { line, column: at - (source.lastIndexOf('\n', at - 1) + 1) };
+}

@@ -9,7 +9,7 @@ import type { Collection, JSCodeshift } from 'jscodeshift';
 import type { Finding, RewriteOptions, TransformResult } from '../types.js';
 import { applyEdits, type Edit } from '../edits.js';
 import { recastOptions } from '../parsers.js';
-import { collectBindings, propName, refersToImport, resolveCallee, stringValue, stripTypeWrappers, type Binding } from './bindings.js';
+import { collectBindings, propName, refersToImport, resolveCallee, stringValue, startOf, stripTypeWrappers, type Binding } from './bindings.js';
 import { AZURE_MESSAGE, azureReason, CONFLICTING_OPTIONS, isKnownSource, KIND_LABEL, type ClientKind } from './libraries.js';
 import { findClassValueRefs, findConstructions } from '../graph/js.js';
 import { classValueMessage } from '../graph/decide.js';
@@ -94,8 +94,8 @@ class Ctx {
     this.q = detectQuote(source);
   }
   add(kind: Finding['kind'], node: any, what: string, message: string) {
-    const loc = node?.loc?.start;
-    this.findings.push({ kind, line: loc?.line ?? 0, column: (loc?.column ?? 0) + 1, what, message });
+    const loc = startOf(node, this.source);
+    this.findings.push({ kind, line: loc.line, column: loc.column + 1, what, message });
   }
   edit(start: number, end: number, text: string) {
     this.edits.push({ start, end, text });

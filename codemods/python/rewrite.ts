@@ -217,8 +217,8 @@ export function resolvePyCallee(fn: PyNode | null, b: PyBindings): { module: str
   return undefined;
 }
 
-/** Calls that take a class only to test or name a type: a class given to them builds no client. */
-const TYPE_ONLY_CALLS = /^(isinstance|issubclass|cast|typing\.cast|TypeVar|typing\.TypeVar|NewType|Depends|Annotated|type|id|repr|str|print)$/;
+/** Calls that take a class only to test, mock or name a type (tests included): a class given to them builds no client. */
+const TYPE_ONLY_CALLS = /(^|\.)(isinstance|issubclass|cast|TypeVar|NewType|Annotated|type|id|repr|str|print)$|instance|mock|patch|spec|spy|assert/i;
 
 /**
  * Client classes handed on as values instead of called: `field(default_factory=OpenAI)`,

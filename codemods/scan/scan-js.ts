@@ -6,7 +6,7 @@
  * `beta.threads…`), when the file imports an OpenAI library.
  */
 import type { Collection, JSCodeshift } from 'jscodeshift';
-import { collectBindings, propName, refersToImport, resolveCallee, stringValue, type Binding } from '../js/bindings.js';
+import { collectBindings, propName, refersToImport, resolveCallee, startOf, stringValue, type Binding } from '../js/bindings.js';
 import { AZURE_MESSAGE, azureReason, classify, isKnownSource, KIND_LABEL, type ClientKind } from '../js/libraries.js';
 import { groupOf, isDistinctive, judge, providerMethodGroup, rawGroup, v3Group, type ArgValue, type ModelRef, type Site } from './verdicts.js';
 import { buildJsFacts, findClassValueRefs, findConstructions } from '../graph/js.js';
@@ -171,8 +171,8 @@ function scanSites(j: JSCodeshift, root: Collection, source: string, file: strin
   };
   const site = (node: any, kind: Site['kind'], library: string, api: string, confidence: Site['confidence'] = 'certain'): Site => ({
     file,
-    line: node.loc?.start.line ?? 0,
-    column: (node.loc?.start.column ?? 0) + 1,
+    line: startOf(node, source).line,
+    column: startOf(node, source).column + 1,
     kind,
     library,
     api,

@@ -1,5 +1,7 @@
 from dataclasses import dataclass, field
 from functools import partial
+from unittest import mock
+from unittest.mock import MagicMock, patch
 from typing import Optional
 
 from openai import AsyncOpenAI, OpenAI
@@ -22,3 +24,10 @@ registry = {"openai": OpenAI}
 
 def is_client(x) -> bool:
     return isinstance(x, (OpenAI, AsyncOpenAI))
+
+
+def test_client():
+    # Tests mock the class: nothing is built from it.
+    with patch.object(OpenAI, "__init__", return_value=None):
+        pass
+    return MagicMock(spec=OpenAI), mock.create_autospec(AsyncOpenAI)
