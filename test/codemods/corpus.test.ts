@@ -25,7 +25,7 @@ describe('labelled corpus', () => {
     // Templates and config-excluded files are skipped, not errors.
     expect(rewrite.skipped.map((s) => `${s.display}: ${s.reason.split(':')[0]}`).sort()).toEqual(['templates/{{cookiecutter.name}}/main.py: template', 'tools/scaffold/main.py: template']);
     expect(rewrite.files.some((f) => f.display.startsWith('vendor/'))).toBe(false);
-  });
+  }, 60_000);
 
   it('writes what works where each file runs, with the option names its versions know', async () => {
     const r = await run({ ...opts, mode: 'rewrite', write: false });
@@ -53,7 +53,7 @@ describe('labelled corpus', () => {
     expect(llm.findings.find((f) => f.kind === 'manual')?.message).toContain('files.create (packages/web/src/jobs.ts:3)');
     const agent = r.files.find((o) => o.display === 'services/api/app/agent.py')!;
     expect(agent.findings.find((f) => f.kind === 'manual')?.message).toContain('moderations.create (services/api/app/helpers.py:6)');
-  });
+  }, 60_000);
 
   it('is a usable CI gate: --check passes after the rewrite, --exclude matches outside the working directory', async () => {
     const repo = tempDir('nova-corpus-git-');
