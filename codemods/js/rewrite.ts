@@ -306,6 +306,16 @@ function inspectObject(ctx: Ctx, obj: any, profile: Profile, uses: Set<any>, dep
   if (profile.base.length > 1) {
     const container = getProp(obj, profile.base[0]!);
     if (container && container.value?.type !== 'ObjectExpression') out.opaque ??= container;
+    // `configuration: { ...base }`: the base URL added after the spread would override one it holds.
+    else if (container) {
+      const leaf = profile.base.slice(1).join('.');
+      for (const p of props(container.value)) {
+        if (p.type === 'SpreadElement' || p.type === 'SpreadProperty') {
+          const inner = p.argument?.type === 'Identifier' ? resolveConstObject(ctx, p.argument.name, uses) : undefined;
+          if (!inner || getProp(inner, leaf) || props(inner).some((q) => q.type === 'SpreadElement' || q.type === 'SpreadProperty')) out.opaque ??= p;
+        } else if ((isProp(p) || p.type === 'ObjectMethod') && propName(p.key, p.computed) === undefined) out.opaque ??= p;
+      }
+    }
   }
   return out;
 }
@@ -719,7 +729,12 @@ export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions, 
   for (const s of sites) {
     if (!editable(s.kind)) continue;
     const a = stripTypeWrappers(s.node.arguments[0]);
-    if (a?.type === 'ObjectExpression') for (const p of a.properties) if (p.type === 'SpreadElement' || p.type === 'SpreadProperty') uses.add(p.argument);
+    if (a?.type !== 'ObjectExpression') continue;
+    for (const p of a.properties) {
+      if (p.type === 'SpreadElement' || p.type === 'SpreadProperty') uses.add(p.argument);
+      // and one level down (`configuration: { ...base }`)
+      else if (p.value?.type === 'ObjectExpression') for (const q of p.value.properties) if (q.type === 'SpreadElement' || q.type === 'SpreadProperty') uses.add(q.argument);
+    }
   }
   // Shared option objects: edit once.
   const seen = new Set<any>();
