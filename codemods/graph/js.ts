@@ -102,9 +102,12 @@ export function findClassValueRefs(j: JSCodeshift, root: Collection, bindings: M
       case 'ArrayExpression':
       case 'ReturnStatement':
       case 'ConditionalExpression':
-      case 'LogicalExpression':
       case 'ExportDefaultDeclaration':
         if (parent.test !== node) how = 'value';
+        break;
+      case 'LogicalExpression':
+        // `OpenAI && …` tests it; `x ?? OpenAI` hands it on.
+        if (parent.right === node) how = 'value';
         break;
       case 'AssignmentExpression':
         if (parent.right === node) how = 'value';

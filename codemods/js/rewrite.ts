@@ -192,8 +192,15 @@ function insertIntoObject(ctx: Ctx, obj: any, entries: string[]) {
   const list = obj.properties as any[];
   if (list.length === 0) {
     const inner = src.slice(open + 1, close);
+    const closeLine = src.lastIndexOf('\n', close - 1) + 1;
     if (inner.trim() === '') ctx.edit(open + 1, close, ` ${entries.join(', ')} `);
-    else ctx.edit(close, close, ` ${entries.join(', ')} `);
+    else if (closeLine > open && /^[ \t]*$/.test(src.slice(closeLine, close))) {
+      // Only comments inside (`{\n  // note\n}`): a line of its own, indented like them.
+      const closeIndent = src.slice(closeLine, close);
+      const inside = src.slice(src.indexOf('\n', open) + 1, closeLine).split('\n').find((l) => l.trim() !== '');
+      const indent = inside ? /^[ \t]*/.exec(inside)![0] : `${closeIndent}  `;
+      ctx.edit(closeLine, close, `${indent}${entries.join(', ')},\n${closeIndent}`);
+    } else ctx.edit(close, close, ` ${entries.join(', ')} `);
     return;
   }
   const last = list[list.length - 1];

@@ -227,6 +227,9 @@ const TYPE_ONLY_CALLS = /(^|\.)(isinstance|issubclass|cast|TypeVar|NewType|Annot
  * gets no base URL: such a reference is reported as manual work (rewrite) and as a client
  * site (scan). Annotations, imports, `isinstance` and attribute access on the class are not values.
  */
+/** Where a name is handed on as a value (the class itself travels somewhere). */
+const PY_VALUE_PARENTS = new Set(['keyword_argument', 'argument_list', 'assignment', 'return_statement', 'list', 'tuple', 'set', 'pair', 'conditional_expression', 'lambda', 'yield', 'parenthesized_expression', 'expression_list']);
+
 export function pyClassValueRefs(root: PyNode, b: PyBindings): { node: PyNode; kind: PyClientKind; how: 'extends' | 'value'; base: string }[] {
   const out: { node: PyNode; kind: PyClientKind; how: 'extends' | 'value'; base: string }[] = [];
   const candidates = root.findAll({ rule: { any: [{ kind: 'identifier' }, { kind: 'attribute' }] } });
@@ -238,6 +241,9 @@ export function pyClassValueRefs(root: PyNode, b: PyBindings): { node: PyNode; k
     if (parent.kind() === 'attribute') continue;
     if (parent.kind() === 'keyword_argument' && parent.field('name')?.range().start.index === n.range().start.index) continue;
     if (parent.kind() === 'assignment' && parent.field('left')?.range().start.index === n.range().start.index) continue;
+    // Only where a value goes somewhere: not a test (`if OpenAI`, `OpenAI is None`, `x if OpenAI else y`) or a bare expression.
+    if (!PY_VALUE_PARENTS.has(String(parent.kind()))) continue;
+    if (parent.kind() === 'conditional_expression' && parent.children().filter((c) => c.isNamed())[1]?.range().start.index === n.range().start.index) continue;
     let skip = false;
     for (let a: PyNode | null = n.parent(); a && !skip; a = a.parent()) {
       const k = String(a.kind());
@@ -345,8 +351,16 @@ function appendArgs(ctx: PyCtx, args: PyNode, entries: string[]) {
   const close = args.range().end.index - 1;
   if (named.length === 0) {
     const inner = src.slice(open + 1, close);
+    const closeLine = src.lastIndexOf('\n', close - 1) + 1;
     if (inner.trim() === '') ctx.edit(open + 1, close, entries.join(', '));
-    else ctx.edit(close, close, entries.join(', '));
+    else if (closeLine > open && /^[ \t]*$/.test(src.slice(closeLine, close))) {
+      // Only comments inside (`OpenAI(\n    # note\n)`): a line of its own, indented like them.
+      const closeIndent = src.slice(closeLine, close);
+      const inside = src.slice(src.indexOf('\n', open) + 1, closeLine).split('\n').find((l) => l.trim() !== '');
+      const indent = inside ? /^[ \t]*/.exec(inside)![0] : `${closeIndent}    `;
+      const eol = src.includes('\r\n') ? '\r\n' : '\n';
+      ctx.edit(closeLine, close, `${indent}${entries.join(', ')},${eol}${closeIndent}`);
+    } else ctx.edit(close, close, entries.join(', '));
     return;
   }
   const last = named[named.length - 1]!;
