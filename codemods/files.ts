@@ -16,7 +16,12 @@ export const SKIPPED_DIRS = ['node_modules', 'dist', 'build', '.venv', 'venv', '
  * walked and then filtered through .gitignore (they can hold hundreds of thousands of files).
  */
 const CACHE_DIRS = ['.next', '.nuxt', '.turbo', '.cache', 'coverage', '.tox', '.mypy_cache', '.pytest_cache', 'site-packages'];
-const EXTENSIONS = ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'py', 'ipynb'];
+/**
+ * Component files (Vue, Svelte, Astro) are found too: their `<script>` blocks are not parsed,
+ * so one that mentions OpenAI is listed as skipped instead of passed over in silence.
+ */
+export const COMPONENT_EXTENSIONS = ['vue', 'svelte', 'astro'];
+const EXTENSIONS = ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'py', 'ipynb', ...COMPONENT_EXTENSIONS];
 
 export interface DiscoverOptions {
   cwd: string;

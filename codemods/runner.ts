@@ -5,7 +5,7 @@
  */
 import { chmodSync, existsSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { discoverFiles, PREFILTER, SCAN_PREFILTER, skipReason, TEMPLATE_MARKERS } from './files.js';
@@ -15,6 +15,7 @@ import { importSpecs, link, ModuleResolver } from './graph/link.js';
 import { decisionsFor } from './graph/decide.js';
 import { DirtyTracker } from './git.js';
 import { processFile, type FileJob, type FileOutcome, type Mode } from './process.js';
+import { languageOf } from './parsers.js';
 import type { RewriteOptions } from './types.js';
 import type { Site } from './scan/verdicts.js';
 import type { TypeCheckStats } from './scan/types-ts.js';
@@ -237,9 +238,14 @@ export async function run(opts: RunOptions): Promise<RunReport> {
       } else prefilteredOut++;
       continue;
     }
+    const component = !languageOf(path);
     if (!wanted(path, content)) {
       prefilteredOut++;
-      if (!path.endsWith('.ipynb') && content.length < 1_000_000) others.set(path, { display, content });
+      if (!path.endsWith('.ipynb') && !component && content.length < 1_000_000) others.set(path, { display, content });
+      continue;
+    }
+    if (component) {
+      skipped.push({ display, reason: `component file (${extname(path)}): its <script> is not parsed; move the OpenAI client into a .js/.ts module, or repoint it by hand` });
       continue;
     }
     const reason = skipReason(path, content);

@@ -132,6 +132,9 @@ export const CORPUS: Record<string, string> = {
   'packages/next/lib/subclass.ts': "import OpenAI from 'openai';\n\nexport class TracedOpenAI extends OpenAI { // site: leave\n  constructor(key: string) {\n    super({ apiKey: key });\n  }\n}\nexport const Ctor = OpenAI; // site: leave\nexport const providers = { openai: OpenAI }; // site: leave\n",
   'services/shapes/app/subclass.py': "from functools import partial\nfrom openai import OpenAI, AsyncOpenAI\n\n\nclass Traced(OpenAI):  # site: leave\n    def __init__(self, key):\n        super().__init__(api_key=key)\n\n\nmake = partial(AsyncOpenAI, timeout=5)  # site: leave\nif isinstance(make, OpenAI):\n    pass\n",
 
+  // Component files are not parsed: one that mentions OpenAI is listed as skipped.
+  'packages/next/components/Chat.vue': '<script setup lang="ts">\nimport OpenAI from "openai";\nconst client = new OpenAI({ dangerouslyAllowBrowser: true });\n</script>\n<template><div /></template>\n',
+  'packages/next/components/Plain.svelte': '<script>\n  export let title = "";\n</script>\n<h1>{title}</h1>\n',
   // ---- templates: never parsed, never fail the gate ----
   'templates/{{cookiecutter.name}}/main.py': 'from openai import OpenAI\n\nclient = OpenAI({{ cookiecutter.options }})\n',
   'tools/scaffold/main.py': 'from openai import OpenAI\n{% if use_client %}\nclient = OpenAI()\n{% endif %}\n',

@@ -22,8 +22,14 @@ describe('labelled corpus', () => {
     const score = scoreCorpus(rewrite, scan);
     expect(score.misses).toEqual([]);
     expect(score).toMatchObject({ recall: 1, precision: 1, silentBreakage: 0, disagreements: 0, errors: 0 });
-    // Templates and config-excluded files are skipped, not errors.
-    expect(rewrite.skipped.map((s) => `${s.display}: ${s.reason.split(':')[0]}`).sort()).toEqual(['templates/{{cookiecutter.name}}/main.py: template', 'tools/scaffold/main.py: template']);
+    // Templates, component files and config-excluded files are skipped, not errors.
+    // Component files that mention OpenAI are listed, never passed over in silence.
+    expect(rewrite.skipped.map((s) => `${s.display}: ${s.reason.split(':')[0]}`).sort()).toEqual([
+      'packages/next/components/Chat.vue: component file (.vue)',
+      'templates/{{cookiecutter.name}}/main.py: template',
+      'tools/scaffold/main.py: template',
+    ]);
+    expect(scan.skipped.map((s) => s.display)).toContain('packages/next/components/Chat.vue');
     expect(rewrite.files.some((f) => f.display.startsWith('vendor/'))).toBe(false);
   }, 60_000);
 
