@@ -34,3 +34,12 @@ export function jsParserFor(path: string): 'ts' | 'tsx' | 'babylon' {
 export function recastOptions(): { tabWidth: number } {
   return { tabWidth: 1 };
 }
+
+/**
+ * The text recast is given. recast splits lines on U+2028/U+2029 too and joins them with
+ * `\n`, which turns a valid string literal holding one into an unterminated string: they are
+ * masked with a space (same length, so offsets hold; edits still apply to the real text).
+ */
+export function recastInput(source: string): string {
+  return /[\u2028\u2029]/.test(source) ? source.replace(/[\u2028\u2029]/g, ' ') : source;
+}

@@ -8,7 +8,7 @@
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import type { Finding, RewriteOptions, TransformResult } from '../types.js';
 import { applyEdits, type Edit } from '../edits.js';
-import { recastOptions } from '../parsers.js';
+import { recastInput, recastOptions } from '../parsers.js';
 import { collectBindings, propName, refersToImport, resolveCallee, stringValue, startOf, stripTypeWrappers, type Binding } from './bindings.js';
 import { AZURE_MESSAGE, azureReason, CONFLICTING_OPTIONS, isKnownSource, KIND_LABEL, type ClientKind } from './libraries.js';
 import { findClassValueRefs, findConstructions } from '../graph/js.js';
@@ -710,7 +710,7 @@ export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions, 
     return { ...r, output: r.output.replace(/\n/g, '\r\n') };
   }
   // A tree parsed from the original text is the same tree (recast drops the BOM and CRLF).
-  const root = parsed ?? j(source, recastOptions());
+  const root = parsed ?? j(recastInput(source), recastOptions());
   const bindings = collectBindings(j, root);
   const known = [...bindings.values()].some((b) => isKnownSource(b.source));
   const classRefs = findClassValueRefs(j, root, bindings);

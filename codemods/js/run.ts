@@ -1,7 +1,7 @@
 /** Parse-checked entry for the runner: picks the parser, rewrites, re-parses the result. */
 import { createRequire } from 'node:module';
 import jscodeshift, { type Collection, type JSCodeshift } from 'jscodeshift';
-import { jsParserFor, recastOptions } from '../parsers.js';
+import { jsParserFor, recastInput, recastOptions } from '../parsers.js';
 import type { RewriteOptions, TransformResult } from '../types.js';
 import { rewriteJs } from './rewrite.js';
 
@@ -32,14 +32,14 @@ export function parseJs(path: string, source: string): ParsedJs {
   let parser = jsParserFor(path);
   let j = jscodeshift.withParser(parser);
   try {
-    return { j, root: j(source, recastOptions()), parser };
+    return { j, root: j(recastInput(source), recastOptions()), parser };
   } catch (err) {
     // Plain JS that babel's flow/jsx mix rejects: try the TSX parser before giving up.
     if (parser !== 'babylon') throw new ParseError((err as Error).message, lineOf(err));
     parser = 'tsx';
     j = jscodeshift.withParser(parser);
     try {
-      return { j, root: j(source, recastOptions()), parser };
+      return { j, root: j(recastInput(source), recastOptions()), parser };
     } catch {
       throw new ParseError((err as Error).message, lineOf(err));
     }
