@@ -124,10 +124,11 @@ export function findClassValueRefs(j: JSCodeshift, root: Collection, bindings: M
         break;
       }
     }
-    if (!how || !refersToImport(p, node, bindings)) return;
+    if (!how) return;
     const r = resolveCallee(node, bindings);
     const kind = r && classify(r.source, r.name);
-    if (kind && !NOT_CLASSES.has(kind)) out.push({ node, kind, how });
+    // The scope lookup last: it is the costly part, and most names are not imports.
+    if (kind && !NOT_CLASSES.has(kind) && refersToImport(p, node, bindings)) out.push({ node, kind, how });
   };
   root.find(j.Identifier).forEach(consider);
   root.find(j.MemberExpression).forEach(consider);
