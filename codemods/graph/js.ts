@@ -64,8 +64,8 @@ export function findConstructions(j: JSCodeshift, root: Collection, bindings: Ma
 
 /** Kinds built with a call rather than `new`, and the AI SDK default provider (an instance already). */
 const NOT_CLASSES = new Set<ClientKind>(['ai-sdk-create', 'ai-sdk-default', 'ai-sdk-compatible', 'langchain-init', 'ai-sdk-azure']);
-/** Calls that take a class only to test or mock it (`toBeInstanceOf(OpenAI)`, `vi.mocked(OpenAI)`). */
-const TYPE_ONLY_CALLEE = /instance|mock|spy|type|assert/i;
+/** Calls that take a class only to test, mock or name it (`toBeInstanceOf(OpenAI)`, `vi.mocked(OpenAI)`, a DI token in `@Inject(OpenAI)`). */
+const TYPE_ONLY_CALLEE = /instance|mock|spy|type|assert|^inject$/i;
 
 export interface ClassValueRef {
   node: any;

@@ -152,4 +152,11 @@ export function azureInOptions(optionsText: string | undefined): string | undefi
   return undefined;
 }
 
+/** The base-URL option of a client kind as its options spell it, for report lines. */
+export function baseOptionOf(kind: ClientKind): string {
+  if (kind.startsWith('langchain')) return 'configuration.baseURL';
+  if (kind.startsWith('openai-v3')) return 'basePath';
+  return 'baseURL';
+}
+
 export const AZURE_MESSAGE = 'different auth (api-version, deployments, Entra ID): never edited; move it to an OpenAI client pointed at the proxy by hand';

@@ -10,7 +10,7 @@ import type { Finding, RewriteOptions, TransformResult } from '../types.js';
 import { applyEdits, type Edit } from '../edits.js';
 import { recastInput, recastOptions } from '../parsers.js';
 import { collectBindings, propName, refersToImport, resolveCallee, stringValue, startOf, stripTypeWrappers, type Binding } from './bindings.js';
-import { AZURE_MESSAGE, azureReason, CONFLICTING_OPTIONS, isKnownSource, KIND_LABEL, type ClientKind } from './libraries.js';
+import { AZURE_MESSAGE, azureReason, baseOptionOf, CONFLICTING_OPTIONS, isKnownSource, KIND_LABEL, type ClientKind } from './libraries.js';
 import { findClassValueRefs, findConstructions } from '../graph/js.js';
 import { classValueMessage } from '../graph/decide.js';
 import { localDecisions } from '../graph/decide.js';
@@ -755,7 +755,7 @@ export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions, 
     rewriteConstruction(ctx, s.node, s.kind, uses);
   }
   for (const ref of classRefs) {
-    if (!ctx.ignored(ref.node)) ctx.add('manual', ref.node, KIND_LABEL[ref.kind], classValueMessage(ref.how, ctx.source.slice(ref.node.start, ref.node.end), ref.kind === 'openai-v3-config' || ref.kind === 'openai-v3-api' ? 'basePath' : 'baseURL'));
+    if (!ctx.ignored(ref.node)) ctx.add('manual', ref.node, KIND_LABEL[ref.kind], classValueMessage(ref.how, ctx.source.slice(ref.node.start, ref.node.end), baseOptionOf(ref.kind)));
   }
   rewriteAiSdkDefault(ctx);
   reportModelStrings(ctx);

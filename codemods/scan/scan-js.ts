@@ -7,7 +7,7 @@
  */
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import { collectBindings, propName, refersToImport, resolveCallee, startOf, stringValue, type Binding } from '../js/bindings.js';
-import { AZURE_MESSAGE, azureReason, classify, isKnownSource, KIND_LABEL, type ClientKind } from '../js/libraries.js';
+import { AZURE_MESSAGE, azureReason, baseOptionOf, classify, isKnownSource, KIND_LABEL, type ClientKind } from '../js/libraries.js';
 import { groupOf, isDistinctive, judge, providerMethodGroup, rawGroup, v3Group, type ArgValue, type ModelRef, type Site } from './verdicts.js';
 import { buildJsFacts, findClassValueRefs, findConstructions } from '../graph/js.js';
 import { classValueMessage } from '../graph/decide.js';
@@ -407,7 +407,7 @@ function scanSites(j: JSCodeshift, root: Collection, source: string, file: strin
   for (const ref of classRefs) {
     const s = site(ref.node, 'client', LIB[ref.kind], KIND_LABEL[ref.kind]);
     s.verdict = 'differences';
-    s.notes.push(classValueMessage(ref.how, source.slice(ref.node.start, ref.node.end), ref.kind === 'openai-v3-config' || ref.kind === 'openai-v3-api' ? 'basePath' : 'baseURL'));
+    s.notes.push(classValueMessage(ref.how, source.slice(ref.node.start, ref.node.end), baseOptionOf(ref.kind)));
     sites.push(s);
   }
   return sites.sort((a, b) => a.line - b.line || a.column - b.column);

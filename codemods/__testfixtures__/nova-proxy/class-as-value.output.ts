@@ -17,5 +17,9 @@ export function register(container: { bind(c: unknown): void }) {
 export function isClient(x: unknown): x is OpenAI {
   return x instanceof OpenAI && OpenAI.APIError !== undefined;
 }
+export const Inject = (token: unknown) => (target: object, key: string) => void [token, target, key];
+export class UsesToken {
+  @Inject(OpenAI) client!: OpenAI;
+}
 export const check = (expectLike: { toBeInstanceOf(c: unknown): void }) => expectLike.toBeInstanceOf(OpenAI);
 export const client = new OpenAI({ baseURL: process.env.NOVA_PROXY_URL ?? 'http://127.0.0.1:8080/v1', apiKey: process.env.NOVA_PROXY_API_KEY });
