@@ -49,7 +49,8 @@ const CLAUSE_SPLIT = /\s*[,;:—–]\s+|\s+-\s+|\s+(?=(?:and|but|because|while|w
 /** Clauses of a text, in order, with their offsets in it. */
 export function splitClauses(text: string, entityWords: Set<string> = new Set()): Clause[] {
   const out: Clause[] = [];
-  const masked = maskText(text, NOT_SPLITS);
+  // Masked with a letter, not spaces: "release/2.3; it …" must not read as whitespace before the ";" and cut at "2.3".
+  const masked = maskText(text, NOT_SPLITS, 'x');
   let offset = 0;
   for (const line of text.split('\n')) {
     const m = masked.slice(offset, offset + line.length);
@@ -90,8 +91,13 @@ export function splitClauses(text: string, entityWords: Set<string> = new Set())
 export function contentOf(tokens: string[], entityWords: Set<string> = new Set()): Set<string> {
   return new Set(
     tokens
-      .filter((w) => w.length > 1 && !STOPWORDS.has(w) && !NEGATORS.has(w) && !antonymPole(w) && !categoryOf(w) && !/^\d/.test(w) && !entityWords.has(w))
-      .map(stem),
+      .filter((w) => w.length > 1 && !STOPWORDS.has(w) && !NEGATORS.has(w) && !categoryOf(w) && !/^\d/.test(w) && !entityWords.has(w))
+      // Either pole of an antonym pair is the same topic ("delete it" / "don't delete it", "weaker" / "stronger"):
+      // one shared token, so the clauses align and the flip is then found by the polarity check.
+      .map((w) => {
+        const p = antonymPole(w);
+        return p ? `~${p.pair}` : stem(w);
+      }),
   );
 }
 
