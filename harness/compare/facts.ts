@@ -18,6 +18,7 @@ import {
   extractEntities,
   leadingAnswer,
   mentions,
+  normEntity,
   negationCount,
   splitClauses,
   strongAlignment,
@@ -26,7 +27,7 @@ import {
   type Clause,
   type Entity,
 } from './sentences.js';
-import { stem } from './lexicon.js';
+import { stem, STOPWORDS } from './lexicon.js';
 
 export interface FactOptions {
   /** Dropped facts fail (extraction, summarisation). */
@@ -162,10 +163,33 @@ function entityCheck(ctx: Ctx, eb: Entity[], ec: Entity[]): Check | undefined {
       }
     }
     if (present || e.weak) continue;
+    // Not said, and a look-alike the baseline never names is said instead: "--force-with-lease" → "--force",
+    // "Priya Nair" → "Priya Shah". A replacement, not an omission.
+    const lookAlike = ec.find((x) => !usedC.has(x) && !x.weak && sameFamily(e, x) && !namesExactly(ctx.b, x) && sharesPart(e, x));
+    if (lookAlike) {
+      usedC.add(lookAlike);
+      changed.push(`"${e.text}" → "${lookAlike.text}"`);
+      continue;
+    }
     dropped.push(`"${e.text}"`);
   }
   if (!changed.length && !dropped.length && !eb.some((e) => !e.weak)) return undefined;
   return { name: 'facts.entities', ...summary(changed, dropped, [], ctx.o, 'names, identifiers and quoted strings:') };
+}
+
+const sameFamily = (a: Entity, b: Entity) => a.kind === b.kind || (['id', 'code'].includes(a.kind) && ['id', 'code'].includes(b.kind));
+
+/** The text names the entity as a whole token ("--force" is not named by "--force-with-lease"). */
+function namesExactly(text: string, e: Entity): boolean {
+  const esc = e.norm.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}_-])${esc}(?![\\p{L}\\p{N}_-])`, 'u').test(normEntity(text));
+}
+
+/** Two entities with a distinctive word in common ("Priya" in "Priya Nair" and "Priya Shah", "force" in two flags). */
+function sharesPart(a: Entity, b: Entity): boolean {
+  const parts = (e: Entity) => new Set(e.norm.split(/[\s\-_./:~@]+/).filter((p) => p.length >= 3 && !/^\d+$/.test(p) && !STOPWORDS.has(p)));
+  const pb = parts(b);
+  return [...parts(a)].some((p) => pb.has(p));
 }
 
 /** "charged monthly" → "charged annually", "starts in March" → "starts in June": category terms that differ in matching clauses. */

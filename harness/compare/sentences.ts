@@ -213,11 +213,32 @@ export function mentions(text: string, e: Entity): boolean {
   const hay = ` ${normEntity(text)} `;
   if (hay.includes(` ${e.norm} `)) return true;
   if (e.kind === 'name') {
-    const parts = e.norm.split(' ').filter((p) => p.length >= 4 && !STOPWORDS.has(p) && !COMMON_WORDS.has(p));
-    if (parts.length > 1 && parts.some((p) => hay.includes(` ${p} `))) return true;
+    const all = e.norm.split(' ');
+    const parts = all.filter((p) => p.length >= 4 && !STOPWORDS.has(p) && !COMMON_WORDS.has(p));
+    // "Nair" or "Priya" alone refers back to "Priya Nair"; "Priya Shah" is someone else.
+    if (parts.length > 1 && parts.some((p) => hay.includes(` ${p} `) && !otherNameAround(text, p, all))) return true;
   }
   if (e.kind === 'quote' || e.kind === 'code') return normEntity(text).replace(/\s+/g, '').includes(e.norm.replace(/\s+/g, ''));
   return false;
+}
+
+const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'dame', 'mx']);
+
+/** Every mention of `part` in `text` is joined to a capitalised word that is not in the name: "Priya Shah" for "Priya Nair". */
+function otherNameAround(text: string, part: string, nameParts: string[]): boolean {
+  const esc = part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const hits = [...text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])${esc}(?![\\p{L}\\p{N}])`, 'giu'))];
+  if (!hits.length) return false;
+  const foreign = (w: string | undefined) => {
+    if (!w || !/^\p{Lu}/u.test(w)) return false;
+    const l = w.toLowerCase().replace(/['’]s$/, '');
+    return !nameParts.includes(l) && !TITLES.has(l.replace(/\.$/, '')) && !COMMON_WORDS.has(l) && !STOPWORDS.has(l);
+  };
+  return hits.every((m) => {
+    const after = /^\s+([\p{L}][\p{L}'’-]*)/u.exec(text.slice(m.index! + m[0].length))?.[1];
+    const before = /([\p{L}][\p{L}'’.-]*)\s+$/u.exec(text.slice(0, m.index!))?.[1];
+    return foreign(after) || foreign(before);
+  });
 }
 
 // ---------------------------------------------------------------------------- polarity
