@@ -16,8 +16,9 @@ export const STOPWORDS = new Set(
 export const NEGATORS = new Set([
   'not', 'no', 'never', 'none', 'nobody', 'nothing', 'nowhere', 'neither', 'nor', 'cannot', 'cant', 'without', 'unable', 'lacks', 'lack', 'lacking',
   'dont', 'doesnt', 'didnt', 'isnt', 'arent', 'wasnt', 'werent', 'wont', 'wouldnt', 'shouldnt', 'couldnt', 'hasnt', 'havent', 'hadnt', 'mustnt', 'neednt',
-  // Verbs that negate what follows: "avoid committing it" = "don't commit it", "refuses to overwrite" = "won't overwrite".
-  'avoid', 'avoids', 'avoided', 'avoiding', 'refuse', 'refuses', 'refused', 'refrain', 'refrains',
+  // Verbs that negate what follows: "avoid committing it" = "don't commit it", "prevents downtime" = "no downtime",
+  // "refuses to overwrite" = "won't overwrite".
+  'avoid', 'avoids', 'avoided', 'avoiding', 'prevent', 'prevents', 'prevented', 'preventing', 'refuse', 'refuses', 'refused', 'refrain', 'refrains',
 ]);
 
 /**
