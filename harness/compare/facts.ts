@@ -129,15 +129,23 @@ function quantityChecks(ctx: Ctx): Check[] {
       if (q.soft) continue;
       const ctxB = contextWords(ctx.b, q.index, q.end);
       const j = cs.findIndex((x, k) => !used.has(k) && comparable(x) && !bs.some((y) => sameQuantity(y, x)) && [...ctxB].some((w) => contextWords(ctx.c, x.index, x.end).has(w)));
-      if (j >= 0) {
-        used.add(j);
-        report(cs[j]!);
+      // The same figure with another, incompatible unit: "2 percentage points" → "2%", "5 GB" → "5 GBP".
+      const k = j >= 0 ? -1 : cs.findIndex((x, i) => !used.has(i) && !x.soft && x.kind === q.kind && !compatibleDims(x.dim, q.dim) && numeral(x.raw) === numeral(q.raw) && !bs.some((y) => sameQuantity(y, x)));
+      if (j >= 0 || k >= 0) {
+        used.add(j >= 0 ? j : k);
+        report(cs[j >= 0 ? j : k]!);
       } else dropped.push(`"${q.raw}"`);
     }
     const s = summary(changed, dropped, examples, ctx.o, kind === 'number' ? 'numbers:' : 'dates and times:');
     out.push({ name: kind === 'number' ? 'facts.numbers' : 'facts.dates', ...s });
   }
   return out;
+}
+
+/** The figure as written, without its unit: "2 percentage points" → 2, "$1,200" → 1200. */
+function numeral(raw: string): number | undefined {
+  const m = /\d[\d,]*(?:\.\d+)?/.exec(raw);
+  return m ? Number(m[0].replace(/,/g, '')) : undefined;
 }
 
 function entityCheck(ctx: Ctx, eb: Entity[], ec: Entity[]): Check | undefined {

@@ -8,6 +8,7 @@ const PATTERNS: RegExp[] = [
   /\bI(?:['’]m| am) (?:sorry|afraid)\b[^.!?\n]{0,60}\b(?:can(?:no|['’])t|won['’]t|unable|not able|not in a position|must decline|not allowed)/i,
   /\b(?:I|we)(?:\s+(?:can(?:no|['’])t|can not|won['’]t|will not|must not|am not able to|am unable to|are unable to|are not able to|do not have the ability to|don['’]t have the ability to)|['’]m (?:not able to|unable to)|['’]re (?:not able to|unable to)|['’]ll not) (?:help|assist|provide|comply|share|do|answer|fulfil|fulfill|support|create|generate|write|give|produce|complete|engage|discuss|offer|disclose|continue|process)/i,
   /\b(?:I|we)(?:['’]m| am| are) not (?:in a position|permitted|allowed|comfortable|going) to\b/i,
+  /\b(?:I|we)(?:['’]m| am| are|['’]re) not comfortable (?:with |about )?\w+ing\b/i,
   /\b(?:I|we) (?:must|have to|need to) (?:decline|refuse|respectfully decline)\b/i,
   /\bI apologi[sz]e,? but\b/i,
   /\bunfortunately,? (?:I|we) (?:can(?:no|['’])t|am unable|['’]m unable|are unable|am not able|['’]m not able|won['’]t)\b/i,

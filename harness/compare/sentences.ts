@@ -257,6 +257,8 @@ export function negationCount(s: Clause, other: Clause): number {
     if (!NEGATORS.has(w)) return;
     // "No, …" opening an answer is its polarity, compared separately.
     if (i === 0 && w === 'no' && /^no\b[,.!]/i.test(s.text)) return;
+    // "not only X (but also Y)" still asserts X — unless the other side restricts it with "only X".
+    if (w === 'not' && s.tokens[i + 1] === 'only' && !other.tokens.includes('only')) return;
     const scope = s.tokens.slice(i + 1, i + 4);
     if (scope.some((x) => (otherStems.has(stem(x)) && !STOPWORDS.has(x)) || (antonymPole(x) && otherPoles.has(antonymPole(x)!.pair)))) n++;
   });

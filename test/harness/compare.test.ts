@@ -50,6 +50,7 @@ describe('text similarity', () => {
     expect(looksLikeRefusal("I can't share that, but our support team can walk you through it.")).toBe(true);
     expect(looksLikeRefusal("That's outside what I can help with here, but you could ask your bank.")).toBe(true);
     expect(looksLikeRefusal('That is beyond the scope of this assistant.')).toBe(true);
+    expect(looksLikeRefusal("I'm not comfortable helping with extracting secrets.")).toBe(true);
   });
 });
 
@@ -205,6 +206,10 @@ describe('prompt comparison', () => {
     expect(run('Yes, you can safely delete release/2.3; it is merged.', "You shouldn't delete release/2.3 yet; it is merged.")['facts.polarity']?.status).toBe('fail');
     expect(run('Read committed is weaker than serializable.', 'Read committed is stronger than serializable.')['facts.polarity']?.status).toBe('fail');
     expect(run("Don't commit the .env file; add it to .gitignore.", 'Avoid committing the .env file; add it to .gitignore.')['facts.polarity']?.status).toBe('pass');
+    expect(run('The cache stores both the rendered HTML and the API responses.', 'The cache stores not only the rendered HTML but also the API responses.')['facts.polarity']?.status).toBe('pass');
+    expect(run('The export supports only CSV files.', 'The export supports not only CSV files.')['facts.polarity']?.status).toBe('fail');
+    // The same figure with an incompatible unit is a changed fact, not a dropped one.
+    expect(run('Conversion rose from 4% to 6%, an increase of 2 percentage points.', 'Conversion rose from 4% to 6%, an increase of 2%.')['facts.numbers']).toMatchObject({ status: 'fail', reason: expect.stringMatching(/"2 percentage points" → "2%"/) });
   });
   it('a candidate error fails; a baseline error warns', () => {
     expect(comparePrompt({ body, expectations: [] }, 'text', side(completion('x')), side(undefined, { ok: false, error: { status: 400, message: 'bad param' } }), th)[0]).toMatchObject({ name: 'candidate.error', status: 'fail', reason: expect.stringMatching(/HTTP 400/) });

@@ -13,14 +13,16 @@ import { runCli } from '../support/cli.js';
 /** Measured errors per category (deterministic layer, default gate: warnings count as passing). */
 const MEASURED: Record<string, { pairs: number; falsePass: number; falseFail: number }> = {
   'flipped-facts': { pairs: 16, falsePass: 0, falseFail: 0 },
-  labels: { pairs: 36, falsePass: 0, falseFail: 0 },
-  'json-wrong-value': { pairs: 33, falsePass: 0, falseFail: 0 },
-  paraphrase: { pairs: 28, falsePass: 2, falseFail: 0 },
-  tools: { pairs: 34, falsePass: 0, falseFail: 0 },
+  labels: { pairs: 41, falsePass: 0, falseFail: 0 },
+  'json-wrong-value': { pairs: 40, falsePass: 0, falseFail: 0 },
+  // h3-cors-wrong-side (holdout 3): the fix moved from the API to the client, same words; warns.
+  paraphrase: { pairs: 36, falsePass: 3, falseFail: 0 },
+  // h3-refund-same (holdout 3): a short free-text argument reworded is compared exactly; see docs/parity.md.
+  tools: { pairs: 37, falsePass: 0, falseFail: 1 },
   'json-reordered': { pairs: 18, falsePass: 0, falseFail: 0 },
   lists: { pairs: 17, falsePass: 1, falseFail: 0 },
   negation: { pairs: 18, falsePass: 0, falseFail: 0 },
-  numbers: { pairs: 26, falsePass: 0, falseFail: 0 },
+  numbers: { pairs: 31, falsePass: 0, falseFail: 0 },
   refusals: { pairs: 16, falsePass: 0, falseFail: 0 },
   summaries: { pairs: 17, falsePass: 0, falseFail: 1 },
   truncation: { pairs: 14, falsePass: 1, falseFail: 0 },
@@ -51,7 +53,7 @@ describe('the labelled set', () => {
     }
   });
   it('marks the pairs written after tuning by holdout batch, each batch with both labels', () => {
-    expect(result.holdouts.map((h) => h.batch)).toEqual([1, 2]);
+    expect(result.holdouts.map((h) => h.batch)).toEqual([1, 2, 3]);
     for (const h of result.holdouts) expect(h.equivalent > 0 && h.equivalent < h.pairs, `batch ${h.batch}`).toBe(true);
   });
   it('runs through the CLI (recorded baseline, recorded candidate) and the gate fails on the wrong answers', () => {
