@@ -223,6 +223,7 @@ export function mentions(text: string, e: Entity): boolean {
 }
 
 const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'dame', 'mx']);
+const ORG_SUFFIXES = new Set(['inc', 'ltd', 'llc', 'plc', 'corp', 'corporation', 'co', 'company', 'gmbh', 'ag', 'sa', 'group', 'labs', 'technologies', 'systems']);
 
 /** Every mention of `part` in `text` is joined to a capitalised word that is not in the name: "Priya Shah" for "Priya Nair". */
 function otherNameAround(text: string, part: string, nameParts: string[]): boolean {
@@ -231,8 +232,10 @@ function otherNameAround(text: string, part: string, nameParts: string[]): boole
   if (!hits.length) return false;
   const foreign = (w: string | undefined) => {
     if (!w || !/^\p{Lu}/u.test(w)) return false;
-    const l = w.toLowerCase().replace(/['’]s$/, '');
-    return !nameParts.includes(l) && !TITLES.has(l.replace(/\.$/, '')) && !COMMON_WORDS.has(l) && !STOPWORDS.has(l);
+    const l = w.toLowerCase().replace(/['’]s$/, '').replace(/\.$/, '');
+    if (nameParts.includes(l) || TITLES.has(l) || ORG_SUFFIXES.has(l) || COMMON_WORDS.has(l) || STOPWORDS.has(l)) return false;
+    // An initial or a short form of another part of the name: "Priya N.", "Acme Corp" for "Acme Corporation".
+    return !nameParts.some((p) => p !== part && (l.length === 1 ? p.startsWith(l) : l.length >= 3 && (p.startsWith(l.slice(0, 4)) || l.startsWith(p.slice(0, 4)))));
   };
   return hits.every((m) => {
     const after = /^\s+([\p{L}][\p{L}'’-]*)/u.exec(text.slice(m.index! + m[0].length))?.[1];

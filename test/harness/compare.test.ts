@@ -51,6 +51,7 @@ describe('text similarity', () => {
     expect(looksLikeRefusal("That's outside what I can help with here, but you could ask your bank.")).toBe(true);
     expect(looksLikeRefusal('That is beyond the scope of this assistant.')).toBe(true);
     expect(looksLikeRefusal("I'm not comfortable helping with extracting secrets.")).toBe(true);
+    expect(looksLikeRefusal("I'm sorry, but I can't help with that, but I can suggest some alternatives.")).toBe(true);
   });
 });
 
@@ -202,6 +203,8 @@ describe('prompt comparison', () => {
     expect(run('Use git push --force-with-lease after a rebase.', 'Use git push --force after a rebase.')['facts.entities']).toMatchObject({ status: 'fail', reason: expect.stringMatching(/"--force-with-lease" → "--force"/) });
     expect(run('Priya Nair rolled the config back at 02:55.', 'Priya Shah rolled the config back at 02:55.')['facts.entities']?.status).toBe('fail');
     expect(run('Priya Nair rolled the config back at 02:55.', 'At 02:55 Nair rolled the config back.')['facts.entities']?.status).not.toBe('fail');
+    expect(run('Priya Nair rolled the config back at 02:55.', 'Priya N. rolled the config back at 02:55.')['facts.entities']?.status).not.toBe('fail');
+    expect(run('Acme Corporation signed the contract on Monday.', 'Acme Corp signed the contract on Monday.')['facts.entities']?.status).not.toBe('fail');
     // "release/2.3;" once cut the clause at the decimal, so the negated clause never aligned.
     expect(run('Yes, you can safely delete release/2.3; it is merged.', "You shouldn't delete release/2.3 yet; it is merged.")['facts.polarity']?.status).toBe('fail');
     expect(run('Read committed is weaker than serializable.', 'Read committed is stronger than serializable.')['facts.polarity']?.status).toBe('fail');
