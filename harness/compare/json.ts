@@ -210,7 +210,10 @@ function compareStrings(b: string, c: string, path: string, schema: unknown, rul
   const qb = wholeQuantity(nb);
   const qc = wholeQuantity(nc);
   if (qb && qc && (qb.kind === 'date' || qb.kind === 'time') && sameQuantity(qb, qc)) return diff('fail', 'value', 'same date/time in another format: code parsing the baseline format breaks');
-  const free = rule.text === 'similar' || (rule.text !== 'exact' && !constrained && Math.max(wordsOf(nb).length, wordsOf(nc).length) >= 6);
+  // Long strings are prose; so are short ones under a key that names prose ("reason", "note", "summary"…):
+  // "item arrived broken" and "Item was broken on arrival" are the same reason, where two city names are two cities.
+  const words = Math.max(wordsOf(nb).length, wordsOf(nc).length);
+  const free = rule.text === 'similar' || (rule.text !== 'exact' && !constrained && (words >= 6 || (words >= 3 && PROSE_KEY.test(lastKey(path)))));
   if (free) {
     const facts = factChecks(nb, nc, { strict: ctx.strictFacts ?? false, orderMatters: false });
     const failed = facts.filter((f) => f.status === 'fail');
@@ -223,6 +226,15 @@ function compareStrings(b: string, c: string, path: string, schema: unknown, rul
   }
   if (nb.toLowerCase() === nc.toLowerCase()) return diff('fail', 'value', 'differs in case only (set case: insensitive for this path if that is fine)');
   return diff('fail', 'value');
+}
+
+const PROSE_KEY = /^(?:reason|reasons|note|notes|comment|comments|description|summary|explanation|message|details|rationale|justification|remarks?)$|_(?:reason|note|notes|comment|description|summary|explanation|message)$/i;
+
+/** The last key of a JSON path: `$.items[0].reason` → `reason`. */
+function lastKey(path: string): string {
+  const m = /(?:\.([A-Za-z_$][\w$]*)|\[("(?:[^"\\]|\\.)*")\])(?:\[\d+\]|\[\])*$/.exec(path);
+  if (!m) return '';
+  return m[1] ?? (JSON.parse(m[2]!) as string);
 }
 
 /** The single date or time a string holds, when it holds nothing else. */

@@ -78,6 +78,10 @@ describe('JSON comparison', () => {
     expect(compareJsonValues({ rate: 129.5 }, { rate: '129.50 USD' }).diffs[0]?.status).toBe('fail');
     expect(compareJsonValues({ day: '2026-03-01' }, { day: 'March 1, 2026' }).diffs[0]).toMatchObject({ status: 'fail', note: expect.stringMatching(/another format/) });
     expect(compareJsonValues({ total: '1,250.50' }, { total: '1250.5' }).diffs).toEqual([]);
+    // A short string under a key that names prose is compared as prose; elsewhere it is a value.
+    expect(compareJsonValues({ reason: 'item arrived broken' }, { reason: 'Item was broken on arrival' }).diffs.filter((d) => d.status === 'fail')).toEqual([]);
+    expect(compareJsonValues({ reason: 'item arrived 3 days late' }, { reason: 'Item arrived 5 days late' }).diffs[0]?.status).toBe('fail');
+    expect(compareJsonValues({ venue: 'Main Hall North' }, { venue: 'main hall, north side' }).diffs[0]?.status).toBe('fail');
     expect(compareJsonValues({ a: 1, b: 2 }, { a: 1, c: 3 }).diffs.map((d) => [d.path, d.kind, d.status])).toEqual([
       ['$.b', 'missing', 'fail'],
       ['$.c', 'extra', 'warn'],
