@@ -16,10 +16,15 @@ export const STOPWORDS = new Set(
 export const NEGATORS = new Set([
   'not', 'no', 'never', 'none', 'nobody', 'nothing', 'nowhere', 'neither', 'nor', 'cannot', 'cant', 'without', 'unable', 'lacks', 'lack', 'lacking',
   'dont', 'doesnt', 'didnt', 'isnt', 'arent', 'wasnt', 'werent', 'wont', 'wouldnt', 'shouldnt', 'couldnt', 'hasnt', 'havent', 'hadnt', 'mustnt', 'neednt',
-  // Verbs that negate what follows: "avoid committing it" = "don't commit it", "prevents downtime" = "no downtime",
-  // "refuses to overwrite" = "won't overwrite".
-  'avoid', 'avoids', 'avoided', 'avoiding', 'prevent', 'prevents', 'prevented', 'preventing', 'refuse', 'refuses', 'refused', 'refrain', 'refrains',
 ]);
+
+/**
+ * Verbs that negate what follows — "avoid committing it" = "don't commit it", "refuses to
+ * overwrite" = "won't overwrite" — but that English also paraphrases without any cue ("keeps
+ * you from running out", "stops it from forming"). So they count only against a clause that
+ * has a negation cue itself: they cancel a "don't", they never flip a plain clause alone.
+ */
+export const SOFT_NEGATORS = new Set(['avoid', 'avoids', 'avoided', 'avoiding', 'prevent', 'prevents', 'prevented', 'preventing', 'refuse', 'refuses', 'refused', 'refrain', 'refrains']);
 
 /**
  * Pairs of opposites: a sentence that says one where the other says the opposite has

@@ -5,7 +5,7 @@
  * (shared content words), so that a changed value, a swapped name or a flipped polarity is
  * found where it happens — even when the other value still occurs elsewhere in the answer.
  */
-import { antonymPole, COMMON_WORDS, NEGATORS, STOPWORDS, stem, WEEKDAYS, MONTHS, categoryOf } from './lexicon.js';
+import { antonymPole, COMMON_WORDS, NEGATORS, SOFT_NEGATORS, STOPWORDS, stem, WEEKDAYS, MONTHS, categoryOf } from './lexicon.js';
 import { MASKS, maskText } from './quantities.js';
 
 export interface Clause {
@@ -91,7 +91,7 @@ export function splitClauses(text: string, entityWords: Set<string> = new Set())
 export function contentOf(tokens: string[], entityWords: Set<string> = new Set()): Set<string> {
   return new Set(
     tokens
-      .filter((w) => w.length > 1 && !STOPWORDS.has(w) && !NEGATORS.has(w) && !categoryOf(w) && !/^\d/.test(w) && !entityWords.has(w))
+      .filter((w) => w.length > 1 && !STOPWORDS.has(w) && !NEGATORS.has(w) && !SOFT_NEGATORS.has(w) && !categoryOf(w) && !/^\d/.test(w) && !entityWords.has(w))
       // Either pole of an antonym pair is the same topic ("delete it" / "don't delete it", "weaker" / "stronger"):
       // one shared token, so the clauses align and the flip is then found by the polarity check.
       .map((w) => {
@@ -255,9 +255,10 @@ function otherNameAround(text: string, part: string, nameParts: string[]): boole
 export function negationCount(s: Clause, other: Clause): number {
   const otherStems = new Set(other.tokens.flatMap((w) => [stem(w), stem(w.replace(/^(?:un|in|im|il|ir|non|dis)/, ''))]));
   const otherPoles = new Set(other.tokens.map((w) => antonymPole(w)?.pair).filter((p) => p !== undefined));
+  const otherNegated = other.tokens.some((w) => NEGATORS.has(w) || SOFT_NEGATORS.has(w));
   let n = 0;
   s.tokens.forEach((w, i) => {
-    if (!NEGATORS.has(w)) return;
+    if (!NEGATORS.has(w) && !(SOFT_NEGATORS.has(w) && otherNegated)) return;
     // "No, …" opening an answer is its polarity, compared separately.
     if (i === 0 && w === 'no' && /^no\b[,.!]/i.test(s.text)) return;
     // "not only X (but also Y)" still asserts X — unless the other side restricts it with "only X".

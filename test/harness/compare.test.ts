@@ -213,6 +213,9 @@ describe('prompt comparison', () => {
     expect(run('Yes, you can safely delete release/2.3; it is merged.', "You shouldn't delete release/2.3 yet; it is merged.")['facts.polarity']?.status).toBe('fail');
     expect(run('Read committed is weaker than serializable.', 'Read committed is stronger than serializable.')['facts.polarity']?.status).toBe('fail');
     expect(run("Don't commit the .env file; add it to .gitignore.", 'Avoid committing the .env file; add it to .gitignore.')['facts.polarity']?.status).toBe('pass');
+    // A negating verb cancels a negation cue but never flips a plain paraphrase on its own.
+    expect(run('Use a connection pool to avoid exhausting database connections.', 'A connection pool keeps you from running out of database connections.')['facts.polarity']?.status).toBe('pass');
+    expect(run('The lock prevents double charges.', "The lock doesn't prevent double charges.")['facts.polarity']?.status).toBe('fail');
     expect(run('The cache stores both the rendered HTML and the API responses.', 'The cache stores not only the rendered HTML but also the API responses.')['facts.polarity']?.status).toBe('pass');
     expect(run('The export supports only CSV files.', 'The export supports not only CSV files.')['facts.polarity']?.status).toBe('fail');
     // The same figure with an incompatible unit is a changed fact, not a dropped one.
