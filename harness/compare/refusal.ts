@@ -26,7 +26,7 @@ const OPENING = /^(?:(?:sorry|unfortunately)[,!]?\s+)?(?:I|we)(?:['’]m| am| ar
 
 /** What follows "but" in a refusal that sends the user elsewhere instead of answering. */
 const REDIRECT =
-  /^(?:(?:please|do|feel free to)\s+)?(?:contact|ask|consult|check with|reach out|call|visit|see|speak|talk|refer)\b|^(?:you|your|our|a|an|the|they|he|she|I)\b[^.!?]{0,60}?\b(?:can|could|may|might|should|will|would be able to)\s+(?:help|assist|walk|advise|answer|guide|explain|tell|ask|contact|consult|reach|call|visit|look|check|find|suggest|recommend|point|direct|refer)\b/i;
+  /^(?:(?:please|do|feel free to)\s+)?(?:contact|ask|consult|check with|reach out|call|visit|see|speak|talk|refer)\b|^(?:you|your|our|a|an|the|they|he|she)\b[^.!?]{0,60}?\b(?:can|could|may|might|should|will|would be able to)\s+(?:help|assist|walk|advise|answer|guide|explain|tell|ask|contact|consult|reach|call|visit|look|check|find)\b|^I\b[^.!?]{0,30}?\b(?:can|could|will|would be happy to)\s+(?:suggest|recommend|point|direct|refer)\b/i;
 
 /** The first sentences of the answer (about 300 characters). */
 function opening(text: string): string {

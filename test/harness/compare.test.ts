@@ -52,6 +52,7 @@ describe('text similarity', () => {
     expect(looksLikeRefusal('That is beyond the scope of this assistant.')).toBe(true);
     expect(looksLikeRefusal("I'm not comfortable helping with extracting secrets.")).toBe(true);
     expect(looksLikeRefusal("I'm sorry, but I can't help with that, but I can suggest some alternatives.")).toBe(true);
+    expect(looksLikeRefusal("I can't give legal advice, but I can tell you the deadline in our terms is 120 days.")).toBe(false);
   });
 });
 
