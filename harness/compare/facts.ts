@@ -22,6 +22,7 @@ import {
   negationCount,
   splitClauses,
   strongAlignment,
+  swappedComparison,
   wordsOf,
   type Alignment,
   type Clause,
@@ -266,8 +267,9 @@ function polarityCheck(ctx: Ctx): Check | undefined {
     const nb = negationCount(a.b, a.c);
     const nc = negationCount(a.c, a.b);
     const ant = antonymFlips(a.b, a.c);
-    if ((nb + nc + ant.length) % 2 === 1) {
-      const why = ant.length ? `"${ant[0]![0]}" vs "${ant[0]![1]}"` : nb > nc ? 'negated in the baseline only' : 'negated in the candidate only';
+    const swap = swappedComparison(a.b, a.c);
+    if ((nb + nc + ant.length + (swap ? 1 : 0)) % 2 === 1) {
+      const why = swap ? `"… over/than ${swap[0]}" vs "… over/than ${swap[1]}": the two sides swapped` : ant.length ? `"${ant[0]![0]}" vs "${ant[0]![1]}"` : nb > nc ? 'negated in the baseline only' : 'negated in the candidate only';
       flips.push(`"${clip(a.b.text)}" vs "${clip(a.c.text)}" (${why})`);
     }
   }

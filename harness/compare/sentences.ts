@@ -274,6 +274,26 @@ export function negationCount(s: Clause, other: Clause): number {
   return n;
 }
 
+const RELATION = /\b(?:over|than|instead of|rather than|versus|vs\.?)\s+(?:the\s+|a\s+|an\s+)?([\p{L}\p{N}][\p{L}\p{N}_-]*)/giu;
+
+/**
+ * The two sides of a comparison swapped: "prefer composition over inheritance" vs "prefer
+ * inheritance over composition", "Postgres is faster than MySQL" vs "MySQL is faster than
+ * Postgres". The word after "over/than/instead of/rather than" differs, and each side's word
+ * occurs in the other clause. Returns the swapped pair, or undefined.
+ */
+export function swappedComparison(a: Clause, b: Clause): [string, string] | undefined {
+  const objects = (c: Clause) => [...c.text.matchAll(RELATION)].map((m) => ({ word: stem(m[1]!.toLowerCase()), raw: m[1]!, at: m.index! }));
+  const oa = objects(a);
+  const ob = objects(b);
+  if (oa.length !== 1 || ob.length !== 1) return undefined;
+  const x = oa[0]!;
+  const y = ob[0]!;
+  if (x.word === y.word) return undefined;
+  const before = (c: Clause, at: number) => new Set(wordsOf(c.text.slice(0, at)).map(stem));
+  return before(a, x.at).has(y.word) && before(b, y.at).has(x.word) ? [x.raw, y.raw] : undefined;
+}
+
 /** Antonym pairs where one clause says one pole and the other the opposite pole. */
 export function antonymFlips(a: Clause, b: Clause): Array<[string, string]> {
   const poles = (s: Clause) => {

@@ -219,6 +219,10 @@ describe('prompt comparison', () => {
     expect(run('The lock prevents double charges.', "The lock doesn't prevent double charges.")['facts.polarity']?.status).toBe('fail');
     expect(run('The cache stores both the rendered HTML and the API responses.', 'The cache stores not only the rendered HTML but also the API responses.')['facts.polarity']?.status).toBe('pass');
     expect(run('The export supports only CSV files.', 'The export supports not only CSV files.')['facts.polarity']?.status).toBe('fail');
+    // The two sides of a comparison swapped, and the same comparison reworded.
+    expect(run('Prefer composition over inheritance; it keeps classes loosely coupled.', 'Prefer inheritance over composition; it keeps classes loosely coupled.')['facts.polarity']?.status).toBe('fail');
+    expect(run('Prefer composition over inheritance; it keeps classes loosely coupled.', 'Favour composition over inheritance, since it keeps classes loosely coupled.')['facts.polarity']?.status).toBe('pass');
+    expect(run('Patch the bug rather than rewriting the module.', 'Rather than rewriting the module, patch the bug.')['facts.polarity']?.status).toBe('pass');
     // The same figure with an incompatible unit is a changed fact, not a dropped one.
     expect(run('Conversion rose from 4% to 6%, an increase of 2 percentage points.', 'Conversion rose from 4% to 6%, an increase of 2%.')['facts.numbers']).toMatchObject({ status: 'fail', reason: expect.stringMatching(/"2 percentage points" → "2%"/) });
   });

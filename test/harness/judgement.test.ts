@@ -16,7 +16,7 @@ const MEASURED: Record<string, { pairs: number; falsePass: number; falseFail: nu
   labels: { pairs: 41, falsePass: 0, falseFail: 0 },
   'json-wrong-value': { pairs: 40, falsePass: 0, falseFail: 0 },
   // h3-cors-wrong-side (holdout 3): the fix moved from the API to the client, same words; warns.
-  paraphrase: { pairs: 36, falsePass: 3, falseFail: 0 },
+  paraphrase: { pairs: 36, falsePass: 2, falseFail: 0 },
   tools: { pairs: 37, falsePass: 0, falseFail: 0 },
   'json-reordered': { pairs: 18, falsePass: 0, falseFail: 0 },
   lists: { pairs: 17, falsePass: 1, falseFail: 0 },
