@@ -26,8 +26,11 @@ export interface Pair {
   structured: boolean;
   equivalent: boolean;
   reason: string;
-  /** Written after the comparator was tuned on the rest of the set, and not tuned on. */
-  holdout: boolean;
+  /**
+   * 0: the comparator was tuned on it. N > 0: written in holdout batch N, after the rules were
+   * tuned on the earlier pairs, labelled before the gate ran on it (`holdout: true` is batch 1).
+   */
+  holdout: number;
   body: Json;
   tags: string[];
   compare?: unknown;
@@ -48,15 +51,15 @@ export interface CategoryScore {
   /** Counting warnings as failures (`--strict`). */
   strict: { accuracy: number; falsePassRate: number; falseFailRate: number };
   /** Pairs the gate got wrong, with the reviewer's reason and the gate's first reason. */
-  misses: Array<{ id: string; equivalent: boolean; status: string; reason: string; gate: string; holdout: boolean }>;
+  misses: Array<{ id: string; equivalent: boolean; status: string; reason: string; gate: string; holdout: number }>;
 }
 
 export interface JudgementResult {
   categories: CategoryScore[];
   overall: Omit<CategoryScore, 'category' | 'structured' | 'misses'>;
   structured: Omit<CategoryScore, 'category' | 'structured' | 'misses'>;
-  /** The pairs written after the comparator was tuned: an estimate of accuracy on unseen prompts. */
-  holdout: Omit<CategoryScore, 'category' | 'structured' | 'misses'>;
+  /** Per holdout batch, the pairs written after the comparator was tuned: an estimate of accuracy on unseen prompts. */
+  holdouts: Array<{ batch: number } & Omit<CategoryScore, 'category' | 'structured' | 'misses'>>;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -89,7 +92,7 @@ export function loadLabelledSet(dir = SET_DIR): Pair[] {
   const pairs: Pair[] = [];
   const seen = new Set<string>();
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
-    const doc = parseYaml(readFileSync(join(dir, name), 'utf8')) as { category: string; structured?: boolean; holdout?: boolean; defaults?: Json; pairs: Json[] };
+    const doc = parseYaml(readFileSync(join(dir, name), 'utf8')) as { category: string; structured?: boolean; holdout?: boolean | number; defaults?: Json; pairs: Json[] };
     for (const raw of doc.pairs) {
       const p = { ...(doc.defaults ?? {}), ...raw } as Json;
       const id = `${doc.category}/${String(p.id)}`;
@@ -108,7 +111,7 @@ export function loadLabelledSet(dir = SET_DIR): Pair[] {
         structured: doc.structured === true,
         equivalent: p.equivalent === true,
         reason: String(p.reason),
-        holdout: doc.holdout === true,
+        holdout: doc.holdout === true ? 1 : typeof doc.holdout === 'number' ? doc.holdout : 0,
         body,
         tags: (p.tags as string[] | undefined) ?? [],
         ...(p.compare !== undefined ? { compare: p.compare } : {}),
@@ -197,7 +200,13 @@ export function scoreReport(pairs: Pair[], report: { prompts: Array<{ id: string
         .map((r) => ({ id: r.id, equivalent: r.equivalent, status: r.status, reason: r.reason, gate: r.gate, holdout: r.holdout })),
     };
   });
-  return { categories, overall: rates(rows), structured: rates(rows.filter((r) => r.structured)), holdout: rates(rows.filter((r) => r.holdout)) };
+  const batches = [...new Set(rows.map((r) => r.holdout).filter((b) => b > 0))].sort((a, b) => a - b);
+  return {
+    categories,
+    overall: rates(rows),
+    structured: rates(rows.filter((r) => r.structured)),
+    holdouts: batches.map((batch) => ({ batch, ...rates(rows.filter((r) => r.holdout === batch)) })),
+  };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -208,14 +217,14 @@ export function renderTable(r: JudgementResult): string {
   const row = (name: string, x: Rates) =>
     `| ${name} | ${x.pairs} (${x.equivalent}) | ${pct(x.accuracy)} | ${pct(x.falsePassRate)} (${x.falsePass}) | ${pct(x.falseFailRate)} (${x.falseFail}) | ${pct(x.strict.accuracy)} / ${pct(x.strict.falsePassRate)} / ${pct(x.strict.falseFailRate)} |`;
   for (const c of r.categories) L.push(row(`${c.category}${c.structured ? ' *' : ''}`, c));
-  L.push(row('**structured answers** *', r.structured), row('**overall**', r.overall), row('_written after tuning (holdout)_', r.holdout));
-  return `${L.join('\n')}\n\n\\* structured answers (JSON, tools, labels, numbers): target false-pass 0. The holdout row counts the pairs written after the comparator was tuned on the others (they are included in the rows above too).\n`;
+  L.push(row('**structured answers** *', r.structured), row('**overall**', r.overall), ...r.holdouts.map((h) => row(`_holdout batch ${h.batch}_`, h)));
+  return `${L.join('\n')}\n\n\\* structured answers (JSON, tools, labels, numbers): target false-pass 0. A holdout row counts the pairs of one batch written after the comparator was tuned on the earlier ones (they are included in the rows above too).\n`;
 }
 
 export function renderMisses(r: JudgementResult): string {
   const misses = r.categories.flatMap((c) => c.misses);
   if (!misses.length) return 'No disagreement with the labels.\n';
-  return `${misses.map((m) => `- \`${m.id}\`${m.holdout ? ' (holdout)' : ''} labelled ${m.equivalent ? 'equivalent' : 'not equivalent'}, gate ${m.status.toUpperCase()} — ${m.reason}${m.gate ? ` (gate: ${m.gate.slice(0, 160)})` : ''}`).join('\n')}\n`;
+  return `${misses.map((m) => `- \`${m.id}\`${m.holdout ? ` (holdout ${m.holdout})` : ''} labelled ${m.equivalent ? 'equivalent' : 'not equivalent'}, gate ${m.status.toUpperCase()} — ${m.reason}${m.gate ? ` (gate: ${m.gate.slice(0, 160)})` : ''}`).join('\n')}\n`;
 }
 
 /** Runs the set through the CLI binary in a child process, as a user would. */

@@ -18,15 +18,17 @@ import {
   extractEntities,
   leadingAnswer,
   mentions,
+  normEntity,
   negationCount,
   splitClauses,
   strongAlignment,
+  swappedComparison,
   wordsOf,
   type Alignment,
   type Clause,
   type Entity,
 } from './sentences.js';
-import { stem } from './lexicon.js';
+import { stem, STOPWORDS } from './lexicon.js';
 
 export interface FactOptions {
   /** Dropped facts fail (extraction, summarisation). */
@@ -128,15 +130,23 @@ function quantityChecks(ctx: Ctx): Check[] {
       if (q.soft) continue;
       const ctxB = contextWords(ctx.b, q.index, q.end);
       const j = cs.findIndex((x, k) => !used.has(k) && comparable(x) && !bs.some((y) => sameQuantity(y, x)) && [...ctxB].some((w) => contextWords(ctx.c, x.index, x.end).has(w)));
-      if (j >= 0) {
-        used.add(j);
-        report(cs[j]!);
+      // The same figure with another, incompatible unit: "2 percentage points" → "2%", "5 GB" → "5 GBP".
+      const k = j >= 0 ? -1 : cs.findIndex((x, i) => !used.has(i) && !x.soft && x.kind === q.kind && !compatibleDims(x.dim, q.dim) && numeral(x.raw) === numeral(q.raw) && !bs.some((y) => sameQuantity(y, x)));
+      if (j >= 0 || k >= 0) {
+        used.add(j >= 0 ? j : k);
+        report(cs[j >= 0 ? j : k]!);
       } else dropped.push(`"${q.raw}"`);
     }
     const s = summary(changed, dropped, examples, ctx.o, kind === 'number' ? 'numbers:' : 'dates and times:');
     out.push({ name: kind === 'number' ? 'facts.numbers' : 'facts.dates', ...s });
   }
   return out;
+}
+
+/** The figure as written, without its unit: "2 percentage points" → 2, "$1,200" → 1200. */
+function numeral(raw: string): number | undefined {
+  const m = /\d[\d,]*(?:\.\d+)?/.exec(raw);
+  return m ? Number(m[0].replace(/,/g, '')) : undefined;
 }
 
 function entityCheck(ctx: Ctx, eb: Entity[], ec: Entity[]): Check | undefined {
@@ -162,10 +172,33 @@ function entityCheck(ctx: Ctx, eb: Entity[], ec: Entity[]): Check | undefined {
       }
     }
     if (present || e.weak) continue;
+    // Not said, and a look-alike the baseline never names is said instead: "--force-with-lease" → "--force",
+    // "Priya Nair" → "Priya Shah". A replacement, not an omission.
+    const lookAlike = ec.find((x) => !usedC.has(x) && !x.weak && sameFamily(e, x) && !namesExactly(ctx.b, x) && sharesPart(e, x));
+    if (lookAlike) {
+      usedC.add(lookAlike);
+      changed.push(`"${e.text}" → "${lookAlike.text}"`);
+      continue;
+    }
     dropped.push(`"${e.text}"`);
   }
   if (!changed.length && !dropped.length && !eb.some((e) => !e.weak)) return undefined;
   return { name: 'facts.entities', ...summary(changed, dropped, [], ctx.o, 'names, identifiers and quoted strings:') };
+}
+
+const sameFamily = (a: Entity, b: Entity) => a.kind === b.kind || (['id', 'code'].includes(a.kind) && ['id', 'code'].includes(b.kind));
+
+/** The text names the entity as a whole token ("--force" is not named by "--force-with-lease"). */
+function namesExactly(text: string, e: Entity): boolean {
+  const esc = e.norm.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}_-])${esc}(?![\\p{L}\\p{N}_-])`, 'u').test(normEntity(text));
+}
+
+/** Two entities with a distinctive word in common ("Priya" in "Priya Nair" and "Priya Shah", "force" in two flags). */
+function sharesPart(a: Entity, b: Entity): boolean {
+  const parts = (e: Entity) => new Set(e.norm.split(/[\s\-_./:~@]+/).filter((p) => p.length >= 3 && !/^\d+$/.test(p) && !STOPWORDS.has(p)));
+  const pb = parts(b);
+  return [...parts(a)].some((p) => pb.has(p));
 }
 
 /** "charged monthly" → "charged annually", "starts in March" → "starts in June": category terms that differ in matching clauses. */
@@ -234,8 +267,9 @@ function polarityCheck(ctx: Ctx): Check | undefined {
     const nb = negationCount(a.b, a.c);
     const nc = negationCount(a.c, a.b);
     const ant = antonymFlips(a.b, a.c);
-    if ((nb + nc + ant.length) % 2 === 1) {
-      const why = ant.length ? `"${ant[0]![0]}" vs "${ant[0]![1]}"` : nb > nc ? 'negated in the baseline only' : 'negated in the candidate only';
+    const swap = swappedComparison(a.b, a.c);
+    if ((nb + nc + ant.length + (swap ? 1 : 0)) % 2 === 1) {
+      const why = swap ? `"… over/than ${swap[0]}" vs "… over/than ${swap[1]}": the two sides swapped` : ant.length ? `"${ant[0]![0]}" vs "${ant[0]![1]}"` : nb > nc ? 'negated in the baseline only' : 'negated in the candidate only';
       flips.push(`"${clip(a.b.text)}" vs "${clip(a.c.text)}" (${why})`);
     }
   }

@@ -184,7 +184,9 @@ function compareScalars(b: unknown, c: unknown, path: string, schema: unknown, r
   if ((typeof b === 'number' && typeof c === 'string') || (typeof b === 'string' && typeof c === 'number')) {
     const n = numericValue(String(typeof b === 'string' ? b : c));
     const v = (typeof b === 'number' ? b : c) as number;
-    return n !== undefined && withinTolerance(n, v, rule.numeric) ? diff('warn', 'type', 'same value, one side writes it as a string') : diff('fail', 'value');
+    // Code reading the value does arithmetic or comparisons on one type: "3" + 1 is "31", and
+    // "129.50 USD" is not a number at all. The same amount as another JSON type is a different answer.
+    return n !== undefined && withinTolerance(n, v, rule.numeric) ? diff('fail', 'type', `same amount, but a ${typeof c === 'string' ? 'string' : 'number'} where the baseline has a ${typeof b === 'string' ? 'string' : 'number'}`) : diff('fail', 'value');
   }
   if (b === c) return 'equal';
   if ((b === null && c === '') || (b === '' && c === null)) return diff('warn', 'value', 'empty string vs null');
@@ -203,11 +205,15 @@ function compareStrings(b: string, c: string, path: string, schema: unknown, rul
   const x = numericValue(nb);
   const y = numericValue(nc);
   if (x !== undefined && y !== undefined) return withinTolerance(x, y, rule.numeric) ? 'equal' : diff('fail', 'value');
-  // The same date or time in another notation: equal value, and a format difference worth a look.
+  // The same date or time in another notation: a parser written for the baseline's format
+  // ("2026-03-01") rejects the candidate's ("March 1, 2026"), so in JSON it fails, naming why.
   const qb = wholeQuantity(nb);
   const qc = wholeQuantity(nc);
-  if (qb && qc && (qb.kind === 'date' || qb.kind === 'time') && sameQuantity(qb, qc)) return diff('warn', 'value', 'same date/time written differently');
-  const free = rule.text === 'similar' || (rule.text !== 'exact' && !constrained && Math.max(wordsOf(nb).length, wordsOf(nc).length) >= 6);
+  if (qb && qc && (qb.kind === 'date' || qb.kind === 'time') && sameQuantity(qb, qc)) return diff('fail', 'value', 'same date/time in another format: code parsing the baseline format breaks');
+  // Long strings are prose; so are short ones under a key that names prose ("reason", "note", "summary"…):
+  // "item arrived broken" and "Item was broken on arrival" are the same reason, where two city names are two cities.
+  const words = Math.max(wordsOf(nb).length, wordsOf(nc).length);
+  const free = rule.text === 'similar' || (rule.text !== 'exact' && !constrained && (words >= 6 || (words >= 3 && PROSE_KEY.test(lastKey(path)))));
   if (free) {
     const facts = factChecks(nb, nc, { strict: ctx.strictFacts ?? false, orderMatters: false });
     const failed = facts.filter((f) => f.status === 'fail');
@@ -220,6 +226,15 @@ function compareStrings(b: string, c: string, path: string, schema: unknown, rul
   }
   if (nb.toLowerCase() === nc.toLowerCase()) return diff('fail', 'value', 'differs in case only (set case: insensitive for this path if that is fine)');
   return diff('fail', 'value');
+}
+
+const PROSE_KEY = /^(?:reason|reasons|note|notes|comment|comments|description|summary|explanation|message|details|rationale|justification|remarks?)$|_(?:reason|note|notes|comment|description|summary|explanation|message)$/i;
+
+/** The last key of a JSON path: `$.items[0].reason` → `reason`. */
+function lastKey(path: string): string {
+  const m = /(?:\.([A-Za-z_$][\w$]*)|\[("(?:[^"\\]|\\.)*")\])(?:\[\d+\]|\[\])*$/.exec(path);
+  if (!m) return '';
+  return m[1] ?? (JSON.parse(m[2]!) as string);
 }
 
 /** The single date or time a string holds, when it holds nothing else. */

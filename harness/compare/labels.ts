@@ -40,7 +40,7 @@ export function instructionText(body: ChatCompletionCreateParams): string {
 }
 
 const BARE =
-  /\b(?:(?:answer|reply|respond|return|output|give|print|say)\s+(?:with\s+)?(?:only|just)\b|only (?:the|a|one|your) (?:\w+ )?(?:label|category|word|number|name|value|answer|letter|queue|code|amount|total|date|class|result|count)\b|(?:label|category|number|name|word|answer|queue|value|amount|total|class|letter) only\b|nothing else|no (?:other|extra|additional) (?:text|words)|no explanation|without (?:any )?(?:explanation|other text|extra text)|single word|one word|exactly one (?:word|label))/i;
+  /\b(?:(?:answer|reply|respond|return|output)\s+with\s+(?:the|a|one|your)\s+[\w-]+(?:\s+[\w-]+)?\s+only\b|(?:answer|reply|respond|return|output|give|print|say)\s+(?:with\s+)?(?:only|just)\b|only (?:the|a|one|your) (?:\w+ )?(?:label|category|word|number|name|value|answer|letter|queue|code|amount|total|date|class|result|count)\b|(?:label|category|number|name|word|answer|queue|value|amount|total|class|letter) only\b|nothing else|no (?:other|extra|additional) (?:text|words)|no explanation|without (?:any )?(?:explanation|other text|extra text)|single word|one word|exactly one (?:word|label))/i;
 
 const ALLOWED = [
   /\b(?:one of|choose (?:one )?(?:from|between|among)|pick (?:one )?from|from the following|one of the following|either)\s*(?:the\s+)?(?:labels?|categories|options|values|queues|classes)?\s*[:\-]?\s*([^\n.]*?(?:,|\bor\b|\/|\|)[^\n.]*?)(?=\.\s|\.$|\n|$|;\s)/gi,
@@ -132,8 +132,16 @@ export function compareLabels(bText: string, cText: string, spec: LabelSpec | un
     if (lb.length === 1) {
       const l = lb[0]!;
       if (lc.length === 1 && lc[0] === l) {
+        // "track-order" for "track_order": the same words, but code matching the label's exact spelling (case aside) misses it.
+        if (nb === l && nc === l && separators(bCore) !== separators(cCore)) {
+          return [{ name: 'classification.match', status: 'fail', score: 0, reason: `candidate "${clipC}" spells the label differently from the baseline's "${clipB}"; code matching the label misses it` }];
+        }
         // "bug report" for the label "bug": the baseline gave a label verbatim, the candidate a phrase that is not one.
         if (nb === l && nc !== l) {
+          // "No, it is not overdue.": the label first, then a reason, where the request did not demand the bare label.
+          if (!bare && leadsWith(cText, l)) {
+            return [{ name: 'classification.match', status: 'warn', score: 0.5, reason: `candidate gives the same label "${l}" and then explains: "${clipC}"; code that reads the answer verbatim would break` }];
+          }
           return [{ name: 'classification.match', status: 'fail', score: 0, reason: `candidate "${clipC}" is not one of the allowed labels (${spec.allowed.join(', ')}); baseline "${l}"` }];
         }
         return out({ name: 'classification.match', status: 'pass', score: 1, reason: `same label "${l}"` }, format(l));
@@ -188,6 +196,17 @@ export function compareLabels(bText: string, cText: string, spec: LabelSpec | un
     return [{ name: 'classification.match', status: 'warn', score: 0.5, reason: `candidate "${clipC}" contains the baseline's answer "${clipB}" but says more; code that reads it verbatim would break` }];
   }
   return [{ name: 'classification.match', status: 'fail', score: 0, reason: `baseline "${clipB}" vs candidate "${clipC}"` }];
+}
+
+/** The separators inside a label as written: "track_order" → "_", "track-order" → "-", "Track Order" → " ". */
+function separators(s: string): string {
+  return (s.trim().match(/(?<=[\p{L}\p{N}])[\s_-]+(?=[\p{L}\p{N}])/gu) ?? []).map((x) => (/[_-]/.test(x) ? x.replace(/\s/g, '') : ' ')).join('|');
+}
+
+/** The answer opens with the label, then a break (",", "—", ":", ".") and more words: "No, it is not overdue." */
+function leadsWith(text: string, label: string): boolean {
+  const t = normaliseText(stripMarkdown(text.trim()).split(/\s*[,;:—–.!]\s+|\s+[-–—]\s+/)[0] ?? '');
+  return t === label && wordsOf(text).length > wordsOf(label).length;
 }
 
 function clip(s: string, n = 60): string {

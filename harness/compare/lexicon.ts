@@ -8,7 +8,7 @@ export const STOPWORDS = new Set(
     'a an and are as at be been being but by can could did do does doing for from had has have having he her here hers him his how i if in ' +
     'into is it its itself me my of on or our ours she should so than that the their theirs them then there these they this those to too ' +
     'us was we were what when where which while who whom why will with would you your yours about also any all some more most very just ' +
-    'each such own same other only both either again further once per via up out off over under s t d ll re ve m'
+    'each such own same other only both either again further once per via up out off over under yet s t d ll re ve m'
   ).split(' '),
 );
 
@@ -17,6 +17,14 @@ export const NEGATORS = new Set([
   'not', 'no', 'never', 'none', 'nobody', 'nothing', 'nowhere', 'neither', 'nor', 'cannot', 'cant', 'without', 'unable', 'lacks', 'lack', 'lacking',
   'dont', 'doesnt', 'didnt', 'isnt', 'arent', 'wasnt', 'werent', 'wont', 'wouldnt', 'shouldnt', 'couldnt', 'hasnt', 'havent', 'hadnt', 'mustnt', 'neednt',
 ]);
+
+/**
+ * Verbs that negate what follows — "avoid committing it" = "don't commit it", "refuses to
+ * overwrite" = "won't overwrite" — but that English also paraphrases without any cue ("keeps
+ * you from running out", "stops it from forming"). So they count only against a clause that
+ * has a negation cue itself: they cancel a "don't", they never flip a plain clause alone.
+ */
+export const SOFT_NEGATORS = new Set(['avoid', 'avoids', 'avoided', 'avoiding', 'prevent', 'prevents', 'prevented', 'preventing', 'refuse', 'refuses', 'refused', 'refrain', 'refrains']);
 
 /**
  * Pairs of opposites: a sentence that says one where the other says the opposite has
@@ -28,6 +36,12 @@ export const ANTONYMS: Array<[string[], string[]]> = [
   [['more', 'greater'], ['less', 'fewer']],
   [['larger', 'bigger'], ['smaller']],
   [['faster', 'quicker', 'sooner'], ['slower', 'later']],
+  [['stronger', 'strongest'], ['weaker', 'weakest']],
+  [['better', 'best'], ['worse', 'worst']],
+  [['longer', 'longest'], ['shorter', 'shortest']],
+  [['easier', 'easiest'], ['harder', 'hardest']],
+  [['newer', 'newest', 'latest'], ['older', 'oldest']],
+  [['heavier'], ['lighter']],
   [['before', 'earlier', 'prior'], ['after']],
   [['pass', 'passed', 'passes', 'passing', 'succeeded', 'succeeds', 'success', 'successful', 'successfully'], ['fail', 'failed', 'fails', 'failing', 'failure']],
   [['true', 'correct', 'right', 'valid'], ['false', 'wrong']],

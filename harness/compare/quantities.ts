@@ -38,10 +38,10 @@ export const MASKS: RegExp[] = [
   /^[ \t]*\d{1,2}[.)](?=\s)/gm,
 ];
 
-/** Text with masked spans replaced by spaces (same length, so indices still line up). */
-export function maskText(text: string, masks: RegExp[] = MASKS): string {
+/** Text with masked spans replaced by `fill` (same length, so indices still line up). */
+export function maskText(text: string, masks: RegExp[] = MASKS, fill = ' '): string {
   let t = text;
-  for (const re of masks) t = t.replace(re, (m) => ' '.repeat(m.length));
+  for (const re of masks) t = t.replace(re, (m) => fill.repeat(m.length));
   return t;
 }
 

@@ -5,7 +5,7 @@
  * (shared content words), so that a changed value, a swapped name or a flipped polarity is
  * found where it happens — even when the other value still occurs elsewhere in the answer.
  */
-import { antonymPole, COMMON_WORDS, NEGATORS, STOPWORDS, stem, WEEKDAYS, MONTHS, categoryOf } from './lexicon.js';
+import { antonymPole, COMMON_WORDS, NEGATORS, SOFT_NEGATORS, STOPWORDS, stem, WEEKDAYS, MONTHS, categoryOf } from './lexicon.js';
 import { MASKS, maskText } from './quantities.js';
 
 export interface Clause {
@@ -49,7 +49,8 @@ const CLAUSE_SPLIT = /\s*[,;:—–]\s+|\s+-\s+|\s+(?=(?:and|but|because|while|w
 /** Clauses of a text, in order, with their offsets in it. */
 export function splitClauses(text: string, entityWords: Set<string> = new Set()): Clause[] {
   const out: Clause[] = [];
-  const masked = maskText(text, NOT_SPLITS);
+  // Masked with a letter, not spaces: "release/2.3; it …" must not read as whitespace before the ";" and cut at "2.3".
+  const masked = maskText(text, NOT_SPLITS, 'x');
   let offset = 0;
   for (const line of text.split('\n')) {
     const m = masked.slice(offset, offset + line.length);
@@ -90,8 +91,13 @@ export function splitClauses(text: string, entityWords: Set<string> = new Set())
 export function contentOf(tokens: string[], entityWords: Set<string> = new Set()): Set<string> {
   return new Set(
     tokens
-      .filter((w) => w.length > 1 && !STOPWORDS.has(w) && !NEGATORS.has(w) && !antonymPole(w) && !categoryOf(w) && !/^\d/.test(w) && !entityWords.has(w))
-      .map(stem),
+      .filter((w) => w.length > 1 && !STOPWORDS.has(w) && !NEGATORS.has(w) && !SOFT_NEGATORS.has(w) && !categoryOf(w) && !/^\d/.test(w) && !entityWords.has(w))
+      // Either pole of an antonym pair is the same topic ("delete it" / "don't delete it", "weaker" / "stronger"):
+      // one shared token, so the clauses align and the flip is then found by the polarity check.
+      .map((w) => {
+        const p = antonymPole(w);
+        return p ? `~${p.pair}` : stem(w);
+      }),
   );
 }
 
@@ -207,11 +213,35 @@ export function mentions(text: string, e: Entity): boolean {
   const hay = ` ${normEntity(text)} `;
   if (hay.includes(` ${e.norm} `)) return true;
   if (e.kind === 'name') {
-    const parts = e.norm.split(' ').filter((p) => p.length >= 4 && !STOPWORDS.has(p) && !COMMON_WORDS.has(p));
-    if (parts.length > 1 && parts.some((p) => hay.includes(` ${p} `))) return true;
+    const all = e.norm.split(' ');
+    const parts = all.filter((p) => p.length >= 4 && !STOPWORDS.has(p) && !COMMON_WORDS.has(p));
+    // "Nair" or "Priya" alone refers back to "Priya Nair"; "Priya Shah" is someone else.
+    if (parts.length > 1 && parts.some((p) => hay.includes(` ${p} `) && !otherNameAround(text, p, all))) return true;
   }
   if (e.kind === 'quote' || e.kind === 'code') return normEntity(text).replace(/\s+/g, '').includes(e.norm.replace(/\s+/g, ''));
   return false;
+}
+
+const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'dame', 'mx']);
+const ORG_SUFFIXES = new Set(['inc', 'ltd', 'llc', 'plc', 'corp', 'corporation', 'co', 'company', 'gmbh', 'ag', 'sa', 'group', 'labs', 'technologies', 'systems']);
+
+/** Every mention of `part` in `text` is joined to a capitalised word that is not in the name: "Priya Shah" for "Priya Nair". */
+function otherNameAround(text: string, part: string, nameParts: string[]): boolean {
+  const esc = part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const hits = [...text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])${esc}(?![\\p{L}\\p{N}])`, 'giu'))];
+  if (!hits.length) return false;
+  const foreign = (w: string | undefined) => {
+    if (!w || !/^\p{Lu}/u.test(w)) return false;
+    const l = w.toLowerCase().replace(/['’]s$/, '').replace(/\.$/, '');
+    if (nameParts.includes(l) || TITLES.has(l) || ORG_SUFFIXES.has(l) || COMMON_WORDS.has(l) || STOPWORDS.has(l)) return false;
+    // An initial or a short form of another part of the name: "Priya N.", "Acme Corp" for "Acme Corporation".
+    return !nameParts.some((p) => p !== part && (l.length === 1 ? p.startsWith(l) : l.length >= 3 && (p.startsWith(l.slice(0, 4)) || l.startsWith(p.slice(0, 4)))));
+  };
+  return hits.every((m) => {
+    const after = /^\s+([\p{L}][\p{L}'’-]*)/u.exec(text.slice(m.index! + m[0].length))?.[1];
+    const before = /([\p{L}][\p{L}'’.-]*)\s+$/u.exec(text.slice(0, m.index!))?.[1];
+    return foreign(after) || foreign(before);
+  });
 }
 
 // ---------------------------------------------------------------------------- polarity
@@ -225,11 +255,14 @@ export function mentions(text: string, e: Entity): boolean {
 export function negationCount(s: Clause, other: Clause): number {
   const otherStems = new Set(other.tokens.flatMap((w) => [stem(w), stem(w.replace(/^(?:un|in|im|il|ir|non|dis)/, ''))]));
   const otherPoles = new Set(other.tokens.map((w) => antonymPole(w)?.pair).filter((p) => p !== undefined));
+  const otherNegated = other.tokens.some((w) => NEGATORS.has(w) || SOFT_NEGATORS.has(w));
   let n = 0;
   s.tokens.forEach((w, i) => {
-    if (!NEGATORS.has(w)) return;
+    if (!NEGATORS.has(w) && !(SOFT_NEGATORS.has(w) && otherNegated)) return;
     // "No, …" opening an answer is its polarity, compared separately.
     if (i === 0 && w === 'no' && /^no\b[,.!]/i.test(s.text)) return;
+    // "not only X (but also Y)" still asserts X — unless the other side restricts it with "only X".
+    if (w === 'not' && s.tokens[i + 1] === 'only' && !other.tokens.includes('only')) return;
     const scope = s.tokens.slice(i + 1, i + 4);
     if (scope.some((x) => (otherStems.has(stem(x)) && !STOPWORDS.has(x)) || (antonymPole(x) && otherPoles.has(antonymPole(x)!.pair)))) n++;
   });
@@ -239,6 +272,26 @@ export function negationCount(s: Clause, other: Clause): number {
     if (m && plain.has(stem(m[2]!)) && !plain.has(stem(w))) n++;
   }
   return n;
+}
+
+const RELATION = /\b(?:over|than|instead of|rather than|versus|vs\.?)\s+(?:the\s+|a\s+|an\s+)?([\p{L}\p{N}][\p{L}\p{N}_-]*)/giu;
+
+/**
+ * The two sides of a comparison swapped: "prefer composition over inheritance" vs "prefer
+ * inheritance over composition", "Postgres is faster than MySQL" vs "MySQL is faster than
+ * Postgres". The word after "over/than/instead of/rather than" differs, and each side's word
+ * occurs in the other clause. Returns the swapped pair, or undefined.
+ */
+export function swappedComparison(a: Clause, b: Clause): [string, string] | undefined {
+  const objects = (c: Clause) => [...c.text.matchAll(RELATION)].map((m) => ({ word: stem(m[1]!.toLowerCase()), raw: m[1]!, at: m.index! }));
+  const oa = objects(a);
+  const ob = objects(b);
+  if (oa.length !== 1 || ob.length !== 1) return undefined;
+  const x = oa[0]!;
+  const y = ob[0]!;
+  if (x.word === y.word) return undefined;
+  const before = (c: Clause, at: number) => new Set(wordsOf(c.text.slice(0, at)).map(stem));
+  return before(a, x.at).has(y.word) && before(b, y.at).has(x.word) ? [x.raw, y.raw] : undefined;
 }
 
 /** Antonym pairs where one clause says one pole and the other the opposite pole. */

@@ -45,6 +45,15 @@ describe('text similarity', () => {
       expect(looksLikeRefusal(a), a).toBe(false);
     }
   });
+  it('tells a caveat before an answer from a refusal that hands the question on', () => {
+    expect(looksLikeRefusal("I can't give legal advice, but under our card terms you have 120 days to dispute a payment.")).toBe(false);
+    expect(looksLikeRefusal("I can't share that, but our support team can walk you through it.")).toBe(true);
+    expect(looksLikeRefusal("That's outside what I can help with here, but you could ask your bank.")).toBe(true);
+    expect(looksLikeRefusal('That is beyond the scope of this assistant.')).toBe(true);
+    expect(looksLikeRefusal("I'm not comfortable helping with extracting secrets.")).toBe(true);
+    expect(looksLikeRefusal("I'm sorry, but I can't help with that, but I can suggest some alternatives.")).toBe(true);
+    expect(looksLikeRefusal("I can't give legal advice, but I can tell you the deadline in our terms is 120 days.")).toBe(false);
+  });
 });
 
 describe('JSON comparison', () => {
@@ -65,6 +74,15 @@ describe('JSON comparison', () => {
     // Case matters unless configured; a missing key fails, an extra key warns.
     expect(compareJsonValues({ city: 'Paris' }, { city: 'paris' }).diffs[0]).toMatchObject({ status: 'fail', note: expect.stringMatching(/case only/) });
     expect(compareJsonValues({ city: 'Paris' }, { city: 'paris' }, { options: { case: 'insensitive' } }).diffs).toEqual([]);
+    // The same amount or date as another JSON type or format breaks the code reading it.
+    expect(compareJsonValues({ quantity: 3 }, { quantity: '3' }).diffs[0]).toMatchObject({ status: 'fail', kind: 'type' });
+    expect(compareJsonValues({ rate: 129.5 }, { rate: '129.50 USD' }).diffs[0]?.status).toBe('fail');
+    expect(compareJsonValues({ day: '2026-03-01' }, { day: 'March 1, 2026' }).diffs[0]).toMatchObject({ status: 'fail', note: expect.stringMatching(/another format/) });
+    expect(compareJsonValues({ total: '1,250.50' }, { total: '1250.5' }).diffs).toEqual([]);
+    // A short string under a key that names prose is compared as prose; elsewhere it is a value.
+    expect(compareJsonValues({ reason: 'item arrived broken' }, { reason: 'Item was broken on arrival' }).diffs.filter((d) => d.status === 'fail')).toEqual([]);
+    expect(compareJsonValues({ reason: 'item arrived 3 days late' }, { reason: 'Item arrived 5 days late' }).diffs[0]?.status).toBe('fail');
+    expect(compareJsonValues({ venue: 'Main Hall North' }, { venue: 'main hall, north side' }).diffs[0]?.status).toBe('fail');
     expect(compareJsonValues({ a: 1, b: 2 }, { a: 1, c: 3 }).diffs.map((d) => [d.path, d.kind, d.status])).toEqual([
       ['$.b', 'missing', 'fail'],
       ['$.c', 'extra', 'warn'],
@@ -159,6 +177,15 @@ describe('prompt comparison', () => {
     expect(cmp('1,250.50', '1250.5', number).every((c) => c.status === 'pass')).toBe(true);
     expect(cmp('1,250.50', 'The total is 1250.5', number).some((c) => c.status === 'fail')).toBe(true);
     expect(cmp('2', 'two', number)[0]?.status).toBe('fail');
+    // The label spelled with other separators is not the label code matches on; case alone is.
+    const intents: ChatCompletionCreateParams = { model: 'gpt-4o', messages: [{ role: 'system', content: 'Classify as one of: refund, track_order, cancel_order. Reply with the intent only.' }, { role: 'user', content: 'Where is my parcel?' }] };
+    expect(cmp('track_order', 'track-order', intents)[0]?.status).toBe('fail');
+    expect(cmp('track_order', 'TRACK_ORDER', intents).every((c) => c.status === 'pass')).toBe(true);
+    expect(cmp('track_order', 'track_order — the user asks about a parcel.', intents).some((c) => c.status === 'fail')).toBe(true);
+    // Yes/no given as a short sentence where the bare word was not demanded: the same answer, with a warning.
+    const yesNo: ChatCompletionCreateParams = { model: 'gpt-4o', messages: [{ role: 'user', content: 'Is the invoice overdue? Answer yes or no.' }] };
+    expect(cmp('No.', 'No, it is not overdue.', yesNo)[0]?.status).toBe('warn');
+    expect(cmp('No.', 'Yes, it is overdue.', yesNo)[0]?.status).toBe('fail');
     // Not demanded bare: surrounding words are normalised away.
     expect(cmp('42', 'The answer is 42.', body).every((c) => c.status === 'pass')).toBe(true);
     expect(cmp('- red\n- blue', '1. Blue\n2. Red', body)[0]?.status).toBe('pass');
@@ -174,6 +201,30 @@ describe('prompt comparison', () => {
     expect(refused.refusal?.status).toBe('fail');
     expect(run('Paris is the capital of France and its largest city, with about', { finish: 'length' }).truncation).toMatchObject({ status: 'fail', reason: expect.stringMatching(/token limit/) });
     expect(run('Paris is not the capital of France and its largest city, with about 2.1 million residents.')['facts.polarity']?.status).toBe('fail');
+  });
+  it('free text: a look-alike in place of a name or flag, a flip hidden by a decimal or an antonym verb, "avoid" as a negation', () => {
+    const text: ChatCompletionCreateParams = { model: 'gpt-4o', messages: [{ role: 'user', content: 'Question?' }] };
+    const run = (b: string, c: string) => Object.fromEntries(comparePrompt({ body: text, expectations: [] }, 'text', side(completion(b)), side(completion(c)), th).map((x) => [x.name, x]));
+    expect(run('Use git push --force-with-lease after a rebase.', 'Use git push --force after a rebase.')['facts.entities']).toMatchObject({ status: 'fail', reason: expect.stringMatching(/"--force-with-lease" → "--force"/) });
+    expect(run('Priya Nair rolled the config back at 02:55.', 'Priya Shah rolled the config back at 02:55.')['facts.entities']?.status).toBe('fail');
+    expect(run('Priya Nair rolled the config back at 02:55.', 'At 02:55 Nair rolled the config back.')['facts.entities']?.status).not.toBe('fail');
+    expect(run('Priya Nair rolled the config back at 02:55.', 'Priya N. rolled the config back at 02:55.')['facts.entities']?.status).not.toBe('fail');
+    expect(run('Acme Corporation signed the contract on Monday.', 'Acme Corp signed the contract on Monday.')['facts.entities']?.status).not.toBe('fail');
+    // "release/2.3;" once cut the clause at the decimal, so the negated clause never aligned.
+    expect(run('Yes, you can safely delete release/2.3; it is merged.', "You shouldn't delete release/2.3 yet; it is merged.")['facts.polarity']?.status).toBe('fail');
+    expect(run('Read committed is weaker than serializable.', 'Read committed is stronger than serializable.')['facts.polarity']?.status).toBe('fail');
+    expect(run("Don't commit the .env file; add it to .gitignore.", 'Avoid committing the .env file; add it to .gitignore.')['facts.polarity']?.status).toBe('pass');
+    // A negating verb cancels a negation cue but never flips a plain paraphrase on its own.
+    expect(run('Use a connection pool to avoid exhausting database connections.', 'A connection pool keeps you from running out of database connections.')['facts.polarity']?.status).toBe('pass');
+    expect(run('The lock prevents double charges.', "The lock doesn't prevent double charges.")['facts.polarity']?.status).toBe('fail');
+    expect(run('The cache stores both the rendered HTML and the API responses.', 'The cache stores not only the rendered HTML but also the API responses.')['facts.polarity']?.status).toBe('pass');
+    expect(run('The export supports only CSV files.', 'The export supports not only CSV files.')['facts.polarity']?.status).toBe('fail');
+    // The two sides of a comparison swapped, and the same comparison reworded.
+    expect(run('Prefer composition over inheritance; it keeps classes loosely coupled.', 'Prefer inheritance over composition; it keeps classes loosely coupled.')['facts.polarity']?.status).toBe('fail');
+    expect(run('Prefer composition over inheritance; it keeps classes loosely coupled.', 'Favour composition over inheritance, since it keeps classes loosely coupled.')['facts.polarity']?.status).toBe('pass');
+    expect(run('Patch the bug rather than rewriting the module.', 'Rather than rewriting the module, patch the bug.')['facts.polarity']?.status).toBe('pass');
+    // The same figure with an incompatible unit is a changed fact, not a dropped one.
+    expect(run('Conversion rose from 4% to 6%, an increase of 2 percentage points.', 'Conversion rose from 4% to 6%, an increase of 2%.')['facts.numbers']).toMatchObject({ status: 'fail', reason: expect.stringMatching(/"2 percentage points" → "2%"/) });
   });
   it('a candidate error fails; a baseline error warns', () => {
     expect(comparePrompt({ body, expectations: [] }, 'text', side(completion('x')), side(undefined, { ok: false, error: { status: 400, message: 'bad param' } }), th)[0]).toMatchObject({ name: 'candidate.error', status: 'fail', reason: expect.stringMatching(/HTTP 400/) });

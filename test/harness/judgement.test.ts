@@ -12,18 +12,19 @@ import { runCli } from '../support/cli.js';
 
 /** Measured errors per category (deterministic layer, default gate: warnings count as passing). */
 const MEASURED: Record<string, { pairs: number; falsePass: number; falseFail: number }> = {
-  'flipped-facts': { pairs: 13, falsePass: 0, falseFail: 0 },
-  labels: { pairs: 30, falsePass: 0, falseFail: 1 },
-  'json-wrong-value': { pairs: 25, falsePass: 0, falseFail: 0 },
-  paraphrase: { pairs: 23, falsePass: 2, falseFail: 0 },
-  tools: { pairs: 29, falsePass: 0, falseFail: 0 },
-  'json-reordered': { pairs: 14, falsePass: 0, falseFail: 0 },
-  lists: { pairs: 13, falsePass: 1, falseFail: 0 },
-  negation: { pairs: 14, falsePass: 0, falseFail: 0 },
-  numbers: { pairs: 18, falsePass: 0, falseFail: 0 },
-  refusals: { pairs: 13, falsePass: 0, falseFail: 0 },
-  summaries: { pairs: 14, falsePass: 0, falseFail: 1 },
-  truncation: { pairs: 11, falsePass: 1, falseFail: 0 },
+  'flipped-facts': { pairs: 16, falsePass: 0, falseFail: 0 },
+  labels: { pairs: 41, falsePass: 0, falseFail: 0 },
+  'json-wrong-value': { pairs: 40, falsePass: 0, falseFail: 0 },
+  // h3-cors-wrong-side (holdout 3): the fix moved from the API to the client, same words; warns.
+  paraphrase: { pairs: 36, falsePass: 2, falseFail: 0 },
+  tools: { pairs: 37, falsePass: 0, falseFail: 0 },
+  'json-reordered': { pairs: 18, falsePass: 0, falseFail: 0 },
+  lists: { pairs: 17, falsePass: 1, falseFail: 0 },
+  negation: { pairs: 18, falsePass: 0, falseFail: 0 },
+  numbers: { pairs: 31, falsePass: 0, falseFail: 0 },
+  refusals: { pairs: 16, falsePass: 0, falseFail: 0 },
+  summaries: { pairs: 17, falsePass: 0, falseFail: 1 },
+  truncation: { pairs: 14, falsePass: 1, falseFail: 0 },
 };
 
 let pairs: Pair[];
@@ -49,6 +50,10 @@ describe('the labelled set', () => {
       expect(inCat.some((p) => p.equivalent), c).toBe(true);
       expect(inCat.some((p) => !p.equivalent), c).toBe(true);
     }
+  });
+  it('marks the pairs written after tuning by holdout batch, each batch with both labels', () => {
+    expect(result.holdouts.map((h) => h.batch)).toEqual([1, 2, 3]);
+    for (const h of result.holdouts) expect(h.equivalent > 0 && h.equivalent < h.pairs, `batch ${h.batch}`).toBe(true);
   });
   it('runs through the CLI (recorded baseline, recorded candidate) and the gate fails on the wrong answers', () => {
     expect(exitCode).toBe(1);
