@@ -159,13 +159,6 @@ describe('assertOpenAI and helpers', () => {
     expect(pointerToParam('/messages/2/content/0/image_url')).toBe('messages[2].content[0].image_url');
     expect(pointerToParam('')).toBe('');
   });
-
-  it('is fast enough to run on every stream chunk', () => {
-    validateOpenAI('CreateChatCompletionStreamResponse', goodChunk); // compile outside the timing
-    const t0 = performance.now();
-    for (let i = 0; i < 5000; i++) validateOpenAI('CreateChatCompletionStreamResponse', goodChunk);
-    expect(performance.now() - t0).toBeLessThan(1000);
-  });
 });
 
 describe('specs/openai-chat.json', () => {
