@@ -31,21 +31,25 @@ export async function buildLambda(opts = {}) {
   const entry = opts.entry ?? [join(root, 'proxy', 'lambda.ts'), join(root, 'dist', 'proxy', 'lambda.js')].find((p) => existsSync(p));
   if (!entry) throw new Error('cannot find proxy/lambda.ts or dist/proxy/lambda.js to bundle');
   const started = performance.now();
-  const result = await build({
-    entryPoints: { lambda: entry },
+  // What both bundles (the handler and the tokenizer beside it) are built with.
+  const bundleOptions = {
     bundle: true,
-    outExtension: { '.js': '.mjs' },
     minify: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     write: false,
     outdir: outDir,
-    sourcemap: opts.sourcemap ? 'external' : false,
+    outExtension: { '.js': '.mjs' },
     legalComments: 'none',
+    logLevel: 'warning',
+  };
+  const result = await build({
+    ...bundleOptions,
+    entryPoints: { lambda: entry },
+    sourcemap: opts.sourcemap ? 'external' : false,
     // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-    logLevel: 'warning',
     metafile: true,
     plugins: [inlineVersion, noPrometheus, noSdkTransport, lambdaCredentials, lazyTokenizer],
     external: ['bowser'],
@@ -53,18 +57,9 @@ export async function buildLambda(opts = {}) {
   // The tokenizer (js-tiktoken and its 1 MB cl100k_base table), which decodes embeddings
   // inputs given as token arrays, in files of its own: loaded on the first such request only.
   const tokenizer = await build({
+    ...bundleOptions,
     entryPoints: { 'tokenizer/lite': 'js-tiktoken/lite', 'tokenizer/cl100k_base': 'js-tiktoken/ranks/cl100k_base' },
     absWorkingDir: root,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    write: false,
-    outdir: outDir,
-    outExtension: { '.js': '.mjs' },
-    legalComments: 'none',
-    logLevel: 'warning',
   });
   const files = [...result.outputFiles, ...tokenizer.outputFiles].map((f) => ({ name: f.path.slice(outDir.length + 1), data: Buffer.from(f.contents) }));
   await mkdir(join(outDir, 'tokenizer'), { recursive: true });
