@@ -28,7 +28,7 @@ import {
   type Clause,
   type Entity,
 } from './sentences.js';
-import { stem, STOPWORDS } from './lexicon.js';
+import { NEGATORS, stem, STOPWORDS } from './lexicon.js';
 
 export interface FactOptions {
   /** Dropped facts fail (extraction, summarisation). */
@@ -41,6 +41,10 @@ export interface FactOptions {
   names?: Set<string>;
   /** The baseline was cut off (token limit, mid-sentence): its list is incomplete, its last item a fragment. */
   baselineCut?: boolean;
+  /** The request asks for an exact figure: approximate values ("about …") compare exactly. */
+  exact?: boolean;
+  /** The answer must stay within what the request supplies (a context, notes, a text to rewrite): this text. */
+  source?: string;
 }
 
 interface Ctx {
@@ -60,7 +64,29 @@ export function factChecks(b: string, c: string, o: FactOptions): Check[] {
   const bc = splitClauses(b, entityWords);
   const cc = splitClauses(c, entityWords);
   const ctx: Ctx = { b, c, bc, cc, align: alignClauses(bc, cc), o };
-  return [...quantityChecks(ctx), entityCheck(ctx, eb, ec), listCheck(ctx), polarityCheck(ctx)].filter((x): x is Check => !!x);
+  return [...quantityChecks(ctx), entityCheck(ctx, eb, ec), listCheck(ctx), polarityCheck(ctx), addedFactsCheck(ctx, eb, ec)].filter((x): x is Check => !!x);
+}
+
+/**
+ * A grounded answer (a context to answer from, notes to summarise, a text to rewrite) that states a figure, date
+ * or name found in neither the request nor the baseline has brought in a fact from elsewhere: a hallucination
+ * the app's users would take as part of the source.
+ */
+function addedFactsCheck(ctx: Ctx, eb: Entity[], ec: Entity[]): Check | undefined {
+  const src = ctx.o.source;
+  if (src === undefined) return undefined;
+  const known = [...extractQuantities(ctx.b), ...extractQuantities(src)];
+  const added: string[] = [];
+  for (const q of extractQuantities(ctx.c)) {
+    if (q.soft || (q.kind === 'number' && q.dim === 'plain' && q.value < 10)) continue;
+    if (!known.some((k) => sameQuantity(k, q))) added.push(`"${q.raw}"`);
+  }
+  for (const e of ec) {
+    if (e.weak || (e.kind !== 'name' && e.kind !== 'id')) continue;
+    if (!mentions(ctx.b, e) && !mentions(src, e) && !eb.some((x) => sameFamily(x, e) && mentions(e.text, x))) added.push(`"${e.text}"`);
+  }
+  if (!added.length) return { name: 'facts.added', status: 'pass', reason: 'every figure and name of the candidate is in the request or the baseline' };
+  return { name: 'facts.added', status: 'fail', reason: `the answer must stay within the request's text, and the candidate adds ${added.slice(0, 4).join(', ')} (in neither the request nor the baseline)` };
 }
 
 /** Words written in lower case somewhere: evidence that their capitalised form is not a name. */
@@ -107,7 +133,8 @@ function quantityChecks(ctx: Ctx): Check[] {
     // A candidate value written exactly as a baseline value is that value: "11 lb" in "11 lb is 24.25 kg" must
     // not also stand in, approximately, for the baseline's "about 4.99 kg" (the same mass, converted).
     const exact = (x: Quantity, y: Quantity) => sameQuantity({ ...x, approx: false }, { ...y, approx: false });
-    const same = (q: Quantity, x: Quantity) => sameQuantity(q, x) && (exact(q, x) || !bs.some((y) => y !== q && exact(y, x) && !exact(y, q)));
+    // Where the request asks for the exact figure, "about $1,200" is not $1,234.57.
+    const same = (q: Quantity, x: Quantity) => (ctx.o.exact ? exact(q, x) : sameQuantity(q, x) && (exact(q, x) || !bs.some((y) => y !== q && exact(y, x) && !exact(y, q))));
     for (const q of bs) {
       const cb = clauseAt(ctx.bc, q.index);
       const al = cb ? ctx.align.get(cb) : undefined;
@@ -197,7 +224,11 @@ function entityCheck(ctx: Ctx, eb: Entity[], ec: Entity[]): Check | undefined {
       // Swapped or replaced where it is said: the matching clause names another entity of the same kind, not this one.
       const here = ec.filter((x) => inClause(x, al.c) && x.kind === e.kind && !usedC.has(x));
       const saysIt = mentions(al.c.raw, e);
-      const other = here.find((x) => !mentions(cb!.raw, x) && (!x.weak || al.score >= 0.75) && (!e.weak || (x.weak && al.score >= 0.75)));
+      // …unless both are said where they belong: the entity elsewhere in the candidate, and the other one in the
+      // candidate clause matching the baseline clause that names it (a loose alignment, not a swap).
+      const inPlace = (x: Entity) =>
+        present && ctx.bc.some((bcl) => mentions(bcl.raw, x) && (() => { const a2 = ctx.align.get(bcl); return !!a2 && mentions(a2.c.raw, x); })());
+      const other = here.find((x) => !mentions(cb!.raw, x) && (!x.weak || al.score >= 0.75) && (!e.weak || (x.weak && al.score >= 0.75)) && !inPlace(x));
       if (!saysIt && other) {
         usedC.add(other);
         changed.push(`"${e.text}" → "${other.text}"`);
@@ -269,7 +300,17 @@ function listItemsCheck(ctx: Ctx, lb: ParsedList): Check | undefined {
   if (lc) {
     const cmp = compareLists(lb.items, lc.items);
     if (cmp.missing.length && cmp.extra.length) {
-      return { name: 'facts.list', status: 'fail', reason: `list items changed: ${cmp.missing.map((m) => `"${m}"`).join(', ')} → ${cmp.extra.map((m) => `"${m}"`).join(', ')}` };
+      // Steps or sentences reworded: the facts inside them are compared clause by clause (numbers, names,
+      // polarity); the list itself has changed only if it lost items — a numbered procedure that loses a step fails.
+      const lost = lb.items.length - lc.items.length;
+      if (!short && lost <= 0) {
+        return { name: 'facts.list', status: 'warn', reason: `list items reworded: ${cmp.missing.map((m) => `"${m}"`).join(', ')} → ${cmp.extra.map((m) => `"${m}"`).join(', ')}` };
+      }
+      return {
+        name: 'facts.list',
+        status: short || lb.numbered ? 'fail' : lenient(),
+        reason: `list items changed: ${cmp.missing.map((m) => `"${m}"`).join(', ')} → ${cmp.extra.map((m) => `"${m}"`).join(', ')}${short ? '' : ` (${lost} item(s) fewer)`}`,
+      };
     }
     if (cmp.missing.length) {
       return { name: 'facts.list', status: short ? 'fail' : lenient(), reason: `list items missing from the candidate: ${cmp.missing.map((m) => `"${m}"`).join(', ')}` };
@@ -305,8 +346,13 @@ function polarityCheck(ctx: Ctx): Check | undefined {
   if (lb && lc && lb !== lc) flips.push(`the answer is "${lb}" in the baseline, "${lc}" in the candidate`);
   for (const a of ctx.align.values()) {
     if (!strongAlignment(a)) continue;
-    const nb = negationCount(a.b, a.c);
-    const nc = negationCount(a.c, a.b);
+    let nb = negationCount(a.b, a.c);
+    let nc = negationCount(a.c, a.b);
+    // "you don't need to print your ticket" vs "a printed ticket isn't necessary": both clauses negate, one scope
+    // misses the shared words because the other predicate is worded differently. The same statement, negated.
+    const hard = (cl: Clause) => cl.tokens.some((w) => NEGATORS.has(w));
+    if (nb % 2 === 1 && nc === 0 && hard(a.c)) nc = 1;
+    else if (nc % 2 === 1 && nb === 0 && hard(a.b)) nb = 1;
     const ant = antonymFlips(a.b, a.c);
     const swap = swappedComparison(a.b, a.c);
     if ((nb + nc + ant.length + (swap ? 1 : 0)) % 2 === 1) {

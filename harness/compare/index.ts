@@ -11,6 +11,7 @@ import { factChecks, type FactOptions } from './facts.js';
 import { compareJsonValues, describeDiff, parseJsonOutput } from './json.js';
 import { asksForOrder, compareLabels, instructionText, labelSpecFromRequest } from './labels.js';
 import type { CompareOptions } from './options.js';
+import { detectLanguage } from './language.js';
 import { looksLikeRefusal } from './refusal.js';
 import { schemaErrors } from './schema.js';
 import { compareTools, toolCallsOf } from './tools.js';
@@ -52,6 +53,12 @@ export function effectiveKind(kind: CompareKind, baseline: SideResult | undefine
 
 const STRICT_TAGS = new Set(['extraction', 'extract', 'summarisation', 'summarization', 'summary', 'summarise', 'summarize']);
 
+const GROUNDED =
+  /\b(?:(?:answer|respond|reply)\s+(?:only\s+|solely\s+|strictly\s+)?(?:from|using|based on)\b|only (?:use|using|from) (?:the )?(?:context|provided|given|information|documents?|sources?|policy|notes)|based (?:only |solely )?on the (?:context|provided|following|documents?|policy)|according to the (?:context|documents?)|(?:rewrite|rephrase|paraphrase)\b)/i;
+
+/** The request asks for an exact figure: an approximation ("about $1,200") no longer stands in for it. */
+const EXACT = /\b(?:exact|exactly|precise|precisely|to the (?:cent|penny|decimal))\b/i;
+
 /** Dropped facts fail for extraction and summarisation prompts (tagged, or the request says so), unless configured. */
 export function factOptions(fx: FixtureLike): FactOptions {
   const o = fx.compareOptions ?? {};
@@ -61,7 +68,17 @@ export function factOptions(fx: FixtureLike): FactOptions {
     (o.facts !== 'lenient' && ((fx.tags ?? []).some((t) => STRICT_TAGS.has(t.toLowerCase())) || /\b(?:summar(?:y|ise|ize|ising|izing)|tl;?dr|extract)\b/i.test(text)));
   const orderMatters = o.order === 'strict' || (o.order !== 'any' && asksForOrder(fx.body));
   const names = new Set((text.match(/(?<![\p{L}\p{N}])\p{Lu}[\p{Ll}'’-]+/gu) ?? []).map((w) => w.toLowerCase()));
-  return { strict, orderMatters, vocabulary: new Set(text.match(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}'’-]*/gu) ?? []), names };
+  // Answers grounded in what the request supplies — a context to answer from, notes to summarise, a text to
+  // rewrite — must not add facts from elsewhere: a figure or a name in neither the request nor the baseline fails.
+  const grounded = strict || GROUNDED.test(text);
+  return {
+    strict,
+    orderMatters,
+    vocabulary: new Set(text.match(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}'’-]*/gu) ?? []),
+    names,
+    exact: EXACT.test(text),
+    ...(grounded ? { source: text } : {}),
+  };
 }
 
 export function comparePrompt(fx: FixtureLike, kind: CompareKind, baseline: SideResult | undefined, candidate: SideResult, th: Thresholds): Check[] {
@@ -167,7 +184,12 @@ function commonChecks(
 
 export function compareFreeText(bText: string, cText: string, th: Thresholds, facts: FactOptions): Check[] {
   const s = textSimilarity(bText, cText);
+  // Answering a Spanish user in English is a different answer, however faithful the translation.
+  const lb = detectLanguage(bText);
+  const lc = detectLanguage(cText);
+  const language: Check[] = lb && lc ? [lb === lc ? { name: 'language', status: 'pass', reason: `both answer in ${lb}` } : { name: 'language', status: 'fail', reason: `baseline answers in ${lb}, candidate in ${lc}` }] : [];
   return [
+    ...language,
     {
       name: 'text.similarity',
       status: s.score >= th.similarity ? 'pass' : 'warn',

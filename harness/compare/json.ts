@@ -199,7 +199,8 @@ function compareScalars(b: unknown, c: unknown, path: string, schema: unknown, r
     return n !== undefined && withinTolerance(n, v, rule.numeric) ? diff('fail', 'type', `same amount, but a ${typeof c === 'string' ? 'string' : 'number'} where the baseline has a ${typeof b === 'string' ? 'string' : 'number'}`) : diff('fail', 'value');
   }
   if (b === c) return 'equal';
-  if ((b === null && c === '') || (b === '' && c === null)) return diff('warn', 'value', 'empty string vs null');
+  // "" where the baseline has null (or the reverse): a null check (`x === null`, `x ?? …`) now sees a value.
+  if ((b === null && c === '') || (b === '' && c === null)) return diff('fail', 'value', 'empty string vs null: a null check sees a value');
   return diff('fail', typeof b === typeof c ? 'value' : 'type');
 }
 

@@ -39,8 +39,9 @@ export function instructionText(body: ChatCompletionCreateParams): string {
   return [...sys, lastUser ? text(lastUser) : ''].join('\n');
 }
 
+// "Answer only from the context" restricts the source, not the form: a RAG prompt, not a bare answer.
 const BARE =
-  /\b(?:(?:answer|reply|respond|return|output)\s+with\s+(?:the|a|one|your)\s+[\w-]+(?:\s+[\w-]+)?\s+only\b|(?:answer|reply|respond|return|output|give|print|say)\s+(?:with\s+)?(?:only|just)\b|only (?:the|a|one|your) (?:\w+ )?(?:label|category|word|number|name|value|answer|letter|queue|code|amount|total|date|class|result|count)\b|(?:label|category|number|name|word|answer|queue|value|amount|total|class|letter) only\b|nothing else|no (?:other|extra|additional) (?:text|words)|no explanation|without (?:any )?(?:explanation|other text|extra text)|single word|one word|exactly one (?:word|label))/i;
+  /\b(?:(?:answer|reply|respond|return|output)\s+with\s+(?:the|a|one|your)\s+[\w-]+(?:\s+[\w-]+){0,2}\s+only\b|(?:answer|reply|respond|return|output|give|print|say)\s+(?:with\s+)?(?:only|just)\b(?!\s+(?:from|using|use|based|on|within|with\s+(?:information|facts|details|content|what)|in|according|to|if|when|where|about|what|questions?|the\s+(?:context|provided|given|documents?|information|sources?|text))\b)|only (?:the|a|one|your) (?:\w+ )?(?:label|category|word|number|name|value|answer|letter|queue|code|amount|total|date|class|result|count)\b|(?:label|category|number|name|word|answer|queue|value|amount|total|class|letter) only\b(?!\s+(?:from|using|use|based|on|within|with\s+(?:information|facts|details|content|what)|in|according|to|if|when|where|about|what|questions?|the\s+(?:context|provided|given|documents?|information|sources?|text))\b)|nothing else|no (?:other|extra|additional) (?:text|words)|no explanation|without (?:any )?(?:explanation|other text|extra text)|single word|one word|exactly one (?:word|label))/i;
 
 const ALLOWED = [
   /\b(?:one of|choose (?:one )?(?:from|between|among)|pick (?:one )?from|from the following|one of the following|either)\s*(?:the\s+)?(?:labels?|categories|options|values|queues|classes)?\s*[:\-]?\s*([^\n.]*?(?:,|\bor\b|\/|\|)[^\n.]*?)(?=\.\s|\.$|\n|$|;\s)/gi,
@@ -106,7 +107,25 @@ function labelsIn(text: string, allowed: string[]): string[] {
   return found;
 }
 
+/** "negative (0.91)", "negative: 0.91", "negative, confidence 0.91": a label and a self-reported score between 0 and 1. */
+const LABEL_SCORE = /^(.*?[\p{L}][^()]*?)\s*(?:\(\s*|[:,;–—-]\s*|\s+)(?:(?:confidence|score|probability|p)\s*[:=]?\s*)?(0?\.\d+|1(?:\.0+)?|0)\s*\)?$/iu;
+
 export function compareLabels(bText: string, cText: string, spec: LabelSpec | undefined): Check[] {
+  // A label with a score on both sides: the label is compared as a label, the score as a model's estimate of its
+  // own certainty (within 0.1 warns, like a `confidence` field in JSON; more, or a missing score, fails).
+  const sb = LABEL_SCORE.exec(coreAnswer(bText));
+  const sc = LABEL_SCORE.exec(coreAnswer(cText));
+  if (sb && !/\d/.test(sb[1]!)) {
+    if (!sc || /\d/.test(sc[1]!)) return [{ name: 'classification.match', status: 'fail', score: 0, reason: `baseline "${clip(bText)}" gives a label and a score; candidate "${clip(cText)}" does not` }];
+    const label = compareLabels(sb[1]!, sc[1]!, spec);
+    const [x, y] = [Number(sb[2]), Number(sc[2])];
+    const d = Math.abs(x - y);
+    const score: Check =
+      d < 1e-9
+        ? { name: 'classification.score', status: 'pass', reason: `same score ${x}` }
+        : { name: 'classification.score', status: d <= 0.1 + 1e-9 ? 'warn' : 'fail', reason: `self-reported score ${x} → ${y}${d <= 0.1 + 1e-9 ? ' (within 0.1)' : ''}` };
+    return [...label, score];
+  }
   const bare = spec?.bare ?? false;
   const bCore = coreAnswer(bText);
   const cCore = coreAnswer(cText);

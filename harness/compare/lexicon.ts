@@ -68,6 +68,11 @@ export const ANTONYMS: Array<[string[], string[]]> = [
   [['east'], ['west']],
   [['minimum', 'min', 'least'], ['maximum', 'max']],
   [['add', 'added', 'adds'], ['remove', 'removed', 'removes', 'delete', 'deleted', 'deletes']],
+  // The two parties of a relation: "the landlord pays" and "the tenant pays" are opposite answers.
+  [['landlord', 'landlords', "landlord's"], ['tenant', 'tenants', "tenant's", 'renter', 'renters']],
+  [['employer', 'employers', "employer's"], ['employee', 'employees', "employee's"]],
+  [['lender', 'lenders', "lender's"], ['borrower', 'borrowers', "borrower's"]],
+  [['buyer', 'buyers', "buyer's"], ['seller', 'sellers', "seller's"]],
 ];
 
 const POLE = new Map<string, { pair: number; pole: 0 | 1 }>();

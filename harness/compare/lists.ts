@@ -20,7 +20,8 @@ const NUMBERED = /^\s*(?:\d{1,2}|[a-z])[.)]\s+(.+)$/;
 
 /** Items of a list answer, or undefined when the text is not a list. */
 export function parseList(text: string, opts: { maxInlineWords?: number } = {}): ParsedList | undefined {
-  const lines = text.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim());
+  // Lines of a fenced code block are statements, not list items ("result = []" is not an item to find).
+  const lines = text.replace(/```[^\n]*\n[\s\S]*?(?:```|$)/g, '\n').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim());
   const bullets = lines.map((l) => BULLET.exec(l)?.[1]);
   const numbers = lines.map((l) => NUMBERED.exec(l)?.[1]);
   const itemLines = bullets.map((b, i) => b ?? numbers[i]);

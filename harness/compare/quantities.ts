@@ -182,7 +182,25 @@ export function extractQuantities(text: string): Quantity[] {
     const counted = !!unit && value >= 2 && Number.isInteger(value);
     out.push({ kind: 'number', value, dim, raw: counted ? `${m[0]}${unit![0]}` : m[0], index: m.index!, end: m.index! + m[0].length, ...(counted ? {} : { soft: true }) });
   }
-  return out.sort((a, b) => a.index - b.index);
+  return mergeCompoundDurations(out.sort((a, b) => a.index - b.index), text);
+}
+
+/** "3 hours and 20 minutes", "6 weeks, 3 days": one duration written in two units is one quantity (3⅓ hours). */
+function mergeCompoundDurations(qs: Quantity[], text: string): Quantity[] {
+  const out: Quantity[] = [];
+  for (const q of qs) {
+    const prev = out[out.length - 1];
+    if (prev && prev.kind === 'number' && q.kind === 'number' && prev.dim === 'time' && q.dim === 'time' && !q.soft && !prev.soft) {
+      const between = text.slice(prev.end, q.index);
+      const unitOf = (x: Quantity) => x.value / Number(/\d+(?:\.\d+)?/.exec(x.raw)?.[0] ?? NaN);
+      if (/^\s*(?:,|and|,\s*and)?\s*$/i.test(between) && unitOf(q) < unitOf(prev)) {
+        out[out.length - 1] = { ...prev, value: prev.value + q.value, raw: text.slice(prev.index, q.end), end: q.end };
+        continue;
+      }
+    }
+    out.push(q);
+  }
+  return out;
 }
 
 /** Same fact: same value in compatible units (a bare number matches a unit-bearing one). */

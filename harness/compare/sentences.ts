@@ -112,18 +112,24 @@ export interface Alignment {
 /** For each baseline clause, the candidate clause sharing most content words (if any). */
 export function alignClauses(base: Clause[], cand: Clause[]): Map<Clause, Alignment> {
   const out = new Map<Clause, Alignment>();
-  for (const b of base) {
+  base.forEach((b, bi) => {
     let best: Alignment | undefined;
-    for (const c of cand) {
+    let bestAt = -1;
+    cand.forEach((c, ci) => {
       let shared = 0;
       for (const w of b.content) if (c.content.has(w)) shared++;
       const denom = Math.min(b.content.size, c.content.size);
       const score = denom ? shared / denom : 0;
-      const better = !best || score > best.score || (score === best.score && shared > best.shared);
-      if (shared > 0 && better) best = { b, c, shared, score };
-    }
+      // On a tie (table rows, parallel sentences that differ only in names and values), the clause in the same
+      // position: answers mostly keep the baseline's order, and a swap is then seen as one.
+      const better = !best || score > best.score || (score === best.score && (shared > best.shared || (shared === best.shared && Math.abs(ci - bi) < Math.abs(bestAt - bi))));
+      if (shared > 0 && better) {
+        best = { b, c, shared, score };
+        bestAt = ci;
+      }
+    });
     if (best) out.set(b, best);
-  }
+  });
   return out;
 }
 
@@ -145,6 +151,8 @@ export interface Entity {
   /** A single capitalised word opening a sentence: a name only if the rest of its clause is what tells. */
   weak?: boolean;
 }
+
+const IMPERATIVE_OBJECT = /^\s+(?:the|a|an|your|my|our|their|its|it|them|both|all|any|each|every|this|that|these|those|off|on|up|out|down|away|back)\b/i;
 
 const JOINERS = '(?:of|de|van|von|da|del|la|&|and)';
 
@@ -204,6 +212,9 @@ export function extractEntities(text: string, vocabulary: Set<string> = new Set(
       if (atStart && !/^[A-Z]{2,}$/.test(t) && !WEEKDAYS.has(lower) && !/\d/.test(t)) {
         // "According to …", "Based on …", "Using …", "Finally, …": participles and adverbs open sentences, names rarely do.
         if (COMMON_WORDS.has(lower) || STOPWORDS.has(lower) || vocabulary.has(lower) || /(?:ing|ed|ly)$/.test(lower)) continue;
+        // "Unplug the machine", "Turn off both taps": an imperative opening a step takes an object or particle at
+        // once; a name opening a sentence is followed by its verb ("Marta will send …").
+        if (!knownNames.has(lower) && IMPERATIVE_OBJECT.test(plain.slice(index + t.length, index + t.length + 12))) continue;
         add(t, 'name', index, !knownNames.has(lower));
         continue;
       }
@@ -220,7 +231,8 @@ export function mentions(text: string, e: Entity): boolean {
     const esc = e.norm.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     return new RegExp(`(?:^|[\\s\`"'(])${esc}(?=$|[\\s\`"'),;:!?]|\\.(?:\\s|$))`).test(normCode(text));
   }
-  const hay = ` ${normEntity(text)} `;
+  // "Marta: carrier notice": a colon or full stop after a word ends it.
+  const hay = ` ${normEntity(text.replace(/[:.](?=\s|$)/g, ' '))} `;
   if (hay.includes(` ${e.norm} `)) return true;
   if (e.kind === 'name') {
     // "Madrid-based", "Berlin-born": the name joined to a lower-case word is still the name.

@@ -25,7 +25,9 @@ export function truncationOf(response: ChatCompletion | undefined, text: string,
   }
   if ((t.match(/```/g) ?? []).length % 2 === 1) return { truncated: true, why: 'a code block is never closed' };
   const last = t.split('\n').pop()!.trim();
-  if (/[,:;(\-–]$/.test(last) && !/^[-*+•]|^\d+[.)]|^#/.test(last)) return { truncated: true, why: `ends mid-sentence ("…${last.slice(-30)}")` };
+  // A statement terminator after a quote or bracket, or in SQL, ends code ("… < '2027-01-01';"), not a sentence.
+  const endsCode = /[)'"\]`]\s*;$/.test(last) || (/;$/.test(last) && /\b(?:SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|WITH)\b/.test(t));
+  if (/[,:;(\-–]$/.test(last) && !endsCode && !/^[-*+•]|^\d+[.)]|^#/.test(last)) return { truncated: true, why: `ends mid-sentence ("…${last.slice(-30)}")` };
   const lastWord = /([\p{L}']+)$/u.exec(last)?.[1];
   const isListOrHeading = /^\s*(?:[-*+•]|\d+[.)]|#{1,6}|\|)/.test(last);
   if (lastWord && DANGLING.test(lastWord) && !isListOrHeading) return { truncated: true, why: `ends mid-sentence on "${lastWord}"` };
