@@ -30,18 +30,29 @@ function edit(source, file, from, to) {
 }
 
 /**
- * A module whose only export is `export default function <name>(…)`, rewritten so that its
- * body (everything but its imports) runs on the first call of that function.
+ * string-width's module, rewritten so that its body (everything but its imports) runs on
+ * the first call that needs it. Printable ASCII (U+0020–U+007E, no escape sequences) is one
+ * column per character in every copy and for every option — string-width 8 takes the same
+ * shortcut itself, after its set-up — so such strings are answered before the set-up.
  */
-function lazyModuleBody(source, file, name) {
+function lazyStringWidth(source, file) {
   const lines = source.split('\n');
   const imports = [];
   let i = 0;
   for (; i < lines.length && (/^import\s/.test(lines[i]) || lines[i].trim() === ''); i++) imports.push(lines[i]);
   let body = lines.slice(i).join('\n');
   if (/^import\s/m.test(body) || (body.match(/^export\s/gm) ?? []).length !== 1) throw new Error(`yargs-bundle: ${file} is not shaped as expected (imports, then one default export); review the plugin`);
-  body = edit(body, file, `export default function ${name}(`, `function ${name}(`);
-  return `${imports.join('\n')}\nlet loaded;\nexport default function ${name}(...args) {\n  return (loaded ??= (() => {\n${body}\nreturn ${name};\n})())(...args);\n}\n`;
+  body = edit(body, file, 'export default function stringWidth(', 'function stringWidth(');
+  return `${imports.join('\n')}
+let loaded;
+export default function stringWidth(input, options) {
+  if (typeof input === 'string' && /^[\\u0020-\\u007E]*$/.test(input)) return input.length;
+  return (loaded ??= (() => {
+${body}
+return stringWidth;
+})())(input, options);
+}
+`;
 }
 
 /**
@@ -50,10 +61,11 @@ function lazyModuleBody(source, file, name) {
  *    reads) from its own file's URL; in a bundle that URL is dist/cli/main.js, so the shim is
  *    given the URL of the installed yargs file instead (resolved, not guessed).
  *  - string-width (three copies: yargs's, cliui's, wrap-ansi's) builds an `Intl.Segmenter`
- *    and its Unicode-property regular expressions when it is loaded: ~45 ms (ICU data, and
- *    `/^\p{RGI_Emoji}$/v` alone takes ~25 ms). It only measures text for help and error
- *    output, so each copy runs its module body on the first call instead: the same code,
- *    the same objects, built later.
+ *    and Unicode-property regular expressions when it is loaded: ~45 ms (ICU data;
+ *    `/^\p{RGI_Emoji}$/v` alone takes ~25 ms). yargs measures text on every command run (it
+ *    renders the command's help in advance, in case the handler fails), and that text is
+ *    ASCII unless a locale or an option's description brings other characters: those are
+ *    built on the first call that needs them (lazyStringWidth).
  */
 export const yargsBundleFixes = {
   name: 'yargs-bundle-fixes',
@@ -69,7 +81,7 @@ export const yargsBundleFixes = {
       return { contents: source, loader: 'js', resolveDir: dirname(args.path) };
     });
     b.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, async (args) => ({
-      contents: lazyModuleBody(await readFile(args.path, 'utf8'), args.path, 'stringWidth'),
+      contents: lazyStringWidth(await readFile(args.path, 'utf8'), args.path),
       loader: 'js',
       resolveDir: dirname(args.path),
     }));
