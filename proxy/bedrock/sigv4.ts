@@ -8,7 +8,7 @@
  * the cost of the three hashes a signature needs. Here the derived key is cached per
  * (credentials, day, region, service) and every hash is one synchronous node:crypto call.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 
 export interface SigV4Credentials {
   accessKeyId: string;
@@ -54,8 +54,9 @@ export function escapeUri(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/** One-shot (no Hash object per call): Node ≥ 20.12, which `engines` requires. */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /** `20240102T030405Z` for a time, with its first 8 characters the credential-scope date. */
@@ -64,8 +65,22 @@ export function amzDate(ms: number): string {
   return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
 
+// Request paths repeat (one per model and operation): canonicalise each once.
+const canonicalPaths = new Map<string, string>();
+const MAX_CACHED_PATHS = 512;
+
 /** Non-S3 services sign the path escaped a second time, after removing empty, `.` and `..` segments. */
 export function canonicalPath(path: string): string {
+  let canonical = canonicalPaths.get(path);
+  if (canonical === undefined) {
+    canonical = computeCanonicalPath(path);
+    if (canonicalPaths.size >= MAX_CACHED_PATHS) canonicalPaths.clear();
+    canonicalPaths.set(path, canonical);
+  }
+  return canonical;
+}
+
+function computeCanonicalPath(path: string): string {
   const segments: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.') continue;
@@ -92,7 +107,11 @@ export function canonicalQuery(query: SignableRequest['query']): string {
   return pairs.map((p) => p[1]).join('&');
 }
 
+// Values that need no trimming or folding (almost all of them) are used as they are.
+const NEEDS_CANONICALISING = /[\r\n\t]| {2}|^ | $/;
+
 function canonicalValue(v: string): string {
+  if (!NEEDS_CANONICALISING.test(v)) return v;
   return v.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '');
 }
 

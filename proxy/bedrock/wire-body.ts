@@ -9,7 +9,7 @@
  * for data-URL images exactly the text the client sent (translate/data-url.ts). The SHA-256
  * the signature needs covers exactly these bytes.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
 import type { ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { Base64Source } from '../translate/data-url.js';
 
@@ -23,7 +23,7 @@ export interface WireBody {
 
 export function wireBody(json: string): WireBody {
   const buf = Buffer.from(json, 'utf8');
-  return { chunks: [buf], length: buf.length, sha256: createHash('sha256').update(buf).digest('hex') };
+  return { chunks: [buf], length: buf.length, sha256: hash('sha256', buf, 'hex') };
 }
 
 export function converseBody(input: ConverseCommandInput): WireBody {
