@@ -6,7 +6,7 @@ import { fakeBedrockEnv, startFakeBedrock } from '../../mock/fake-bedrock.js';
 
 const bin = fileURLToPath(new URL('../../bin/nova-migrate.js', import.meta.url));
 
-function run(args: string[], env: Record<string, string> = {}) {
+function run(args: string[], env: Record<string, string | undefined> = {}) {
   const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env, NOVA_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -76,7 +76,7 @@ describe('nova-migrate serve', () => {
   // the fake), metrics on (the default) or off — every lazily loaded part of the bundle.
   it.each(['prometheus', 'off'])('serves a chat completion from Bedrock with keys from the environment, metrics %s', async (metrics) => {
     const fake = await startFakeBedrock();
-    const p = run(['serve', '--port', '0'], { ...fakeBedrockEnv(fake), AWS_PROFILE: '', AWS_BEARER_TOKEN_BEDROCK: '', NOVA_METRICS: metrics });
+    const p = run(['serve', '--port', '0'], { ...fakeBedrockEnv(fake), AWS_PROFILE: undefined, AWS_BEARER_TOKEN_BEDROCK: undefined, NOVA_METRICS: metrics });
     try {
       const url = await waitForUrl(p);
       const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'x', maxRetries: 0 });

@@ -87,7 +87,7 @@ describe('serve loads what the first request does not need after it', () => {
     writeFileSync(log, '');
     const child = spawn(process.execPath, ['--import', pathToFileURL(register).href, bin, 'serve', '--port', '0'], {
       cwd: work,
-      env: { ...process.env, ...fakeBedrockEnv(fake), AWS_PROFILE: '', AWS_BEARER_TOKEN_BEDROCK: '', NOVA_METRICS: 'prometheus', NOVA_IMPORT_LOG: log, NOVA_LOG_LEVEL: 'silent' },
+      env: { ...process.env, ...fakeBedrockEnv(fake), AWS_PROFILE: undefined, AWS_BEARER_TOKEN_BEDROCK: undefined, NOVA_METRICS: 'prometheus', NOVA_IMPORT_LOG: log, NOVA_LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
