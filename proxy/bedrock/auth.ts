@@ -35,17 +35,21 @@ export function resolveAuth(opts: AuthOptions = {}): BedrockAuth {
     return { kind: 'sigv4', credentials: () => fixed };
   }
   if (given) return { kind: 'sigv4', credentials: () => given() };
-  if (envKeysAnswerTheChain(process.env)) {
-    let fromEnv: Promise<SigV4Credentials> | undefined;
-    const read = () => (fromEnv ??= import('@aws-sdk/credential-provider-env').then((m) => cjsExports(m, 'fromEnv').fromEnv()()));
-    return { kind: 'sigv4', credentials: read };
-  }
-  let chain: AwsCredentialIdentityProvider | undefined;
+  // Chosen on first use, when the chain would read the environment.
+  let provider: AwsCredentialIdentityProvider | undefined;
   let loading: Promise<AwsCredentialIdentityProvider> | undefined;
-  // Loaded on first use: the providers (SSO, STS…) cost start-up time a static key never needs.
   const load = () =>
-    (loading ??= import('@aws-sdk/credential-providers').then((m) => (chain = cjsExports(m, 'fromNodeProviderChain').fromNodeProviderChain())));
-  const credentials = async (): Promise<SigV4Credentials> => (chain ?? (await load()))();
+    (loading ??= (
+      envKeysAnswerTheChain(process.env)
+        ? import('@aws-sdk/credential-provider-env').then((m) => {
+            // The chain keeps what its first link returns; so does this.
+            const fromEnv = cjsExports(m, 'fromEnv').fromEnv()();
+            return () => fromEnv;
+          })
+        : // Loaded only here: the providers (SSO, STS…) cost start-up time a static key never needs.
+          import('@aws-sdk/credential-providers').then((m) => cjsExports(m, 'fromNodeProviderChain').fromNodeProviderChain())
+    ).then((p) => (provider = p)));
+  const credentials = async (): Promise<SigV4Credentials> => (provider ?? (await load()))();
   return { kind: 'sigv4', credentials };
 }
 
