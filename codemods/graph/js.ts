@@ -10,7 +10,7 @@ import { propName, refersToImport, resolveCallee, startOf, stringValue, type Bin
 import { classify, isKnownSource, KIND_LABEL, type ClientKind } from '../js/libraries.js';
 import type { Site } from '../scan/verdicts.js';
 import { emptyFacts, type FileFacts, type NodeId } from './model.js';
-import { meaningOfCall, meaningOfRead } from './uses.js';
+import { CLIENT_COPY_METHODS, meaningOfCall, meaningOfRead } from './uses.js';
 
 /** Calls that hand back the client they are given (tracing/structured-output wrappers). */
 const WRAPPERS: Record<string, Set<string>> = {
@@ -356,6 +356,11 @@ export function buildJsFacts(
         continue;
       }
       if ((pn.type === 'CallExpression' || pn.type === 'OptionalCallExpression') && pn.callee === n) {
+        if (members.length === 1 && CLIENT_COPY_METHODS.has(members[0]!)) {
+          members.length = 0;
+          cur = parent;
+          continue;
+        }
         const site = sitesByNode.get(pn);
         const first = pn.arguments[0] ? stringValue(pn.arguments[0]) : undefined;
         const argText = pn.arguments.map((a: any) => source.slice(a.start, a.end)).join(',');

@@ -9,7 +9,7 @@ import { classifyPy, isPyKnownModule, nameAt, PY_LABEL, resolvePyCallee, type Py
 import { column, line, pyStringValue, type PyNode } from '../python/parse.js';
 import type { Site } from '../scan/verdicts.js';
 import { emptyFacts, type FileFacts, type NodeId } from './model.js';
-import { meaningOfCall, meaningOfRead } from './uses.js';
+import { CLIENT_COPY_METHODS, meaningOfCall, meaningOfRead } from './uses.js';
 
 /** Calls returning the client they wrap: structured output, tracing. */
 const WRAPPERS = new Set(['instructor.from_openai', 'instructor.patch', 'instructor.apatch', 'langsmith.wrappers.wrap_openai', 'langfuse.openai.OpenAI', 'agentops.wrap', 'weave.wrap', 'braintrust.wrap_openai', 'openlit.wrap']);
@@ -183,6 +183,11 @@ export function buildPyFacts(root: PyNode, path: string, display: string, b: PyB
         continue;
       }
       if (pk === 'call' && same(parent.field('function'))) {
+        if (members.length === 1 && CLIENT_COPY_METHODS.has(members[0]!)) {
+          members.length = 0;
+          cur = parent;
+          continue;
+        }
         const site = sitesByOffset.get(start(parent));
         const args = parent.field('arguments');
         const firstArg = args?.children().find((c) => c.isNamed());
