@@ -154,6 +154,27 @@ export function stripTypeWrappers(node: any): any {
 }
 
 /**
+ * Type-only wrappers and calls that return their argument itself (`Object.freeze({ … })`,
+ * `Object.seal`, `Object.preventExtensions`): an option literal inside them is still the object
+ * the client gets, and an option added to the literal exists before the object is frozen.
+ */
+export function stripValueWrappers(node: any): any {
+  let n = stripTypeWrappers(node);
+  while (
+    n?.type === 'CallExpression' &&
+    n.arguments.length === 1 &&
+    n.callee.type === 'MemberExpression' &&
+    !n.callee.computed &&
+    n.callee.object.type === 'Identifier' &&
+    n.callee.object.name === 'Object' &&
+    ['freeze', 'seal', 'preventExtensions'].includes(n.callee.property.name)
+  ) {
+    n = stripTypeWrappers(n.arguments[0]);
+  }
+  return n;
+}
+
+/**
  * 1-based line and 0-based column where a node starts. recast drops `loc` on some nodes
  * (the expression of `export default new OpenAI()`): those are placed from their offset.
  */
