@@ -63,6 +63,9 @@ export function meaningOfCall(path: string[], site: Site | undefined, firstArg: 
     }
     return { served: 'served', note: `${api} is served by the proxy` };
   }
+  // A resource method this table doesn't know (an API newer than it, `client.webhooks.unwrap`):
+  // never assumed served in silence.
+  if (path.length >= 2) return { served: 'verify', note: `${api}: not an API the proxy is known to serve, verify` };
   return undefined;
 }
 
