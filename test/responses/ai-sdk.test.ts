@@ -33,7 +33,7 @@ const lastBedrock = () => rig.fake.requests.at(-1)! as { body: any };
 /** The two majors share these entry points; typed loosely so one suite drives both. */
 interface Sdk {
   name: string;
-  ai: Pick<typeof ai6, 'generateText' | 'streamText' | 'generateObject' | 'tool' | 'stepCountIs'>;
+  ai: Pick<typeof ai6, 'generateText' | 'streamText' | 'generateObject' | 'streamObject' | 'embed' | 'embedMany' | 'tool' | 'stepCountIs'>;
   provider: () => (model: string) => any;
   /** How this major sends an earlier function call back with store: true. */
   callsByReference: boolean;
@@ -85,6 +85,51 @@ describe.each(SDKS)('$name', (sdk) => {
     });
     expect(typeof object.name).toBe('string');
     expect(Number.isInteger(object.born)).toBe(true);
+  });
+
+  it('streamObject streams partial objects and ends with a schema-valid one', async () => {
+    const openai = sdk.provider();
+    const result = sdk.ai.streamObject({
+      model: openai('gpt-4o'),
+      schema: z.object({ title: z.string(), tags: z.array(z.string()) }),
+      prompt: 'A title and tags for a post about tide pools.',
+    });
+    const partials: unknown[] = [];
+    for await (const p of result.partialObjectStream) partials.push(p);
+    const object = (await result.object) as { title: string; tags: string[] };
+    expect(partials.length).toBeGreaterThan(0);
+    expect(typeof object.title).toBe('string');
+    expect(Array.isArray(object.tags)).toBe(true);
+    expect(partials.at(-1)).toEqual(object);
+  });
+
+  it('openai.chat(model) goes through /v1/chat/completions: generateObject and streamText', async () => {
+    const openai = sdk.provider() as unknown as { chat: (m: string) => unknown };
+    const { object } = await sdk.ai.generateObject({
+      model: openai.chat('gpt-4o-mini') as never,
+      schema: z.object({ city: z.string(), country: z.string() }),
+      prompt: 'Name a city and its country.',
+    });
+    expect(typeof object.city).toBe('string');
+    expect(typeof object.country).toBe('string');
+    const stream = sdk.ai.streamText({ model: openai.chat('gpt-4o-mini') as never, prompt: 'Describe the sea in a sentence or two.' });
+    let text = '';
+    for await (const t of stream.textStream) text += t;
+    expect(text.length).toBeGreaterThan(10);
+    expect(tap.exchanges.some((x) => x.path.endsWith('/chat/completions'))).toBe(true);
+    expect(tap.creates()).toHaveLength(0);
+  });
+
+  it('embed and embedMany return one vector per input, in order', async () => {
+    const openai = sdk.provider() as unknown as { embedding?: (m: string) => unknown; textEmbeddingModel: (m: string) => unknown };
+    const model = (openai.embedding ?? openai.textEmbeddingModel)('text-embedding-3-small') as never;
+    const one = await sdk.ai.embed({ model, value: 'sunny day at the beach' });
+    expect(one.embedding.length).toBeGreaterThan(100);
+    const many = await sdk.ai.embedMany({ model, values: ['sunny day at the beach', 'a rainy afternoon', 'sunny day at the beach'] });
+    expect(many.embeddings).toHaveLength(3);
+    expect(many.embeddings[0]).toEqual(many.embeddings[2]);
+    expect(many.embeddings[0]).not.toEqual(many.embeddings[1]);
+    expect(many.embeddings[0]).toEqual(one.embedding);
   });
 
   it('runs a generateText tool loop with item references', async () => {

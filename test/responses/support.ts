@@ -48,7 +48,8 @@ export function parseSse(text: string): SseEvent[] {
       if (line.startsWith('event:')) event = line.slice(6).trim();
       else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
     }
-    if (data.length) out.push({ ...(event ? { event } : {}), data: JSON.parse(data.join('\n')) });
+    // Chat Completions streams end with a `[DONE]` sentinel, not JSON.
+    if (data.length && !(data.length === 1 && data[0] === '[DONE]')) out.push({ ...(event ? { event } : {}), data: JSON.parse(data.join('\n')) });
   }
   return out;
 }
@@ -118,6 +119,15 @@ export function checkExchange(ex: Exchange): void {
   const what = `${ex.method} ${ex.path}`;
   if (ex.status !== 200) {
     expectSchema('ErrorResponse', ex.json, `${what} error body`);
+    return;
+  }
+  if (/\/chat\/completions$/.test(ex.path)) {
+    if (ex.events) ex.events.forEach((e, i) => expectSchema('CreateChatCompletionStreamResponse', e.data, `${what} chunk ${i}`));
+    else expectSchema('CreateChatCompletionResponse', ex.json, what);
+    return;
+  }
+  if (/\/embeddings$/.test(ex.path)) {
+    expectSchema('CreateEmbeddingResponse', ex.json, what);
     return;
   }
   if (ex.events) {
