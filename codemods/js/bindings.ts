@@ -42,6 +42,8 @@ function moduleSource(node: any): { source: string; dynamic: boolean } | undefin
 export function propName(key: any, computed = false): string | undefined {
   if (!key) return undefined;
   if (key.type === 'Identifier' && !computed) return key.name;
+  // `#client` (class private fields and `this.#client`): a name of its own, never a string key.
+  if (key.type === 'PrivateName') return `#${key.id.name}`;
   return stringValue(key);
 }
 
