@@ -10,7 +10,7 @@ import { propName, refersToImport, resolveCallee, startOf, stringValue, type Bin
 import { classify, isKnownSource, KIND_LABEL, type ClientKind } from '../js/libraries.js';
 import type { Site } from '../scan/verdicts.js';
 import { emptyFacts, type FileFacts, type NodeId } from './model.js';
-import { CLIENT_COPY_METHODS, meaningOfCall, meaningOfRead } from './uses.js';
+import { CLIENT_COPY_METHODS, meaningOfCall, meaningOfHandle, meaningOfRead } from './uses.js';
 
 /** Calls that hand back the client they are given (tracing/structured-output wrappers). */
 const WRAPPERS: Record<string, Set<string>> = {
@@ -369,13 +369,28 @@ export function buildJsFacts(
         return;
       }
       if (members.length) {
-        const meaning = meaningOfRead(members);
-        if (meaning) facts.uses.push({ node: id, ...loc(n), api: `reads ${members.join('.')}`, ...meaning });
+        const tested = pn.type === 'IfStatement' || pn.type === 'UnaryExpression' || pn.type === 'BinaryExpression' || (pn.type === 'ConditionalExpression' && pn.test === n);
+        const read = meaningOfRead(members);
+        const handle = read || tested ? undefined : meaningOfHandle(members);
+        if (read) facts.uses.push({ node: id, ...loc(n), api: `reads ${members.join('.')}`, ...read });
+        else if (handle) facts.uses.push({ node: id, ...loc(n), api: `${members.join('.')} (kept as a handle)`, ...handle });
         return;
       }
       switch (pn.type) {
         case 'VariableDeclarator':
           if (pn.init === n && pn.id.type === 'Identifier') edge(id, varNode(parent, pn.id.name));
+          // `const { files, chat } = client`: each key is a resource handle; a rest element holds the others.
+          else if (pn.init === n && pn.id.type === 'ObjectPattern') {
+            for (const prop of pn.id.properties) {
+              if (prop.type === 'RestElement') {
+                escape(id, pn, `${text(prop)} (a rest element)`);
+                continue;
+              }
+              const key = propName(prop.key, prop.computed);
+              const meaning = key ? meaningOfHandle([key]) : undefined;
+              if (meaning) facts.uses.push({ node: id, ...loc(prop), api: `${key} (kept as a handle)`, ...meaning });
+            }
+          }
           return;
         case 'AssignmentExpression':
           if (pn.right === n) assignTo(pn.left, pn, id, parent);
@@ -479,7 +494,21 @@ export function buildJsFacts(
   // Imports from other modules: their exported values flow into the local names.
   for (const [local, b] of bindings) {
     if (isKnownSource(b.source)) continue;
-    if (b.imported === '*' || b.imported === 'module') continue;
+    if (b.imported === '*' || b.imported === 'module') {
+      // `import * as llm from './llm'` / `const llm = require('./llm')`: each `llm.client` is that module's export.
+      const seenNames = new Set<string>();
+      root.find(j.MemberExpression, { object: { type: 'Identifier', name: local } }).forEach((mp) => {
+        const name = propName(mp.node.property, mp.node.computed);
+        if (!name || scopeOf(mp, local) !== '0') return;
+        const node = `v:${F}#0:${local}.${name}`;
+        if (!seenNames.has(name)) {
+          seenNames.add(name);
+          facts.externals.push({ file: F, line: b.node.loc?.start.line ?? 0, column: 1, kind: 'import', module: b.source, name, node });
+        }
+        flowFrom(mp, node);
+      });
+      continue;
+    }
     facts.externals.push({ file: F, line: b.node.loc?.start.line ?? 0, column: 1, kind: 'import', module: b.source, name: b.imported, node: `v:${F}#0:${local}` });
   }
 
