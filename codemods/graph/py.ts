@@ -9,7 +9,7 @@ import { classifyPy, isPyKnownModule, nameAt, PY_LABEL, resolvePyCallee, type Py
 import { column, line, pyStringValue, type PyNode } from '../python/parse.js';
 import type { Site } from '../scan/verdicts.js';
 import { emptyFacts, type FileFacts, type NodeId } from './model.js';
-import { CLIENT_COPY_METHODS, meaningOfCall, meaningOfRead } from './uses.js';
+import { CLIENT_COPY_METHODS, meaningOfCall, meaningOfHandle, meaningOfRead } from './uses.js';
 
 /** Calls returning the client they wrap: structured output, tracing. */
 const WRAPPERS = new Set(['instructor.from_openai', 'instructor.patch', 'instructor.apatch', 'langsmith.wrappers.wrap_openai', 'langfuse.openai.OpenAI', 'agentops.wrap', 'weave.wrap', 'braintrust.wrap_openai', 'openlit.wrap']);
@@ -198,8 +198,11 @@ export function buildPyFacts(root: PyNode, path: string, display: string, b: PyB
       if (members.length) {
         if (pk === 'assignment' && same(parent.field('left'))) return; // a write, e.g. openai.api_key = …
         if (pk === 'augmented_assignment' && same(parent.field('left'))) return;
-        const meaning = meaningOfRead(members);
-        if (meaning) facts.uses.push({ node: id, ...loc(cur), api: `reads ${members.join('.')}`, ...meaning });
+        const tested = pk === 'if_statement' || pk === 'not_operator' || pk === 'comparison_operator' || (pk === 'conditional_expression' && !same(parent.children()[0]) && !same(parent.children()[2]));
+        const read = meaningOfRead(members);
+        const handle = read || tested ? undefined : meaningOfHandle(members);
+        if (read) facts.uses.push({ node: id, ...loc(cur), api: `reads ${members.join('.')}`, ...read });
+        else if (handle) facts.uses.push({ node: id, ...loc(cur), api: `${members.join('.')} (kept as a handle)`, ...handle });
         return;
       }
       switch (pk) {

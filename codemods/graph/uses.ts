@@ -69,6 +69,23 @@ export function meaningOfCall(path: string[], site: Site | undefined, firstArg: 
   return undefined;
 }
 
+/** SDK resources whose handle can be kept and called later (`const files = client.files`). */
+const RESOURCES = /^(chat|completions|embeddings|images|audio|moderations|responses|conversations|beta|vectorStores|vector_stores|files|uploads|fineTuning|fine_tuning|batches|realtime|evals|containers|videos|models|webhooks)$/;
+
+/**
+ * A resource handle read off a client and kept (`const { files } = client`, `batches =
+ * client.batches`): the calls made on it later aren't followed, so it counts as the calls its
+ * resource can make — unsupported resources keep the client on OpenAI, others are to verify.
+ */
+export function meaningOfHandle(path: string[]): UseMeaning | undefined {
+  if (!path.length || !RESOURCES.test(path[0]!)) return undefined;
+  const api = path.join('.');
+  const g = groupOf(`${api}.create`);
+  if (g && UNSUPPORTED[g]) return { served: 'unsupported', note: `${api} is kept as a handle: ${UNSUPPORTED[g]}` };
+  if (g === 'chat' || g === 'embeddings') return { served: 'served', note: `${api} is served by the proxy` };
+  return { served: 'verify', note: `${api} is kept as a handle: the calls made on it aren't followed, verify` };
+}
+
 /** A property read (not a call) on a client value. */
 export function meaningOfRead(path: string[]): UseMeaning | undefined {
   const last = path[path.length - 1];
