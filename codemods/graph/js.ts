@@ -214,8 +214,10 @@ export function buildJsFacts(
     }
     declareFn(n, key ?? `@${n.start}`);
   });
+  const classNames = new Set<string>();
   // A class without an explicit constructor still takes `new C()`.
   root.find(j.ClassDeclaration).forEach((p) => {
+    if ((p.node.id as any)?.name) classNames.add((p.node.id as any).name);
     const name = (p.node.id as any)?.name;
     if (name && !facts.functions[name]) facts.functions[name] = { key: name, params: [] };
   });
@@ -327,6 +329,8 @@ export function buildJsFacts(
         const cls = classOf(p);
         if (cls) return edge(id, attrNode(cls, name));
       }
+      // `Store.client = new OpenAI()`: a static field of a class of this file.
+      if (left.object.type === 'Identifier' && classNames.has(left.object.name) && name && scopeOf(p, left.object.name) === '0') return edge(id, attrNode(left.object.name, name));
       const lt = text(left);
       if (lt === 'module.exports') return edge(id, `x:${F}#default`);
       const m = /^(?:module\.)?exports\.(\w+)$/.exec(lt);
@@ -395,6 +399,13 @@ export function buildJsFacts(
         case 'AssignmentExpression':
           if (pn.right === n) assignTo(pn.left, pn, id, parent);
           return;
+        case 'AssignmentPattern': {
+          // `function f(c = client)`: the default flows into the parameter.
+          const fn = parent.parent?.node;
+          if (pn.right !== n) return;
+          if (pn.left.type === 'Identifier' && fn && fnKey.has(fn) && fn.params.includes(pn)) return edge(id, paramNode(fnKey.get(fn)!, pn.left.name));
+          return escape(id, pn, 'a default value');
+        }
         case 'ReturnStatement': {
           const fn = enclosingFn(parent);
           if (fn) edge(id, retNode(fnKey.get(fn)!));
@@ -461,6 +472,14 @@ export function buildJsFacts(
   root.find(j.Identifier).forEach((p) => {
     const n: any = p.node;
     if (n.name === 'undefined' || !isReference(p)) return;
+    // `Store.client.files.create(…)`: a static field of a class of this file.
+    const pn: any = p.parent?.node;
+    if (classNames.has(n.name) && pn?.type === 'MemberExpression' && pn.object === n && scopeOf(p, n.name) === '0') {
+      const name = propName(pn.property, pn.computed);
+      const asg: any = p.parent.parent?.node;
+      if (name && !(asg?.type === 'AssignmentExpression' && asg.left === pn)) flowFrom(p.parent, attrNode(n.name, name));
+      return;
+    }
     flowFrom(p, varNode(p, n.name));
   });
   root.find(j.ThisExpression).forEach((p) => {

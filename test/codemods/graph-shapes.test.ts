@@ -24,4 +24,18 @@ describe('client graph across modules', () => {
     expect(lines).toContain('src/llm.ts:3 changed: added baseURL and apiKey');
     expect(lines).toContainEqual(expect.stringMatching(/^lib\/db\.cjs:2 manual: left alone: .*batches\.list \(lib\/jobs\.cjs:2\)/));
   }, 30_000);
+
+  it('follows a Python module imported by name to the calls made through it (`from app import llm; llm.client…`)', async () => {
+    const r = await rewrite({
+      'app/__init__.py': '',
+      'app/llm.py': 'from openai import OpenAI\n\nclient = OpenAI()\nchat = OpenAI()\n',
+      'app/jobs.py': 'from app import llm\n\n\ndef run(path):\n    return llm.client.files.create(file=open(path, "rb"), purpose="batch")\n',
+      'app/ask.py': 'import app.llm as m\n\n\ndef ask(q):\n    return m.chat.chat.completions.create(model="gpt-4o", messages=[])\n\n\ndef up(p):\n    return m.client.files.list()\n',
+    });
+    const lines = findings(r);
+    const client = lines.find((l) => l.startsWith('app/llm.py:3 manual: left alone: '));
+    expect(client).toContain('files.create (app/jobs.py:5)');
+    expect(client).toContain('files.list (app/ask.py:9)');
+    expect(lines).toContain('app/llm.py:4 changed: added base_url and api_key');
+  }, 30_000);
 });
