@@ -9,7 +9,7 @@
  * different example only warns.
  */
 import type { Check } from '../types.js';
-import { compareLists, parseList, sameItem } from './lists.js';
+import { compareLists, parseList, sameItem, type ParsedList } from './lists.js';
 import { extractQuantities, sameQuantity, compatibleDims, type Quantity } from './quantities.js';
 import {
   alignClauses,
@@ -39,6 +39,8 @@ export interface FactOptions {
   vocabulary?: Set<string>;
   /** Capitalised words of the request: a sentence-opening word among them is a name ("Priya will …"). */
   names?: Set<string>;
+  /** The baseline was cut off (token limit, mid-sentence): its list is incomplete, its last item a fragment. */
+  baselineCut?: boolean;
 }
 
 interface Ctx {
@@ -99,9 +101,13 @@ function quantityChecks(ctx: Ctx): Check[] {
     if (!bs.some((q) => !q.soft)) continue;
     const cs = qc.filter(isKind);
     const changed: string[] = [];
-    const dropped: string[] = [];
+    const dropped: Quantity[] = [];
     const examples: string[] = [];
     const used = new Set<number>();
+    // A candidate value written exactly as a baseline value is that value: "11 lb" in "11 lb is 24.25 kg" must
+    // not also stand in, approximately, for the baseline's "about 4.99 kg" (the same mass, converted).
+    const exact = (x: Quantity, y: Quantity) => sameQuantity({ ...x, approx: false }, { ...y, approx: false });
+    const same = (q: Quantity, x: Quantity) => sameQuantity(q, x) && (exact(q, x) || !bs.some((y) => y !== q && exact(y, x) && !exact(y, q)));
     for (const q of bs) {
       const cb = clauseAt(ctx.bc, q.index);
       const al = cb ? ctx.align.get(cb) : undefined;
@@ -111,13 +117,22 @@ function quantityChecks(ctx: Ctx): Check[] {
         if (cb?.example && clauseAt(ctx.cc, x.index)?.example) examples.push(note);
         else changed.push(note);
       };
-      const anywhere = cs.findIndex((x) => sameQuantity(q, x));
+      const anywhere = cs.findIndex((x) => same(q, x));
       if (strongAlignment(al)) {
         const here = cs.filter((x) => inClause(x, al.c) && comparable(x));
-        if (here.some((x) => sameQuantity(q, x))) continue;
+        if (here.some((x) => same(q, x))) continue;
         // The clause that says the same thing gives another value — changed, or swapped with one said elsewhere.
-        const other = here.find((x) => !x.soft && (anywhere < 0 || !bs.some((y) => inClause(y, cb!) && sameQuantity(y, x))));
-        if (other && !q.soft) {
+        const others = here.filter((x) => !x.soft && (anywhere < 0 || !bs.some((y) => inClause(y, cb!) && sameQuantity(y, x))));
+        // Prefer a value the baseline never states (the replacement) over one it states elsewhere (the input restated).
+        const other = others.find((x) => !bs.some((y) => exact(y, x))) ?? others[0];
+        // …unless the value is said in another clause that matches as well, and the aligned clause's value is one the
+        // baseline never gives (an added figure, not a swap): "45 days" → "45 days (6 weeks and 3 days)".
+        const alsoSaid = anywhere >= 0 && !!other && !bs.some((y) => sameQuantity(y, other)) && sharedContent(cb!, clauseAt(ctx.cc, cs[anywhere]!.index)) >= al.shared;
+        // A swap crosses: the clause where the candidate says this value is the one matching the baseline clause
+        // that says the other value. Otherwise both values are said where they belong and the alignment was loose.
+        const uncrossed =
+          anywhere >= 0 && !!other && bs.some((y) => sameQuantity(y, other)) && !bs.some((y) => sameQuantity(y, other) && ctx.align.get(clauseAt(ctx.bc, y.index)!)?.c === clauseAt(ctx.cc, cs[anywhere]!.index));
+        if (other && !q.soft && !alsoSaid && !uncrossed) {
           used.add(cs.indexOf(other));
           report(other);
           continue;
@@ -135,12 +150,30 @@ function quantityChecks(ctx: Ctx): Check[] {
       if (j >= 0 || k >= 0) {
         used.add(j >= 0 ? j : k);
         report(cs[j >= 0 ? j : k]!);
-      } else dropped.push(`"${q.raw}"`);
+      } else dropped.push(q);
     }
-    const s = summary(changed, dropped, examples, ctx.o, kind === 'number' ? 'numbers:' : 'dates and times:');
+    // One amount of a kind dropped and one new amount of the same kind said instead ("$2,550" → "$2,500"): a
+    // replacement, not an omission — like a look-alike name. Only for values with a unit or currency.
+    const newOnes = cs.filter((x, i) => !used.has(i) && !x.soft && x.kind === 'number' && !bs.some((y) => sameQuantity(y, x)));
+    for (const q of [...dropped]) {
+      if (q.kind !== 'number' || q.dim === 'plain') continue;
+      const ofDim = (x: Quantity) => x.dim === q.dim;
+      const nx = newOnes.filter(ofDim);
+      if (dropped.filter(ofDim).length === 1 && nx.length === 1) {
+        dropped.splice(dropped.indexOf(q), 1);
+        changed.push(`"${q.raw}" → "${nx[0]!.raw}"`);
+      }
+    }
+    const s = summary(changed, dropped.map((q) => `"${q.raw}"`), examples, ctx.o, kind === 'number' ? 'numbers:' : 'dates and times:');
     out.push({ name: kind === 'number' ? 'facts.numbers' : 'facts.dates', ...s });
   }
   return out;
+}
+
+function sharedContent(a: Clause, b: Clause | undefined): number {
+  let n = 0;
+  if (b) for (const w of a.content) if (b.content.has(w)) n++;
+  return n;
 }
 
 /** The figure as written, without its unit: "2 percentage points" → 2, "$1,200" → 1200. */
@@ -191,7 +224,7 @@ const sameFamily = (a: Entity, b: Entity) => a.kind === b.kind || (['id', 'code'
 /** The text names the entity as a whole token ("--force" is not named by "--force-with-lease"). */
 function namesExactly(text: string, e: Entity): boolean {
   const esc = e.norm.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![\\p{L}\\p{N}_-])${esc}(?![\\p{L}\\p{N}_-])`, 'u').test(normEntity(text));
+  return new RegExp(`(?<![\\p{L}\\p{N}_-])${esc}(?![\\p{L}\\p{N}_-])`, 'u').test(e.kind === 'code' ? text.normalize('NFKC') : normEntity(text));
 }
 
 /** Two entities with a distinctive word in common ("Priya" in "Priya Nair" and "Priya Shah", "force" in two flags). */
@@ -220,8 +253,16 @@ function categoryChanges(ctx: Ctx): string[] {
 }
 
 function listCheck(ctx: Ctx): Check | undefined {
-  const lb = parseList(ctx.b);
+  const parsed = parseList(ctx.b);
+  // A cut baseline's last item is a fragment ("3. Empty it and"), and what it lists is not the whole list: the
+  // items it does give are compared, but a difference only warns, like the truncation itself.
+  const lb = parsed && ctx.o.baselineCut ? { ...parsed, items: parsed.items.slice(0, -1) } : parsed;
   if (!lb || lb.items.length < 2) return undefined;
+  const check = listItemsCheck(ctx, lb);
+  return check && ctx.o.baselineCut && check.status === 'fail' ? { ...check, status: 'warn', reason: `${check.reason} (the baseline is cut off)` } : check;
+}
+
+function listItemsCheck(ctx: Ctx, lb: ParsedList): Check | undefined {
   const lc = parseList(ctx.c, { maxInlineWords: 8 });
   const short = lb.items.every((i) => wordsOf(i).length <= 6);
   const lenient = (): Check['status'] => (ctx.o.strict ? 'fail' : 'warn');

@@ -78,7 +78,6 @@ export function comparePrompt(fx: FixtureLike, kind: CompareKind, baseline: Side
   }
   const bText = base ? contentOf(baseline) : undefined;
   const cText = contentOf(candidate);
-  const facts = factOptions(fx);
   const options = fx.compareOptions ?? {};
 
   // Refusals first: comparing a refusal's wording with an answer says nothing more.
@@ -108,6 +107,7 @@ export function comparePrompt(fx: FixtureLike, kind: CompareKind, baseline: Side
   if (ct.truncated && !bt.truncated) checks.push({ name: 'truncation', status: 'fail', reason: `candidate answer is cut off: ${ct.why}` });
   else if (bt.truncated && !ct.truncated) checks.push({ name: 'truncation', status: 'warn', reason: `baseline answer is cut off (${bt.why}): the comparison is unreliable` });
   else if (bt.truncated && ct.truncated) checks.push({ name: 'truncation', status: 'warn', reason: `both answers are cut off (baseline: ${bt.why}; candidate: ${ct.why})` });
+  const facts = { ...factOptions(fx), baselineCut: bt.truncated };
 
   // A request that asks for an order (a ranking, steps) makes JSON arrays ordered unless a path says otherwise.
   const ordered = facts.orderMatters && !options.order ? { ...options, order: 'strict' as const } : options;
@@ -119,7 +119,15 @@ export function comparePrompt(fx: FixtureLike, kind: CompareKind, baseline: Side
   } else if (kind === 'json') {
     checks.push(...compareJsonOutputs(fx, bText, cText, th, ordered, facts.strict));
   } else if (kind === 'classification') {
-    if (bText !== undefined) checks.push(...compareLabels(bText, cText, labelSpecFromRequest(fx.body)));
+    if (bText !== undefined) {
+      checks.push(...compareLabels(bText, cText, labelSpecFromRequest(fx.body)));
+      // "No — delivered 45 days ago, past the 30-day window" vs "No, the window is 14 days": when both answers
+      // give reasons, the label can agree while the reason states a wrong fact. The facts decide those; the
+      // wording of the reason (similarity, a dropped detail) does not.
+      if (tokens(bText).length > th.classificationMaxWords && tokens(cText).length > th.classificationMaxWords) {
+        checks.push(...factChecks(bText, cText, { ...facts, strict: false }).filter((c) => c.status === 'fail'));
+      }
+    }
   } else if (bText !== undefined) {
     checks.push(...compareFreeText(bText, cText, th, facts));
   }

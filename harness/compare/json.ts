@@ -117,6 +117,8 @@ function walk(b: unknown, c: unknown, path: string, schema: unknown, ctx: JsonCo
       const p = childPath(path, k);
       if (ruleFor(o, p).ignore) continue;
       if (hasDefault(propSchema(schema, k), c[k])) continue;
+      // null for an optional key the schema allows to be null says "none", as leaving it out does.
+      if (c[k] === null && !required.has(k) && allowsNull(propSchema(schema, k))) continue;
       st.diffs.push({ path: p, kind: 'extra', status: ctx.extraKeys ?? 'warn', candidate: c[k], note: 'extra key' });
     }
     return;
@@ -179,7 +181,15 @@ function compareArrays(b: unknown[], c: unknown[], path: string, schema: unknown
 /** 'equal', or the difference. */
 function compareScalars(b: unknown, c: unknown, path: string, schema: unknown, rule: PathRule, ctx: JsonCompareContext): 'equal' | JsonDiff {
   const diff = (status: 'fail' | 'warn', kind: JsonDiff['kind'], note?: string): JsonDiff => ({ path, kind, status, baseline: b, candidate: c, ...(note ? { note } : {}) });
-  if (typeof b === 'number' && typeof c === 'number') return withinTolerance(b, c, rule.numeric) ? 'equal' : diff('fail', 'value');
+  if (typeof b === 'number' && typeof c === 'number') {
+    if (withinTolerance(b, c, rule.numeric)) return 'equal';
+    // A model's confidence in its own answer is an estimate, not a fact of the input: 0.92 vs 0.88 warns.
+    // Another scale (92 for 0.92) or a real drop (0.92 → 0.31) still fails.
+    if (rule.numeric === undefined && CONFIDENCE_KEY.test(lastKey(path)) && [b, c].every((v) => v >= 0 && v <= 1) && Math.abs(b - c) <= 0.1 + 1e-9) {
+      return diff('warn', 'value', 'a self-reported confidence, within 0.1');
+    }
+    return diff('fail', 'value');
+  }
   if (typeof b === 'string' && typeof c === 'string') return compareStrings(b, c, path, schema, rule, ctx);
   if ((typeof b === 'number' && typeof c === 'string') || (typeof b === 'string' && typeof c === 'number')) {
     const n = numericValue(String(typeof b === 'string' ? b : c));
@@ -224,11 +234,18 @@ function compareStrings(b: string, c: string, path: string, schema: unknown, rul
     if (sim < (ctx.similarity ?? 0.5)) return diff('warn', 'text', `free text, similarity ${sim}`);
     return 'equal';
   }
-  if (nb.toLowerCase() === nc.toLowerCase()) return diff('fail', 'value', 'differs in case only (set case: insensitive for this path if that is fine)');
+  if (nb.toLowerCase() === nc.toLowerCase()) {
+    // Under a key that names prose ("description": "stapler" / "Stapler") case is writing, not data.
+    if (!constrained && rule.case === undefined && PROSE_KEY.test(lastKey(path))) return diff('warn', 'value', 'differs in case only, in a prose field');
+    return diff('fail', 'value', 'differs in case only (set case: insensitive for this path if that is fine)');
+  }
   return diff('fail', 'value');
 }
 
-const PROSE_KEY = /^(?:reason|reasons|note|notes|comment|comments|description|summary|explanation|message|details|rationale|justification|remarks?)$|_(?:reason|note|notes|comment|description|summary|explanation|message)$/i;
+const PROSE_KEY = /^(?:reason|reasons|note|notes|comment|comments|description|summary|explanation|message|details|rationale|justification|remarks?|subject)$|_(?:reason|note|notes|comment|description|summary|explanation|message|subject)$/i;
+
+/** Keys holding a model's estimate of its own certainty. */
+const CONFIDENCE_KEY = /^(?:confidence|certainty|probability|likelihood)(?:_?score)?$|_(?:confidence|certainty|probability)$/i;
 
 /** The last key of a JSON path: `$.items[0].reason` → `reason`. */
 function lastKey(path: string): string {
@@ -256,6 +273,14 @@ export function numericValue(s: string): number | undefined {
 function hasDefault(schema: unknown, v: unknown): boolean {
   const s = schema as Obj | undefined;
   return !!s && 'default' in s && JSON.stringify(s.default) === JSON.stringify(v);
+}
+
+/** The schema lets the value be null: `type: [..., "null"]`, `nullable: true`, or a null branch of anyOf/oneOf. */
+function allowsNull(schema: unknown): boolean {
+  const s = schema as Obj | undefined;
+  if (!s) return false;
+  if (s.type === 'null' || (Array.isArray(s.type) && s.type.includes('null')) || s.nullable === true) return true;
+  return [s.anyOf, s.oneOf].some((alts) => Array.isArray(alts) && alts.some(allowsNull));
 }
 
 function isEmpty(v: unknown): boolean {

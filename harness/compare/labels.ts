@@ -77,9 +77,9 @@ export function labelSpecFromRequest(body: ChatCompletionCreateParams): LabelSpe
   return { allowed: [...allowed], bare, ordered: asksForOrder(body), task };
 }
 
-/** The request asks for an order: a ranking, steps in order, a sorted list. */
+/** The request asks for an order: a ranking, steps (a procedure is a sequence), a sorted list. */
 export function asksForOrder(body: ChatCompletionCreateParams): boolean {
-  return /\b(?:rank|ranked|ranking|in order|order of|sorted|sort|sequence|chronological|top \d+|first to last|highest (?:first|to lowest)|lowest (?:first|to highest)|fastest first|slowest first|most \w+ first|least \w+ first)\b/i.test(instructionText(body));
+  return /\b(?:rank|ranked|ranking|in order|order of|sorted|sort|sequence|chronological|steps|step[- ]by[- ]step|procedure|top \d+|first to last|highest (?:first|to lowest)|lowest (?:first|to highest)|fastest first|slowest first|most \w+ first|least \w+ first)\b/i.test(instructionText(body));
 }
 
 const LEAD_IN =

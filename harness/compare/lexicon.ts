@@ -24,7 +24,11 @@ export const NEGATORS = new Set([
  * you from running out", "stops it from forming"). So they count only against a clause that
  * has a negation cue itself: they cancel a "don't", they never flip a plain clause alone.
  */
-export const SOFT_NEGATORS = new Set(['avoid', 'avoids', 'avoided', 'avoiding', 'prevent', 'prevents', 'prevented', 'preventing', 'refuse', 'refuses', 'refused', 'refrain', 'refrains']);
+export const SOFT_NEGATORS = new Set([
+  'avoid', 'avoids', 'avoided', 'avoiding', 'prevent', 'prevents', 'prevented', 'preventing', 'refuse', 'refuses', 'refused', 'refrain', 'refrains',
+  // "excluded from the discount" = "the discount does not apply"; "arrived missing its poles" = "without poles".
+  'exclude', 'excludes', 'excluded', 'excluding', 'missing',
+]);
 
 /**
  * Pairs of opposites: a sentence that says one where the other says the opposite has
@@ -59,6 +63,7 @@ export const ANTONYMS: Array<[string[], string[]]> = [
   [['win', 'won', 'wins'], ['lose', 'loses']],
   [['same', 'identical'], ['different']],
   [['buy', 'bought'], ['sell', 'sold']],
+  [['ahead'], ['behind']],
   [['north'], ['south']],
   [['east'], ['west']],
   [['minimum', 'min', 'least'], ['maximum', 'max']],
@@ -155,16 +160,48 @@ export const COMMON_WORDS = new Set(
   ).split(' '),
 );
 
+/** Foreign words → the English term they translate: rows of [english, "word word …"]. */
+function translations(rows: ReadonlyArray<readonly [string, string]>): Record<string, string> {
+  return Object.fromEntries(rows.flatMap(([en, words]) => words.split(' ').map((w) => [w, en] as const)));
+}
+
+/** Month names in French, Spanish, German and Italian (those not spelt like an English word). */
+const FOREIGN_MONTHS = translations([
+  ['january', 'janvier enero januar gennaio'],
+  ['february', 'février febrero februar febbraio'],
+  ['march', 'marzo märz'],
+  ['april', 'avril abril aprile'],
+  ['june', 'juin junio juni giugno'],
+  ['july', 'juillet julio juli luglio'],
+  ['august', 'août agosto'],
+  ['september', 'septembre septiembre settembre'],
+  ['october', 'octobre octubre oktober ottobre'],
+  ['november', 'noviembre'],
+  ['december', 'décembre diciembre dezember dicembre'],
+]);
+
+/** Weekday names in French, Spanish, German and Italian. */
+const FOREIGN_WEEKDAYS = translations([
+  ['monday', 'lundi lunes montag lunedì'],
+  ['tuesday', 'mardi martes dienstag martedì'],
+  ['wednesday', 'mercredi miércoles mittwoch mercoledì'],
+  ['thursday', 'jeudi jueves donnerstag giovedì'],
+  ['friday', 'vendredi viernes freitag venerdì'],
+  ['saturday', 'samedi sábado samstag sabato'],
+  ['sunday', 'dimanche domingo sonntag domenica'],
+]);
+
 /** Mutually exclusive terms: a clause that says one where the baseline said another has changed a fact. */
 const CATEGORIES: Record<string, string[]> = {
   frequency: ['hourly', 'daily', 'nightly', 'weekly', 'biweekly', 'fortnightly', 'monthly', 'quarterly', 'annually', 'yearly', 'annual'],
-  month: ['january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december'],
-  weekday: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
+  // Also in French, Spanish, German and Italian: a translated answer that moves the day or the month has changed it.
+  month: ['january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december', ...Object.keys(FOREIGN_MONTHS)],
+  weekday: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', ...Object.keys(FOREIGN_WEEKDAYS)],
   colour: ['red', 'orange', 'yellow', 'green', 'blue', 'purple', 'violet', 'black', 'white', 'grey', 'gray', 'pink', 'brown'],
   direction: ['north', 'south', 'east', 'west', 'northeast', 'northwest', 'southeast', 'southwest'],
   severity: ['low', 'medium', 'high', 'critical'],
 };
-const TERM_ALIASES: Record<string, string> = { annual: 'annually', yearly: 'annually', fortnightly: 'biweekly', gray: 'grey', violet: 'purple' };
+const TERM_ALIASES: Record<string, string> = { annual: 'annually', yearly: 'annually', fortnightly: 'biweekly', gray: 'grey', violet: 'purple', ...FOREIGN_MONTHS, ...FOREIGN_WEEKDAYS };
 const CATEGORY_OF = new Map<string, { category: string; term: string }>();
 for (const [category, terms] of Object.entries(CATEGORIES)) for (const t of terms) CATEGORY_OF.set(t, { category, term: TERM_ALIASES[t] ?? t });
 

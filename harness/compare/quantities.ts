@@ -92,7 +92,7 @@ function ampm(h: number, suffix: string | undefined): number {
 const APPROX = /(?:\b(?:about|around|approximately|approx\.?|roughly|nearly|almost|circa|some)\s+|~\s?|≈\s?)$/i;
 
 const NUMBER_RE =
-  /(?<![\p{L}\p{N}_.])(US\$|[$€£¥])?\s?([-−]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f]\d{3})+|\d+)(?:\.\d+)?|[-−]?\.\d+)(?:st|nd|rd|th)?(?:\s?(thousand|millions?|mn|bn|billions?|trillion|[kKMB])(?![\w]))?(?:\s?(percentage points?|per cent|percent|pct|%|°[CcFf]|×|[A-Za-z]+)(?![\w]))?/gu;
+  /(?<![\p{L}\p{N}_.])(US\$|[$€£¥])?\s?([-−]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f]\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d{1,3}(?![\w.]))?|[-−]?\.\d+)(?:st|nd|rd|th)?(?:\s?(thousand|millions?|mn|bn|billions?|trillion|[kKMB])(?![\w]))?(?:\s?(percentage points?|per cent|percent|pct|%|°[CcFf]|×|[A-Za-z]+)(?![\w]))?/gu;
 
 const WORD_RE = new RegExp(`\\b(${Object.keys(NUMBER_WORDS).join('|')})\\b`, 'gi');
 
@@ -138,6 +138,11 @@ export function extractQuantities(text: string): Quantity[] {
     }
     let used = raw;
     let unit = unitWord;
+    // "$3,000 × 0.85": a multiplication sign between two numbers is an operator, not the "3×" of a ratio.
+    if (unit && /^[x×]$/i.test(unit) && /^\s*[-−]?[$€£¥]?\s?\d/.test(t.slice(m.index! + raw.length))) {
+      used = raw.slice(0, raw.length - unit.length).trimEnd();
+      unit = undefined;
+    }
     // "$5m", "€2bn": a scale next to money, not metres.
     if (cur && unit && !usedScale && /^(k|m|mn|b|bn)$/i.test(unit)) {
       value *= SCALES[unit.toLowerCase()] ?? 1;
@@ -164,7 +169,7 @@ export function extractQuantities(text: string): Quantity[] {
   for (const m of t.matchAll(WORD_RE)) {
     const w = m[1]!.toLowerCase();
     const after = t.slice(m.index! + m[0].length, m.index! + m[0].length + 24);
-    const unit = /^\s+(percent|per cent|hours?|minutes?|seconds?|days?|weeks?|months?|years?)\b/i.exec(after);
+    const unit = /^\s+(percent|per cent|hours?|minutes?|seconds?|days?|weeks?|months?|years?|times)\b/i.exec(after);
     let value = NUMBER_WORDS[w]!;
     let dim = 'plain';
     if (unit) {
@@ -172,7 +177,10 @@ export function extractQuantities(text: string): Quantity[] {
       dim = u.dim;
       value *= u.factor;
     }
-    out.push({ kind: 'number', value, dim, raw: m[0], index: m.index!, end: m.index! + m[0].length, soft: true });
+    // A number word that counts something ("five times", "three days") states a figure like digits do; a bare
+    // one ("one of the", "a couple") is often not a figure at all, so it only ever matches.
+    const counted = !!unit && value >= 2 && Number.isInteger(value);
+    out.push({ kind: 'number', value, dim, raw: counted ? `${m[0]}${unit![0]}` : m[0], index: m.index!, end: m.index! + m[0].length, ...(counted ? {} : { soft: true }) });
   }
   return out.sort((a, b) => a.index - b.index);
 }
@@ -187,9 +195,13 @@ export function sameQuantity(a: Quantity, b: Quantity, relTol = 1e-6): boolean {
     return keys.length > 0 && keys.every((k) => x[k] === y[k]) && (x.m !== undefined) === (y.m !== undefined);
   }
   if (a.kind === 'time') return a.value === b.value;
-  if (!compatibleDims(a.dim, b.dim)) return false;
   const tol = a.approx || b.approx ? 0.05 : relTol;
-  return Math.abs(a.value - b.value) <= tol * Math.max(1e-9, Math.abs(a.value), Math.abs(b.value));
+  const close = (x: number, y: number) => Math.abs(x - y) <= tol * Math.max(1e-9, Math.abs(x), Math.abs(y));
+  // "68%" and "0.68" (of the tickets): one proportion as a percentage and as a fraction.
+  const pct = a.dim === 'percent' ? [a, b] : b.dim === 'percent' ? [b, a] : undefined;
+  if (pct && pct[1]!.dim === 'plain' && !pct[1]!.soft && pct[1]!.value > 0 && pct[1]!.value < 1 && /^0?\.\d+$/.test(pct[1]!.raw) && close(pct[0]!.value, pct[1]!.value * 100)) return true;
+  if (!compatibleDims(a.dim, b.dim)) return false;
+  return close(a.value, b.value);
 }
 
 export function compatibleDims(a: string, b: string): boolean {

@@ -159,12 +159,17 @@ export function normEntity(s: string): string {
     .trim();
 }
 
+/** Code as written, whitespace aside: its punctuation is meaning (`^\d{5}$` is not `\d{5}`). */
+function normCode(s: string): string {
+  return s.normalize('NFKC').replace(/\s+/g, ' ').trim();
+}
+
 /** Names, identifiers, command-line flags, quoted strings, code spans, URLs and e-mails the answer mentions. */
 export function extractEntities(text: string, vocabulary: Set<string> = new Set(), knownNames: Set<string> = new Set()): Entity[] {
   const out: Entity[] = [];
   const seen = new Set<string>();
   const add = (t: string, kind: Entity['kind'], index: number, weak = false) => {
-    const norm = normEntity(t);
+    const norm = kind === 'code' ? normCode(t) : normEntity(t);
     if (!norm || seen.has(`${kind}:${norm}`)) return;
     seen.add(`${kind}:${norm}`);
     out.push({ text: t, norm, kind, index, ...(weak ? { weak } : {}) });
@@ -210,15 +215,22 @@ export function extractEntities(text: string, vocabulary: Set<string> = new Set(
 
 /** Is the entity mentioned in the other text (whole words, case-insensitive; a multi-word name by any of its distinctive words)? */
 export function mentions(text: string, e: Entity): boolean {
+  if (e.kind === 'code') {
+    // As a whole token (a flag inside a command counts); not as a piece of longer code: `\d{5}` is not `^\d{5}$`.
+    const esc = e.norm.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(?:^|[\\s\`"'(])${esc}(?=$|[\\s\`"'),;:!?]|\\.(?:\\s|$))`).test(normCode(text));
+  }
   const hay = ` ${normEntity(text)} `;
   if (hay.includes(` ${e.norm} `)) return true;
   if (e.kind === 'name') {
+    // "Madrid-based", "Berlin-born": the name joined to a lower-case word is still the name.
+    if (` ${normEntity(text.replace(/(?<=\p{L})-(?=\p{Ll})/gu, ' '))} `.includes(` ${e.norm} `)) return true;
     const all = e.norm.split(' ');
     const parts = all.filter((p) => p.length >= 4 && !STOPWORDS.has(p) && !COMMON_WORDS.has(p));
     // "Nair" or "Priya" alone refers back to "Priya Nair"; "Priya Shah" is someone else.
     if (parts.length > 1 && parts.some((p) => hay.includes(` ${p} `) && !otherNameAround(text, p, all))) return true;
   }
-  if (e.kind === 'quote' || e.kind === 'code') return normEntity(text).replace(/\s+/g, '').includes(e.norm.replace(/\s+/g, ''));
+  if (e.kind === 'quote') return normEntity(text).replace(/\s+/g, '').includes(e.norm.replace(/\s+/g, ''));
   return false;
 }
 
@@ -259,6 +271,9 @@ export function negationCount(s: Clause, other: Clause): number {
   let n = 0;
   s.tokens.forEach((w, i) => {
     if (!NEGATORS.has(w) && !(SOFT_NEGATORS.has(w) && otherNegated)) return;
+    // "excluded" against "included": an antonym pair, counted once, as a flip (antonymFlips).
+    const pole = antonymPole(w);
+    if (!NEGATORS.has(w) && pole && otherPoles.has(pole.pair)) return;
     // "No, …" opening an answer is its polarity, compared separately.
     if (i === 0 && w === 'no' && /^no\b[,.!]/i.test(s.text)) return;
     // "not only X (but also Y)" still asserts X — unless the other side restricts it with "only X".

@@ -151,6 +151,25 @@ describe('tool-call comparison', () => {
   });
 });
 
+describe('JSON and tool arguments (holdout-4 fixes)', () => {
+  const diffs = (b: unknown, c: unknown, schema?: unknown, extraKeys?: 'warn' | 'fail') => compareJsonValues(b, c, { schema, extraKeys }).diffs.map((d) => [d.path, d.status]);
+  it('null for an optional nullable argument is the argument left out; for a non-nullable one it is an extra value', () => {
+    const schema = { type: 'object', properties: { q: { type: 'string' }, brand: { type: ['string', 'null'] }, tag: { anyOf: [{ type: 'string' }, { type: 'null' }] }, category: { type: 'string', enum: ['a', 'b'] } }, required: ['q'] };
+    expect(diffs({ q: 'shoes' }, { q: 'shoes', brand: null, tag: null }, schema, 'fail')).toEqual([]);
+    expect(diffs({ q: 'shoes' }, { q: 'shoes', category: null }, schema, 'fail')).toEqual([['$.category', 'fail']]);
+  });
+  it('a self-reported confidence within 0.1 warns; another scale or a real drop fails', () => {
+    expect(diffs({ intent: 'cancel', confidence: 0.92 }, { intent: 'cancel', confidence: 0.88 })).toEqual([['$.confidence', 'warn']]);
+    expect(diffs({ intent: 'cancel', confidence: 0.92 }, { intent: 'cancel', confidence: 0.31 })).toEqual([['$.confidence', 'fail']]);
+    expect(diffs({ intent: 'cancel', confidence: 0.92 }, { intent: 'cancel', confidence: 92 })).toEqual([['$.confidence', 'fail']]);
+    expect(diffs({ total: 0.92 }, { total: 0.88 })).toEqual([['$.total', 'fail']]);
+  });
+  it('case alone differs: a warning in a prose field, a failure in a value field', () => {
+    expect(diffs({ lines: [{ sku: 'kx-1', description: 'stapler' }] }, { lines: [{ sku: 'kx-1', description: 'Stapler' }] })).toEqual([['$.lines[0].description', 'warn']]);
+    expect(diffs({ carrier: 'UPS' }, { carrier: 'ups' })).toEqual([['$.carrier', 'fail']]);
+  });
+});
+
 describe('prompt comparison', () => {
   const body: ChatCompletionCreateParams = { model: 'gpt-4o', messages: [{ role: 'user', content: 'Classify: positive or negative?' }] };
   it('infers the kind from the request, then short baseline answers become short answers', () => {
@@ -225,6 +244,49 @@ describe('prompt comparison', () => {
     expect(run('Patch the bug rather than rewriting the module.', 'Rather than rewriting the module, patch the bug.')['facts.polarity']?.status).toBe('pass');
     // The same figure with an incompatible unit is a changed fact, not a dropped one.
     expect(run('Conversion rose from 4% to 6%, an increase of 2 percentage points.', 'Conversion rose from 4% to 6%, an increase of 2%.')['facts.numbers']).toMatchObject({ status: 'fail', reason: expect.stringMatching(/"2 percentage points" → "2%"/) });
+  });
+  it('free text (holdout-4 fixes): notations, conversions, counted number words, code spans, antonyms, translations', () => {
+    const text: ChatCompletionCreateParams = { model: 'gpt-4o', messages: [{ role: 'user', content: 'Question?' }] };
+    const run = (b: string, c: string) => Object.fromEntries(comparePrompt({ body: text, expectations: [] }, 'text', side(completion(b)), side(completion(c)), th).map((x) => [x.name, x]));
+    // 1e3 is 1,000; 0.68 of the tickets is 68%.
+    expect(run('The importer inserts 1,000 rows per batch.', 'Batches are 1e3 rows each.')['facts.numbers']?.status).toBe('pass');
+    expect(run('68% of tickets were resolved on first contact.', 'About two thirds of tickets (0.68) were resolved at first contact.')['facts.numbers']?.status).toBe('pass');
+    // The input restated ("11 lb") does not stand in for the converted result.
+    expect(run('11 lb is about 4.99 kg.', '11 lb is about 24.25 kg.')['facts.numbers']).toMatchObject({ status: 'fail', reason: expect.stringMatching(/"4\.99 kg" → "24\.25 kg"/) });
+    expect(run('11 lb is about 4.99 kg.', "That's roughly 5 kg (4.99 kg).")['facts.numbers']?.status).not.toBe('fail');
+    // "×" between two numbers is an operator; one dollar amount dropped and a new one said instead is a change.
+    expect(run('240 × $12.50 = $3,000. With 15% off: $3,000 × 0.85 = $2,550.', '240 × $12.50 = $3,000; minus 15% leaves $2,500.')['facts.numbers']).toMatchObject({ status: 'fail', reason: expect.stringMatching(/"\$2,550" → "\$2,500"/) });
+    // An added figure next to the same one ("45 days (6 weeks and 3 days)") is not a change.
+    expect(run('There are 45 days between 2026-01-15 and 2026-03-01.', '45 days (6 weeks and 3 days).')['facts.numbers']?.status).not.toBe('fail');
+    // Two numbers that still sit where they belong are not a swap because one clause aligned loosely.
+    expect(run('Prices: the lamp costs $5 and the desk costs $3.', 'Prices: the lamp costs $3 and the desk costs $5.')['facts.numbers']?.status).toBe('fail');
+    expect(run('Turn the bulb off and on five times.', 'Switch the bulb off and on three times.')['facts.numbers']).toMatchObject({ status: 'fail', reason: expect.stringMatching(/five times.*three times/) });
+    expect(run('Turn the bulb off and on five times.', 'Switch the bulb off and on 5 times.')['facts.numbers']?.status).toBe('pass');
+    // Code is compared with its punctuation: an unanchored pattern is another pattern; a flag inside a command still counts.
+    expect(run('Use `^\\d{5}(-\\d{4})?$`.', 'Use `\\d{5}(-\\d{4})?`.')['facts.entities']?.status).toBe('fail');
+    expect(run('Pass `--soft` to keep the changes.', 'Run `git reset --soft HEAD~1` to keep the changes.')['facts.entities']?.status).not.toBe('fail');
+    expect(run('Tokyo is 9 hours ahead of London.', 'Tokyo is 9 hours behind London.')['facts.polarity']?.status).toBe('fail');
+    expect(run('No. The student discount does not apply to sale items.', 'No — sale items are excluded from the student discount.')['facts.polarity']?.status).toBe('pass');
+    expect(run('The plan does not include phone support.', 'Phone support is excluded from the plan.')['facts.polarity']?.status).toBe('pass');
+    expect(run('Votre commande a été expédiée et arrivera vendredi.', 'Votre commande a été expédiée et arrivera samedi.')['facts.entities']).toMatchObject({ status: 'fail', reason: expect.stringMatching(/friday.*saturday/) });
+    expect(run('Maria Gonzalez is a data engineer in Madrid.', 'Maria Gonzalez is a Madrid-based data engineer.')['facts.entities']?.status).not.toBe('fail');
+  });
+  it('labels with a reason: the label matches, the reason states another fact', () => {
+    const body: ChatCompletionCreateParams = { model: 'gpt-4o', messages: [{ role: 'system', content: 'Answer yes or no, then one sentence why.' }, { role: 'user', content: 'Delivered 45 days ago; can it be refunded?' }] };
+    const run = (b: string, c: string) => comparePrompt({ body, expectations: [] }, 'classification', side(completion(b)), side(completion(c)), th);
+    const wrong = run('No — it was delivered 45 days ago, past the 30-day refund window.', 'No, the refund window is 14 days from delivery and it has passed.');
+    expect(wrong.find((x) => x.name === 'classification.match')?.status).toBe('pass');
+    expect(wrong.find((x) => x.name === 'facts.numbers')).toMatchObject({ status: 'fail' });
+    expect(run('No — it was delivered 45 days ago, past the 30-day refund window.', 'No. Delivered 45 days ago, so it is outside the 30-day window.').every((x) => x.status !== 'fail')).toBe(true);
+  });
+  it('steps are a sequence: a reordered procedure fails, a cut baseline list only warns', () => {
+    const steps: ChatCompletionCreateParams = { model: 'gpt-4o', messages: [{ role: 'user', content: 'How do I replace the filter? List the steps.' }] };
+    const b = '1. Turn off the water supply.\n2. Twist out the old filter.\n3. Insert the new filter.';
+    const run = (base: string, c: string, finish?: string) => Object.fromEntries(comparePrompt({ body: steps, expectations: [] }, 'text', side(completion(base, finish ? { finish } : {})), side(completion(c)), th).map((x) => [x.name, x]));
+    expect(run(b, '1. Twist out the old filter.\n2. Turn off the water supply.\n3. Insert the new filter.')['facts.list']?.status).toBe('fail');
+    const cut = run('1. Fill it with equal parts water and vinegar.\n2. Bring it to the boil and leave it an hour.\n3. Empty it and', '1. Fill it with a 1:1 mix of water and vinegar.\n2. Boil it and let it stand for an hour.\n3. Empty it and rinse it twice.', 'length');
+    expect(cut['facts.list']?.status).toBe('warn');
+    expect(cut.truncation?.status).toBe('warn');
   });
   it('a candidate error fails; a baseline error warns', () => {
     expect(comparePrompt({ body, expectations: [] }, 'text', side(completion('x')), side(undefined, { ok: false, error: { status: 400, message: 'bad param' } }), th)[0]).toMatchObject({ name: 'candidate.error', status: 'fail', reason: expect.stringMatching(/HTTP 400/) });

@@ -12,19 +12,23 @@ import { runCli } from '../support/cli.js';
 
 /** Measured errors per category (deterministic layer, default gate: warnings count as passing). */
 const MEASURED: Record<string, { pairs: number; falsePass: number; falseFail: number }> = {
-  'flipped-facts': { pairs: 16, falsePass: 0, falseFail: 0 },
-  labels: { pairs: 41, falsePass: 0, falseFail: 0 },
-  'json-wrong-value': { pairs: 40, falsePass: 0, falseFail: 0 },
+  // h4-visa-on-arrival (holdout 4): "get a visa on arrival" vs "apply at an embassy before travelling", no shared wording; warns.
+  'flipped-facts': { pairs: 19, falsePass: 1, falseFail: 0 },
+  labels: { pairs: 50, falsePass: 0, falseFail: 0 },
+  // h4-resume-location-country (holdout 4): "Madrid" → "Madrid, Spain" in a free-form field fails as a changed value.
+  'json-wrong-value': { pairs: 56, falsePass: 0, falseFail: 1 },
   // h3-cors-wrong-side (holdout 3): the fix moved from the API to the client, same words; warns.
-  paraphrase: { pairs: 36, falsePass: 2, falseFail: 0 },
-  tools: { pairs: 37, falsePass: 0, falseFail: 0 },
-  'json-reordered': { pairs: 18, falsePass: 0, falseFail: 0 },
-  lists: { pairs: 17, falsePass: 1, falseFail: 0 },
-  negation: { pairs: 18, falsePass: 0, falseFail: 0 },
-  numbers: { pairs: 31, falsePass: 0, falseFail: 0 },
-  refusals: { pairs: 16, falsePass: 0, falseFail: 0 },
-  summaries: { pairs: 17, falsePass: 0, falseFail: 1 },
-  truncation: { pairs: 14, falsePass: 1, falseFail: 0 },
+  paraphrase: { pairs: 47, falsePass: 2, falseFail: 0 },
+  // h4-under-100-as-99-99 (holdout 4): max_price 99.99 for "under $100" fails as a changed argument.
+  tools: { pairs: 47, falsePass: 0, falseFail: 1 },
+  'json-reordered': { pairs: 23, falsePass: 0, falseFail: 0 },
+  lists: { pairs: 23, falsePass: 1, falseFail: 0 },
+  negation: { pairs: 21, falsePass: 0, falseFail: 0 },
+  numbers: { pairs: 46, falsePass: 0, falseFail: 0 },
+  refusals: { pairs: 20, falsePass: 0, falseFail: 0 },
+  summaries: { pairs: 20, falsePass: 0, falseFail: 1 },
+  // h4-complete-at-limit (holdout 4): finish_reason length on a complete answer still fails as cut off.
+  truncation: { pairs: 18, falsePass: 1, falseFail: 1 },
 };
 
 let pairs: Pair[];
@@ -52,7 +56,7 @@ describe('the labelled set', () => {
     }
   });
   it('marks the pairs written after tuning by holdout batch, each batch with both labels', () => {
-    expect(result.holdouts.map((h) => h.batch)).toEqual([1, 2, 3]);
+    expect(result.holdouts.map((h) => h.batch)).toEqual([1, 2, 3, 4]);
     for (const h of result.holdouts) expect(h.equivalent > 0 && h.equivalent < h.pairs, `batch ${h.batch}`).toBe(true);
   });
   it('runs through the CLI (recorded baseline, recorded candidate) and the gate fails on the wrong answers', () => {
