@@ -263,6 +263,17 @@ export function buildPyFacts(root: PyNode, path: string, display: string, b: PyB
           if (!same(parent.field('value')) || fn?.kind() !== 'function_definition' || !name) return escape(id, parent, 'a default value');
           return edge(id, `p:${F}#${fnKeyOf.get(start(fn))}:${name}`);
         }
+        case 'expression_list': {
+          // `a, b = OpenAI(), OpenAI()`: each value goes to the name in the same position.
+          const asg = parent.parent();
+          const values = parent.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
+          const i = values.findIndex((c) => same(c));
+          const target = asg?.kind() === 'assignment' && asg.field('right') && start(asg.field('right')!) === start(parent) ? asg.field('left') : undefined;
+          const names = target && (target.kind() === 'pattern_list' || target.kind() === 'tuple_pattern') ? target.children().filter((c) => c.isNamed() && c.kind() !== 'comment') : [];
+          const name = names.length === values.length ? names[i] : undefined;
+          if (name?.kind() === 'identifier') return edge(id, varNode(name, name.text()));
+          return escape(id, parent, 'a tuple');
+        }
         case 'pair':
           return escape(id, parent, 'a dict');
         case 'list':
