@@ -11,6 +11,7 @@ import { glob } from 'tinyglobby';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { rm } from 'node:fs/promises';
+import { cliImportsAsIs, yargsBundleFixes } from './yargs-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entryPoints = await glob(['{proxy,codemods,harness,cli,mock,bench,deploy}/**/*.ts'], {
@@ -51,4 +52,19 @@ await build({
   // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
   banner: { js: "import{createRequire as __nmCreateRequire}from'node:module';const require=__nmCreateRequire(import.meta.url);" },
   plugins: [inlineVersion],
+});
+
+await build({
+  absWorkingDir: root,
+  entryPoints: { main: join(root, 'cli', 'main.ts') },
+  outdir: join(root, 'dist', 'cli'),
+  bundle: true,
+  minify: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+  plugins: [cliImportsAsIs(root), yargsBundleFixes],
 });

@@ -5,6 +5,12 @@
  *    ~/.aws profiles, web identity, container and instance roles). The chain caches what it
  *    resolves and refreshes temporary credentials five minutes before they expire, so a
  *    request pays one resolved promise, never a lookup.
+ *
+ * When the chain's first link answers — keys in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+ * and no AWS_PROFILE (which makes the chain skip them) — that link (`fromEnv`, the SDK's
+ * own) is taken without loading the rest of the chain: the chain would return what it
+ * reads, every time (the environment does not change under us; refreshing re-reads the same
+ * values), and its other providers and the SDK clients they carry take ~50 ms to load.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { SigV4Credentials } from './sigv4.js';
@@ -29,15 +35,30 @@ export function resolveAuth(opts: AuthOptions = {}): BedrockAuth {
     return { kind: 'sigv4', credentials: () => fixed };
   }
   if (given) return { kind: 'sigv4', credentials: () => given() };
-  let chain: AwsCredentialIdentityProvider | undefined;
+  // Chosen on first use, when the chain would read the environment.
+  let provider: AwsCredentialIdentityProvider | undefined;
   let loading: Promise<AwsCredentialIdentityProvider> | undefined;
-  // Loaded on first use: the providers (SSO, STS…) cost start-up time a static key never needs.
   const load = () =>
-    (loading ??= import('@aws-sdk/credential-providers').then((m) => {
-      // A CommonJS package: bundled builds (`npm run build`, Lambda) expose its exports on `default`.
-      const exports = ('fromNodeProviderChain' in m ? m : (m as unknown as { default: typeof m }).default) as typeof m;
-      return (chain = exports.fromNodeProviderChain());
-    }));
-  const credentials = async (): Promise<SigV4Credentials> => (chain ?? (await load()))();
+    (loading ??= (
+      envKeysAnswerTheChain(process.env)
+        ? import('@aws-sdk/credential-provider-env').then((m) => {
+            // The chain keeps what its first link returns; so does this.
+            const fromEnv = cjsExports(m, 'fromEnv').fromEnv()();
+            return () => fromEnv;
+          })
+        : // Loaded only here: the providers (SSO, STS…) cost start-up time a static key never needs.
+          import('@aws-sdk/credential-providers').then((m) => cjsExports(m, 'fromNodeProviderChain').fromNodeProviderChain())
+    ).then((p) => (provider = p)));
+  const credentials = async (): Promise<SigV4Credentials> => (provider ?? (await load()))();
   return { kind: 'sigv4', credentials };
+}
+
+/** A CommonJS package's exports: bundled builds (`npm run build`, Lambda) expose them on `default` only. */
+function cjsExports<M extends object>(m: M, name: keyof M): M {
+  return name in m ? m : (m as unknown as { default: M }).default;
+}
+
+/** The default chain's first link applies (credential-provider-node's `defaultProvider`: AWS_PROFILE set skips it; fromEnv needs both keys). */
+export function envKeysAnswerTheChain(env: Record<string, string | undefined>): boolean {
+  return !env.AWS_PROFILE && Boolean(env.AWS_ACCESS_KEY_ID) && Boolean(env.AWS_SECRET_ACCESS_KEY);
 }

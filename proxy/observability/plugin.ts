@@ -133,8 +133,9 @@ export async function installObservability(
     // Behind the API keys (Prometheus sends one with `authorization: { credentials: … }` in
     // the scrape config). Per-key cost only for admin keys, or when there are no keys at all.
     app.get('/metrics', { config: { admin: true } }, async (req, reply) => {
+      const text = await p.metrics({ perKey: !authEnabled || req.metrics?.admin === true });
       void reply.type(p.contentType);
-      return p.metrics({ perKey: !authEnabled || req.metrics?.admin === true });
+      return text;
     });
   }
   return { mode, sink, prometheus };

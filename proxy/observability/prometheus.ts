@@ -8,8 +8,14 @@
  * `inc`/`observe`. Here each label set is resolved once to a leaf (nested Maps keyed by
  * label value, no string building) and per-request work is a few additions; the label
  * objects are built at scrape time.
+ *
+ * Recording needs nothing from prom-client, so it is loaded (prometheus-registry.ts: the
+ * registries, the open-streams gauge, the process metrics) after start-up: once the first
+ * request has been answered, or by the first scrape, whichever comes first. Start-up and the
+ * first request don't pay for it (~20 ms); the process metrics' GC and event-loop monitors
+ * start then.
  */
-import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
+import type { Registries } from './prometheus-registry.js';
 import { METRICS, type MetricDef, type MetricsSink, type RequestSample } from './metric-defs.js';
 
 interface CounterLeaf {
@@ -138,14 +144,15 @@ const STATUS = Array.from({ length: 600 }, (_, i) => String(i));
 const bool = (b: boolean) => (b ? 'true' : 'false');
 
 export interface PrometheusSink extends MetricsSink {
-  /** Every metric, per-key cost included (admin view). */
-  registry: Registry;
-  contentType: string;
+  /** Content type of the exposition text (prom-client's); known once `metrics()` or `load()` has resolved. */
+  readonly contentType: string;
   /**
    * The exposition text. `perKey: false` (client keys) sums the cost over API keys: a key
    * holder must not see other keys' spend, nor how many keys exist.
    */
   metrics(opts?: { perKey?: boolean }): Promise<string>;
+  /** Loads prom-client and builds the registries (once; the first record or scrape starts it). */
+  load(): Promise<void>;
 }
 
 export interface PrometheusOptions {
@@ -155,20 +162,7 @@ export interface PrometheusOptions {
   defaultMetrics?: boolean;
 }
 
-// Process metrics (RSS, CPU, event loop lag, GC) start monitors that can't be stopped:
-// one registry per process, shared by every app built in it (tests, the parity harness).
-let processRegistry: Registry | undefined;
-function processMetrics(): Registry {
-  if (!processRegistry) {
-    processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry });
-  }
-  return processRegistry;
-}
-
 export function createPrometheusSink(opts: PrometheusOptions = {}): PrometheusSink {
-  const registry = new Registry();
-  const shared = opts.defaultMetrics !== false ? processMetrics() : undefined;
   const requests = new CachedCounter(METRICS.requests);
   const errors = new CachedCounter(METRICS.errors);
   const duration = new CachedHistogram(METRICS.duration);
@@ -179,32 +173,29 @@ export function createPrometheusSink(opts: PrometheusOptions = {}): PrometheusSi
   const outputTokens = new CachedCounter(METRICS.outputTokens);
   const cachedInputTokens = new CachedCounter(METRICS.cachedInputTokens);
   const cost = new CachedCounter(METRICS.cost);
-  // Same metric objects in both registries but for cost, which the public one shows per model only.
-  const publicRegistry = new Registry();
-  for (const m of [requests, errors, duration, bedrock, overhead, ttft, inputTokens, outputTokens, cachedInputTokens]) {
-    registry.registerMetric(m as never);
-    publicRegistry.registerMetric(m as never);
-  }
-  registry.registerMetric(cost as never);
-  publicRegistry.registerMetric(cost.without('api_key') as never);
-  if (opts.openStreams) {
-    const openStreams = opts.openStreams;
-    new Gauge({
-      name: 'nova_proxy_open_streams',
-      help: 'Streaming responses in flight.',
-      registers: [registry, publicRegistry],
-      collect() {
-        this.set(openStreams());
-      },
-    });
-  }
+  let registries: Registries | undefined;
+  let loading: Promise<Registries> | undefined;
+  const load = () =>
+    (loading ??= import('./prometheus-registry.js').then(({ buildRegistries }) =>
+      (registries = buildRegistries({
+        // Same metric objects in both registries but for cost, which the public one shows per model only.
+        shared: [requests, errors, duration, bedrock, overhead, ttft, inputTokens, outputTokens, cachedInputTokens],
+        cost,
+        publicCost: cost.without('api_key'),
+        ...opts,
+      })),
+    ));
 
   return {
-    registry,
-    contentType: registry.contentType,
+    get contentType() {
+      if (!registries) throw new Error('the Prometheus registries are not loaded yet');
+      return registries.contentType;
+    },
     async metrics({ perKey = true } = {}) {
-      const own = await (perKey ? registry : publicRegistry).metrics();
-      return shared ? `${own}\n${await shared.metrics()}` : own;
+      return (registries ?? (await load())).metrics(perKey);
+    },
+    async load() {
+      await load();
     },
     record(s: RequestSample) {
       const stream = bool(s.stream);
@@ -218,6 +209,7 @@ export function createPrometheusSink(opts: PrometheusOptions = {}): PrometheusSi
       if (s.outputTokens !== undefined) outputTokens.leaf(s.model).value += s.outputTokens;
       if (s.cachedInputTokens !== undefined) cachedInputTokens.leaf(s.model).value += s.cachedInputTokens;
       if (s.costUsd !== undefined) cost.leaf(s.model, s.apiKey).value += s.costUsd;
+      if (!loading) void load().catch(() => undefined);
     },
   };
 }

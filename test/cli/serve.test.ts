@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
+import { fakeBedrockEnv, startFakeBedrock } from '../../mock/fake-bedrock.js';
 
 const bin = fileURLToPath(new URL('../../bin/nova-migrate.js', import.meta.url));
 
-function run(args: string[], env: Record<string, string> = {}) {
+function run(args: string[], env: Record<string, string | undefined> = {}) {
   const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env, NOVA_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -68,6 +69,26 @@ describe('nova-migrate serve', () => {
       expect(await p.exited).toBe(0);
     } finally {
       stop(p.child);
+    }
+  });
+
+  // The built server with what a user has: keys in the environment (signatures checked by
+  // the fake), metrics on (the default) or off — every lazily loaded part of the bundle.
+  it.each(['prometheus', 'off'])('serves a chat completion from Bedrock with keys from the environment, metrics %s', async (metrics) => {
+    const fake = await startFakeBedrock();
+    const p = run(['serve', '--port', '0'], { ...fakeBedrockEnv(fake), AWS_PROFILE: undefined, AWS_BEARER_TOKEN_BEDROCK: undefined, NOVA_METRICS: metrics });
+    try {
+      const url = await waitForUrl(p);
+      const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'x', maxRetries: 0 });
+      const completion = await client.chat.completions.create({ model: 'amazon.nova-lite-v1:0', messages: [{ role: 'user', content: 'Say hello.' }] });
+      expect(completion.choices[0]?.message.content).toBeTruthy();
+      expect(fake.requests.length).toBe(1);
+      const scrape = await fetch(`${url}/metrics`);
+      if (metrics === 'off') expect(scrape.status).toBe(404);
+      else expect(await scrape.text()).toContain('nova_proxy_requests_total{model="amazon.nova-lite-v1:0",stream="false",status="200"} 1\n');
+    } finally {
+      stop(p.child);
+      await fake.close();
     }
   });
 

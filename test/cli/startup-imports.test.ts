@@ -6,11 +6,12 @@
  * errors must stay within the CLI's own files and yargs.
  */
 import { describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fakeBedrockEnv, startFakeBedrock } from '../../mock/fake-bedrock.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin', 'nova-migrate.js');
@@ -76,5 +77,51 @@ describe('the CLI entry loads only what the command needs', () => {
     const files = loaded(['scan', '.', '--json']);
     expect(files.some((f) => f.startsWith('dist/codemods/'))).toBe(true);
     expect(files.filter((f) => /^dist\/(harness|proxy)\//.test(f))).toEqual([]);
+  });
+});
+
+describe('serve loads what the first request does not need after it', () => {
+  it('prom-client once the first request has been answered; never the credential chain with keys in the environment', async () => {
+    const fake = await startFakeBedrock();
+    const log = join(work, `serve-${runs++}.log`);
+    writeFileSync(log, '');
+    const child = spawn(process.execPath, ['--import', pathToFileURL(register).href, bin, 'serve', '--port', '0'], {
+      cwd: work,
+      env: { ...process.env, ...fakeBedrockEnv(fake), AWS_PROFILE: undefined, AWS_BEARER_TOKEN_BEDROCK: undefined, NOVA_METRICS: 'prometheus', NOVA_IMPORT_LOG: log, NOVA_LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const files = () => readFileSync(log, 'utf8');
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 400 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
+      return ok();
+    };
+    try {
+      expect(await until(() => /OpenAI base URL/.test(out))).toBe(true);
+      const url = /listening on (http:\/\/\S+)/.exec(out)![1]!;
+      // Listening, before any request: the transport is loaded, prom-client is not.
+      expect(files()).toMatch(/serve-chunks\/direct-transport-/);
+      expect(files()).not.toMatch(/serve-chunks\/prometheus-registry-/);
+      const res = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'amazon.nova-lite-v1:0', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(res.status).toBe(200);
+      expect(await until(() => /serve-chunks\/prometheus-registry-/.test(files()))).toBe(true);
+      expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^nova_proxy_requests_total\{[^}]*status="200"\} 1$/m);
+      // The SDK's credential chain (its providers and the SDK clients they carry) stayed
+      // unloaded: no loaded file holds its code (a string of credential-provider-node's that
+      // minifying keeps, and that is in the build).
+      const chain = 'defaultProvider::fromSSO';
+      const chunks = join(root, 'dist', 'proxy', 'serve-chunks');
+      expect(readdirSync(chunks).some((f) => f.endsWith('.js') && readFileSync(join(chunks, f), 'utf8').includes(chain))).toBe(true);
+      const loadedFiles = files().split('\n').filter((u) => u.startsWith('file:'));
+      expect(loadedFiles.filter((u) => readFileSync(fileURLToPath(u), 'utf8').includes(chain))).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+      await fake.close();
+    }
   });
 });
