@@ -72,8 +72,7 @@ async function timed<T>(fn: () => Promise<T>, n = 3): Promise<[T, number]> {
 async function baseline(root: string): Promise<number> {
   const t0 = performance.now();
   const { rewriteJs } = await import('../codemods/js/rewrite.js');
-  const { jsParserFor } = await import('../codemods/parsers.js');
-  const { default: jscodeshift } = await import('jscodeshift');
+  const { jsFor } = await import('../codemods/js/run.js');
   const { rewritePythonSource } = await import('../codemods/python/rewrite.js');
   const opts = defaultRewriteOptions();
   const { files } = await discoverFiles(['.'], { cwd: root });
@@ -81,7 +80,7 @@ async function baseline(root: string): Promise<number> {
     const source = readFileSync(file, 'utf8');
     try {
       if (file.endsWith('.py')) rewritePythonSource(source, opts);
-      else rewriteJs(jscodeshift.withParser(jsParserFor(file)), source, opts);
+      else rewriteJs(jsFor(file), source, opts);
     } catch {
       /* counted like the real run: a failure is still work done */
     }

@@ -214,10 +214,26 @@ export function skipReason(path: string, content: string): string | undefined {
   const head = content.slice(0, 1000);
   if (/@generated\b|\bDO NOT EDIT\b|\bCode generated\b|\bauto-?generated\b/i.test(head) && !path.endsWith('.ipynb')) return 'generated';
   // Notebooks keep base64 outputs on one line: long lines are normal there.
-  if (content.length > 2000 && !path.endsWith('.ipynb')) {
-    let lines = 1;
-    for (let i = content.indexOf('\n'); i >= 0; i = content.indexOf('\n', i + 1)) lines++;
-    if (content.length / lines > 300) return 'minified';
-  }
+  if (content.length > 2000 && !path.endsWith('.ipynb') && isMinified(content)) return 'minified';
   return undefined;
+}
+
+/**
+ * Minified code: long lines on average — counting code, not data. A base64 image or an
+ * embedding inlined as a string (common in vision examples and tests) is one long run without
+ * spaces or punctuation; minified code is never that, so such runs are left out of the length.
+ */
+function isMinified(content: string): boolean {
+  let length = content.length;
+  if (length / lineCount(content) <= 300) return false;
+  for (const m of content.matchAll(DATA_RUN)) length -= m[0].length;
+  return length / lineCount(content) > 300;
+}
+
+const DATA_RUN = /[A-Za-z0-9+/=_-]{200,}/g;
+
+function lineCount(content: string): number {
+  let lines = 1;
+  for (let i = content.indexOf('\n'); i >= 0; i = content.indexOf('\n', i + 1)) lines++;
+  return lines;
 }

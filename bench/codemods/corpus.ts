@@ -12,8 +12,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { RunReport } from '../../codemods/runner.js';
+import { ROUND3 } from './corpus-round3.js';
 
-export const CORPUS: Record<string, string> = {
+/** Rounds 1 and 2 (the 96 sites before round 3). */
+const EARLIER: Record<string, string> = {
   // ---- web: TypeScript, a client handed across modules ----
   'packages/web/package.json': '{ "name": "web", "dependencies": { "openai": "^4.50.0", "@langchain/openai": "^0.3.0" } }\n',
   'packages/web/src/llm.ts': "import OpenAI from 'openai';\n\nexport const client = new OpenAI(); // site: leave\n",
@@ -142,20 +144,25 @@ export const CORPUS: Record<string, string> = {
   'vendor/copied.ts': "import OpenAI from 'openai';\nexport const v = new OpenAI();\n",
 };
 
+export const CORPUS: Record<string, string> = { ...EARLIER, ...ROUND3 };
+
 export type Expect = 'repoint' | 'repoint verify' | 'leave';
 
 export interface Label {
   file: string;
   line: number;
   expect: Expect;
+  /** 3 for round 3 (corpus-round3.ts), 1 for the earlier rounds. */
+  round: number;
 }
 
 export function labels(): Label[] {
   const out: Label[] = [];
   for (const [file, content] of Object.entries(CORPUS)) {
+    const round = file in ROUND3 ? 3 : 1;
     content.split('\n').forEach((l, i) => {
       const m = /(?:\/\/|#) site: (repoint verify|repoint|leave)\s*$/.exec(l);
-      if (m) out.push({ file, line: i + 1, expect: m[1] as Expect });
+      if (m) out.push({ file, line: i + 1, expect: m[1] as Expect, round });
     });
   }
   return out;
@@ -175,39 +182,74 @@ export interface CorpusScore {
   recall: number;
   /** Sites the tool acted on (edited or reported) as labelled / sites it acted on. */
   precision: number;
-  /** Edits that break the app without a report: a `leave` site edited without manual/verify finding, or a `verify` site not reported. */
+  /**
+   * Edits that break the app without a report: a `leave` site edited without manual/verify
+   * finding, a `verify` site not reported, or a changed file whose inserted code uses a name
+   * the file doesn't bind (Python `os.environ` without `import os`).
+   */
   silentBreakage: number;
+  /** Labelled sites with no edit and no report at all (nor a file-level skip with a reason). */
+  silentSkips: number;
   /** scan and rewrite decided differently about a client. */
   disagreements: number;
   errors: number;
   misses: string[];
 }
 
-/** Scores a rewrite run (dry) and a scan run of the same corpus against the labels. */
-export function scoreCorpus(rewrite: RunReport, scan: RunReport): CorpusScore {
+/** Inserted Python code reads `os.environ` / `_os.environ`: the name must be bound by an import. */
+function unboundInsertedName(output: string): string | undefined {
+  for (const name of ['os', '_os']) {
+    if (!new RegExp(`(^|[^\\w.])${name}\\.environ\\.get\\("NOVA_PROXY`).test(output)) continue;
+    const bound = name === 'os' ? /^\s*import\s+(?:[\w.]+\s*,\s*)*os\b(?!\s*\.|\s+as)/m : /^\s*import\s+os\s+as\s+_os\b/m;
+    if (!bound.test(output)) return name;
+  }
+  return undefined;
+}
+
+/**
+ * Scores a rewrite run (dry) and a scan run of the same corpus against the labels; with
+ * `round`, only that round's sites and files count.
+ */
+export function scoreCorpus(rewrite: RunReport, scan: RunReport, round?: number): CorpusScore {
+  const all = labels().filter((l) => round === undefined || l.round === round);
+  const files = new Set(all.map((l) => l.file));
+  const inScope = (file: string) => round === undefined || files.has(file) || (round === 3) === file in ROUND3;
   const byLine = new Map<string, Set<string>>();
   for (const o of rewrite.files) {
+    if (!inScope(o.display)) continue;
     for (const f of o.findings) {
       const k = `${o.display}:${f.line}`;
       const set = byLine.get(k) ?? new Set();
       set.add(f.kind);
       byLine.set(k, set);
     }
+    if (o.status === 'parse-error' || o.status === 'error') for (const l of all.filter((x) => x.file === o.display)) byLine.set(`${l.file}:${l.line}`, new Set([...(byLine.get(`${l.file}:${l.line}`) ?? []), 'error']));
   }
-  const all = labels();
+  // A file skipped with a reason (generated, minified…) reports every site in it.
+  for (const sk of rewrite.skipped) for (const l of all.filter((x) => x.file === sk.display)) byLine.set(`${l.file}:${l.line}`, new Set([...(byLine.get(`${l.file}:${l.line}`) ?? []), 'skipped']));
   let good = 0;
   let silent = 0;
+  let silentSkips = 0;
   const misses: string[] = [];
   const labelled = new Set(all.map((l) => `${l.file}:${l.line}`));
   for (const l of all) {
     const kinds = byLine.get(`${l.file}:${l.line}`) ?? new Set();
     const changed = kinds.has('changed');
-    const reported = kinds.has('manual') || kinds.has('skipped');
-    const ok = l.expect === 'leave' ? !changed && reported : l.expect === 'repoint' ? changed : changed && kinds.has('verify');
+    const reported = kinds.has('manual') || kinds.has('skipped') || kinds.has('error');
+    const ok = l.expect === 'leave' ? !changed && reported && !kinds.has('error') : l.expect === 'repoint' ? changed : changed && kinds.has('verify');
     if (ok) good++;
     else misses.push(`${l.file}:${l.line} expected ${l.expect}, got ${[...kinds].join('+') || 'nothing'}`);
     if (l.expect === 'leave' && changed && !kinds.has('manual') && !kinds.has('verify')) silent++;
     if (l.expect === 'repoint verify' && changed && !kinds.has('verify')) silent++;
+    if (!changed && !reported && !kinds.has('verify')) silentSkips++;
+  }
+  for (const o of rewrite.files) {
+    if (!inScope(o.display) || !o.output || !o.display.endsWith('.py')) continue;
+    const name = unboundInsertedName(o.output);
+    if (name) {
+      silent++;
+      misses.push(`${o.display}: the output reads ${name}.environ without binding ${name}`);
+    }
   }
   // What the tool acted on: every line with an edit or a report about a client.
   let acted = 0;
@@ -218,17 +260,20 @@ export function scoreCorpus(rewrite: RunReport, scan: RunReport): CorpusScore {
     if (labelled.has(k) && !misses.some((m) => m.startsWith(`${k} `))) actedRight++;
   }
   // Agreement: every client scan reports carries the action rewrite took.
-  const rw = new Map(rewrite.clients.map((c) => [c.id, c.action]));
+  const corpusFile = (abs: string) => Object.keys(CORPUS).find((f) => abs.endsWith(`/${f}`)) ?? abs;
+  const rw = new Map(rewrite.clients.filter((c) => inScope(corpusFile(c.path))).map((c) => [c.id, c.action]));
+  const sc = scan.clients.filter((c) => inScope(corpusFile(c.path)));
   let disagreements = 0;
-  for (const c of scan.clients) if (rw.get(c.id) !== c.action) disagreements++;
-  if (scan.clients.length !== rewrite.clients.length) disagreements += Math.abs(scan.clients.length - rewrite.clients.length);
+  for (const c of sc) if (rw.get(c.id) !== c.action) disagreements++;
+  if (sc.length !== rw.size) disagreements += Math.abs(sc.length - rw.size);
   return {
     sites: all.length,
     recall: good / all.length,
     precision: acted ? actedRight / acted : 1,
     silentBreakage: silent,
+    silentSkips,
     disagreements,
-    errors: rewrite.counts.errors,
+    errors: rewrite.files.filter((o) => inScope(o.display) && (o.status === 'parse-error' || o.status === 'error')).length,
     misses,
   };
 }

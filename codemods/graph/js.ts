@@ -10,7 +10,7 @@ import { propName, refersToImport, resolveCallee, startOf, stringValue, type Bin
 import { classify, isKnownSource, KIND_LABEL, type ClientKind } from '../js/libraries.js';
 import type { Site } from '../scan/verdicts.js';
 import { emptyFacts, type FileFacts, type NodeId } from './model.js';
-import { meaningOfCall, meaningOfRead } from './uses.js';
+import { CLIENT_COPY_METHODS, meaningOfCall, meaningOfHandle, meaningOfRead } from './uses.js';
 
 /** Calls that hand back the client they are given (tracing/structured-output wrappers). */
 const WRAPPERS: Record<string, Set<string>> = {
@@ -214,8 +214,10 @@ export function buildJsFacts(
     }
     declareFn(n, key ?? `@${n.start}`);
   });
+  const classNames = new Set<string>();
   // A class without an explicit constructor still takes `new C()`.
   root.find(j.ClassDeclaration).forEach((p) => {
+    if ((p.node.id as any)?.name) classNames.add((p.node.id as any).name);
     const name = (p.node.id as any)?.name;
     if (name && !facts.functions[name]) facts.functions[name] = { key: name, params: [] };
   });
@@ -327,6 +329,8 @@ export function buildJsFacts(
         const cls = classOf(p);
         if (cls) return edge(id, attrNode(cls, name));
       }
+      // `Store.client = new OpenAI()`: a static field of a class of this file.
+      if (left.object.type === 'Identifier' && classNames.has(left.object.name) && name && scopeOf(p, left.object.name) === '0') return edge(id, attrNode(left.object.name, name));
       const lt = text(left);
       if (lt === 'module.exports') return edge(id, `x:${F}#default`);
       const m = /^(?:module\.)?exports\.(\w+)$/.exec(lt);
@@ -356,6 +360,11 @@ export function buildJsFacts(
         continue;
       }
       if ((pn.type === 'CallExpression' || pn.type === 'OptionalCallExpression') && pn.callee === n) {
+        if (members.length === 1 && CLIENT_COPY_METHODS.has(members[0]!)) {
+          members.length = 0;
+          cur = parent;
+          continue;
+        }
         const site = sitesByNode.get(pn);
         const first = pn.arguments[0] ? stringValue(pn.arguments[0]) : undefined;
         const argText = pn.arguments.map((a: any) => source.slice(a.start, a.end)).join(',');
@@ -364,17 +373,39 @@ export function buildJsFacts(
         return;
       }
       if (members.length) {
-        const meaning = meaningOfRead(members);
-        if (meaning) facts.uses.push({ node: id, ...loc(n), api: `reads ${members.join('.')}`, ...meaning });
+        const tested = pn.type === 'IfStatement' || pn.type === 'UnaryExpression' || pn.type === 'BinaryExpression' || (pn.type === 'ConditionalExpression' && pn.test === n);
+        const read = meaningOfRead(members);
+        const handle = read || tested ? undefined : meaningOfHandle(members);
+        if (read) facts.uses.push({ node: id, ...loc(n), api: `reads ${members.join('.')}`, ...read });
+        else if (handle) facts.uses.push({ node: id, ...loc(n), api: `${members.join('.')} (kept as a handle)`, ...handle });
         return;
       }
       switch (pn.type) {
         case 'VariableDeclarator':
           if (pn.init === n && pn.id.type === 'Identifier') edge(id, varNode(parent, pn.id.name));
+          // `const { files, chat } = client`: each key is a resource handle; a rest element holds the others.
+          else if (pn.init === n && pn.id.type === 'ObjectPattern') {
+            for (const prop of pn.id.properties) {
+              if (prop.type === 'RestElement') {
+                escape(id, pn, `${text(prop)} (a rest element)`);
+                continue;
+              }
+              const key = propName(prop.key, prop.computed);
+              const meaning = key ? meaningOfHandle([key]) : undefined;
+              if (meaning) facts.uses.push({ node: id, ...loc(prop), api: `${key} (kept as a handle)`, ...meaning });
+            }
+          }
           return;
         case 'AssignmentExpression':
           if (pn.right === n) assignTo(pn.left, pn, id, parent);
           return;
+        case 'AssignmentPattern': {
+          // `function f(c = client)`: the default flows into the parameter.
+          const fn = parent.parent?.node;
+          if (pn.right !== n) return;
+          if (pn.left.type === 'Identifier' && fn && fnKey.has(fn) && fn.params.includes(pn)) return edge(id, paramNode(fnKey.get(fn)!, pn.left.name));
+          return escape(id, pn, 'a default value');
+        }
         case 'ReturnStatement': {
           const fn = enclosingFn(parent);
           if (fn) edge(id, retNode(fnKey.get(fn)!));
@@ -441,6 +472,14 @@ export function buildJsFacts(
   root.find(j.Identifier).forEach((p) => {
     const n: any = p.node;
     if (n.name === 'undefined' || !isReference(p)) return;
+    // `Store.client.files.create(…)`: a static field of a class of this file.
+    const pn: any = p.parent?.node;
+    if (classNames.has(n.name) && pn?.type === 'MemberExpression' && pn.object === n && scopeOf(p, n.name) === '0') {
+      const name = propName(pn.property, pn.computed);
+      const asg: any = p.parent.parent?.node;
+      if (name && !(asg?.type === 'AssignmentExpression' && asg.left === pn)) flowFrom(p.parent, attrNode(n.name, name));
+      return;
+    }
     flowFrom(p, varNode(p, n.name));
   });
   root.find(j.ThisExpression).forEach((p) => {
@@ -474,7 +513,21 @@ export function buildJsFacts(
   // Imports from other modules: their exported values flow into the local names.
   for (const [local, b] of bindings) {
     if (isKnownSource(b.source)) continue;
-    if (b.imported === '*' || b.imported === 'module') continue;
+    if (b.imported === '*' || b.imported === 'module') {
+      // `import * as llm from './llm'` / `const llm = require('./llm')`: each `llm.client` is that module's export.
+      const seenNames = new Set<string>();
+      root.find(j.MemberExpression, { object: { type: 'Identifier', name: local } }).forEach((mp) => {
+        const name = propName(mp.node.property, mp.node.computed);
+        if (!name || scopeOf(mp, local) !== '0') return;
+        const node = `v:${F}#0:${local}.${name}`;
+        if (!seenNames.has(name)) {
+          seenNames.add(name);
+          facts.externals.push({ file: F, line: b.node.loc?.start.line ?? 0, column: 1, kind: 'import', module: b.source, name, node });
+        }
+        flowFrom(mp, node);
+      });
+      continue;
+    }
     facts.externals.push({ file: F, line: b.node.loc?.start.line ?? 0, column: 1, kind: 'import', module: b.source, name: b.imported, node: `v:${F}#0:${local}` });
   }
 

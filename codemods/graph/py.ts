@@ -9,7 +9,7 @@ import { classifyPy, isPyKnownModule, nameAt, PY_LABEL, resolvePyCallee, type Py
 import { column, line, pyStringValue, type PyNode } from '../python/parse.js';
 import type { Site } from '../scan/verdicts.js';
 import { emptyFacts, type FileFacts, type NodeId } from './model.js';
-import { meaningOfCall, meaningOfRead } from './uses.js';
+import { CLIENT_COPY_METHODS, meaningOfCall, meaningOfHandle, meaningOfRead } from './uses.js';
 
 /** Calls returning the client they wrap: structured output, tracing. */
 const WRAPPERS = new Set(['instructor.from_openai', 'instructor.patch', 'instructor.apatch', 'langsmith.wrappers.wrap_openai', 'langfuse.openai.OpenAI', 'agentops.wrap', 'weave.wrap', 'braintrust.wrap_openai', 'openlit.wrap']);
@@ -183,6 +183,11 @@ export function buildPyFacts(root: PyNode, path: string, display: string, b: PyB
         continue;
       }
       if (pk === 'call' && same(parent.field('function'))) {
+        if (members.length === 1 && CLIENT_COPY_METHODS.has(members[0]!)) {
+          members.length = 0;
+          cur = parent;
+          continue;
+        }
         const site = sitesByOffset.get(start(parent));
         const args = parent.field('arguments');
         const firstArg = args?.children().find((c) => c.isNamed());
@@ -193,15 +198,24 @@ export function buildPyFacts(root: PyNode, path: string, display: string, b: PyB
       if (members.length) {
         if (pk === 'assignment' && same(parent.field('left'))) return; // a write, e.g. openai.api_key = …
         if (pk === 'augmented_assignment' && same(parent.field('left'))) return;
-        const meaning = meaningOfRead(members);
-        if (meaning) facts.uses.push({ node: id, ...loc(cur), api: `reads ${members.join('.')}`, ...meaning });
+        const tested = pk === 'if_statement' || pk === 'not_operator' || pk === 'comparison_operator' || (pk === 'conditional_expression' && !same(parent.children()[0]) && !same(parent.children()[2]));
+        const read = meaningOfRead(members);
+        const handle = read || tested ? undefined : meaningOfHandle(members);
+        if (read) facts.uses.push({ node: id, ...loc(cur), api: `reads ${members.join('.')}`, ...read });
+        else if (handle) facts.uses.push({ node: id, ...loc(cur), api: `${members.join('.')} (kept as a handle)`, ...handle });
         return;
       }
       switch (pk) {
         case 'assignment': {
           if (!same(parent.field('right'))) return;
           const left = parent.field('left');
-          if (left?.kind() === 'identifier') return edge(id, varNode(left, left.text()));
+          if (left?.kind() === 'identifier') {
+            // A class attribute (`client = OpenAI()` in the class body) is read as `self.client` / `Cls.client`.
+            const block = parent.parent()?.kind() === 'expression_statement' ? parent.parent()!.parent() : undefined;
+            const cls = block?.kind() === 'block' && block.parent()?.kind() === 'class_definition' ? block.parent()!.field('name')?.text() : undefined;
+            if (cls) edge(id, attrNode(cls, left.text()));
+            return edge(id, varNode(left, left.text()));
+          }
           if (left?.kind() === 'attribute') {
             const obj = left.field('object');
             const a = left.field('attribute')?.text();
@@ -241,6 +255,25 @@ export function buildPyFacts(root: PyNode, path: string, display: string, b: PyB
           if (call?.kind() !== 'call' || !name) return;
           return callFlow(call, name, id);
         }
+        case 'default_parameter':
+        case 'typed_default_parameter': {
+          // `def f(c=client)`: the default flows into the parameter.
+          const fn = parent.parent()?.parent();
+          const name = parent.field('name')?.text();
+          if (!same(parent.field('value')) || fn?.kind() !== 'function_definition' || !name) return escape(id, parent, 'a default value');
+          return edge(id, `p:${F}#${fnKeyOf.get(start(fn))}:${name}`);
+        }
+        case 'expression_list': {
+          // `a, b = OpenAI(), OpenAI()`: each value goes to the name in the same position.
+          const asg = parent.parent();
+          const values = parent.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
+          const i = values.findIndex((c) => same(c));
+          const target = asg?.kind() === 'assignment' && asg.field('right') && start(asg.field('right')!) === start(parent) ? asg.field('left') : undefined;
+          const names = target && (target.kind() === 'pattern_list' || target.kind() === 'tuple_pattern') ? target.children().filter((c) => c.isNamed() && c.kind() !== 'comment') : [];
+          const name = names.length === values.length ? names[i] : undefined;
+          if (name?.kind() === 'identifier') return edge(id, varNode(name, name.text()));
+          return escape(id, parent, 'a tuple');
+        }
         case 'pair':
           return escape(id, parent, 'a dict');
         case 'list':
@@ -266,6 +299,7 @@ export function buildPyFacts(root: PyNode, path: string, display: string, b: PyB
     flowFrom(c.node, id);
   }
 
+  const pyClassNames = new Set(root.findAll({ rule: { kind: 'class_definition' } }).map((c) => c.field('name')?.text() ?? ''));
   // The module-level client (`openai.api_key = …; openai.ChatCompletion.create(…)`).
   const openaiModule = [...b.modules].find(([, m]) => m === 'openai')?.[0];
 
@@ -293,6 +327,13 @@ export function buildPyFacts(root: PyNode, path: string, display: string, b: PyB
       const gp = parent.parent();
       if (gp?.kind() === 'assignment' && start(gp.field('left')!) === start(parent) && gp.field('left')!.kind() === 'attribute') continue;
       if (a && cls) flowFrom(parent, attrNode(cls, a));
+      continue;
+    }
+    // `Store.client.files.create(…)`: a class attribute read through a class of this file.
+    if (pyClassNames.has(name) && pk === 'attribute' && isField('object') && scopeOf(id, name) === '0') {
+      const a = parent.field('attribute')?.text();
+      const gp = parent.parent();
+      if (a && !(gp?.kind() === 'assignment' && start(gp.field('left')!) === start(parent))) flowFrom(parent, attrNode(name, a));
       continue;
     }
     flowFrom(id, varNode(id, name));
@@ -335,6 +376,25 @@ export function buildPyFacts(root: PyNode, path: string, display: string, b: PyB
     for (const imp of list) {
       if (isPyKnownModule(imp.module)) continue;
       facts.externals.push({ file: F, line: 1, column: 1, kind: 'import', module: imp.module, name: imp.name, node: `v:${F}#0:${local}` });
+      if (list.length === 1) moduleAttributes(local, `${imp.module}.${imp.name}`);
+    }
+  }
+  // `import app.llm as llm` too: `llm.client` is that module's `client`.
+  for (const [local, mod] of b.modules) if (local !== mod && !isPyKnownModule(mod)) moduleAttributes(local, mod);
+
+  /** `from app import llm; llm.client.files.create(…)`: each `llm.X` is module `app.llm`'s X (when it is a module of the tree). */
+  function moduleAttributes(local: string, mod: string): void {
+    const seenNames = new Set<string>();
+    for (const attr of root.findAll({ rule: { kind: 'attribute' } })) {
+      const obj = attr.field('object');
+      const name = attr.field('attribute')?.text();
+      if (obj?.kind() !== 'identifier' || obj.text() !== local || !name || scopeOf(obj, local) !== '0') continue;
+      const node = `v:${F}#0:${local}.${name}`;
+      if (!seenNames.has(name)) {
+        seenNames.add(name);
+        facts.externals.push({ file: F, line: 1, column: 1, kind: 'import', module: mod, name, node });
+      }
+      flowFrom(attr, node);
     }
   }
   for (const key of moduleLevelDefs) facts.exportedFunctions[key] = key;

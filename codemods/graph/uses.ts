@@ -13,6 +13,15 @@ export const BASE_OPTION_READS = new Set(['baseURL', 'baseUrl', 'base_url', 'api
 /** Methods of LangChain / LlamaIndex / autogen model objects: the class decides the endpoint. */
 const MODEL_METHODS = /^(invoke|ainvoke|stream|astream|batch|abatch|call|predict|apredict|generate|agenerate|pipe|bind|bindTools|bind_tools|withStructuredOutput|with_structured_output|withConfig|with_config|withRetry|with_retry|complete|acomplete|chat|achat|stream_chat|astream_chat|stream_complete|embedQuery|embedDocuments|embed_query|embed_documents|aembed_query|aembed_documents|get_text_embedding|get_query_embedding|create|create_stream)$/;
 
+/**
+ * Methods returning a copy of the client with the same base URL (`client.with_options(timeout=…)`,
+ * `client.withOptions({…})`, `client.copy()`): the copy's uses are the client's own.
+ */
+export const CLIENT_COPY_METHODS = new Set(['with_options', 'withOptions', 'copy']);
+
+/** Members that only change how the response is returned (`client.with_raw_response.files.create`): not part of the API path. */
+const RESPONSE_WRAPPERS = new Set(['with_raw_response', 'with_streaming_response']);
+
 export interface UseMeaning {
   served: Served;
   note: string;
@@ -33,6 +42,7 @@ const fromGroup = (g: Group | undefined, what: string): UseMeaning | undefined =
  * `argText` the arguments' source (built-in tool types in `bindTools([...])`).
  */
 export function meaningOfCall(path: string[], site: Site | undefined, firstArg: string | undefined, argText: string): UseMeaning | undefined {
+  if (path.some((m) => RESPONSE_WRAPPERS.has(m))) path = path.filter((m) => !RESPONSE_WRAPPERS.has(m));
   const api = path.join('.');
   if (site) {
     if (site.verdict === 'unsupported') return { served: 'unsupported', note: site.notes[0] ?? 'not served by the proxy' };
@@ -53,7 +63,27 @@ export function meaningOfCall(path: string[], site: Site | undefined, firstArg: 
     }
     return { served: 'served', note: `${api} is served by the proxy` };
   }
+  // A resource method this table doesn't know (an API newer than it, `client.webhooks.unwrap`):
+  // never assumed served in silence.
+  if (path.length >= 2) return { served: 'verify', note: `${api}: not an API the proxy is known to serve, verify` };
   return undefined;
+}
+
+/** SDK resources whose handle can be kept and called later (`const files = client.files`). */
+const RESOURCES = /^(chat|completions|embeddings|images|audio|moderations|responses|conversations|beta|vectorStores|vector_stores|files|uploads|fineTuning|fine_tuning|batches|realtime|evals|containers|videos|models|webhooks)$/;
+
+/**
+ * A resource handle read off a client and kept (`const { files } = client`, `batches =
+ * client.batches`): the calls made on it later aren't followed, so it counts as the calls its
+ * resource can make — unsupported resources keep the client on OpenAI, others are to verify.
+ */
+export function meaningOfHandle(path: string[]): UseMeaning | undefined {
+  if (!path.length || !RESOURCES.test(path[0]!)) return undefined;
+  const api = path.join('.');
+  const g = groupOf(`${api}.create`);
+  if (g && UNSUPPORTED[g]) return { served: 'unsupported', note: `${api} is kept as a handle: ${UNSUPPORTED[g]}` };
+  if (g === 'chat' || g === 'embeddings') return { served: 'served', note: `${api} is served by the proxy` };
+  return { served: 'verify', note: `${api} is kept as a handle: the calls made on it aren't followed, verify` };
 }
 
 /** A property read (not a call) on a client value. */

@@ -42,6 +42,8 @@ function moduleSource(node: any): { source: string; dynamic: boolean } | undefin
 export function propName(key: any, computed = false): string | undefined {
   if (!key) return undefined;
   if (key.type === 'Identifier' && !computed) return key.name;
+  // `#client` (class private fields and `this.#client`): a name of its own, never a string key.
+  if (key.type === 'PrivateName') return `#${key.id.name}`;
   return stringValue(key);
 }
 
@@ -150,6 +152,27 @@ const TYPE_WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSTyp
 export function stripTypeWrappers(node: any): any {
   let n = node;
   while (n && TYPE_WRAPPERS.has(n.type)) n = n.expression;
+  return n;
+}
+
+/**
+ * Type-only wrappers and calls that return their argument itself (`Object.freeze({ … })`,
+ * `Object.seal`, `Object.preventExtensions`): an option literal inside them is still the object
+ * the client gets, and an option added to the literal exists before the object is frozen.
+ */
+export function stripValueWrappers(node: any): any {
+  let n = stripTypeWrappers(node);
+  while (
+    n?.type === 'CallExpression' &&
+    n.arguments.length === 1 &&
+    n.callee.type === 'MemberExpression' &&
+    !n.callee.computed &&
+    n.callee.object.type === 'Identifier' &&
+    n.callee.object.name === 'Object' &&
+    ['freeze', 'seal', 'preventExtensions'].includes(n.callee.property.name)
+  ) {
+    n = stripTypeWrappers(n.arguments[0]);
+  }
   return n;
 }
 

@@ -9,7 +9,7 @@ import type { Collection, JSCodeshift } from 'jscodeshift';
 import type { Finding, RewriteOptions, TransformResult } from '../types.js';
 import { applyEdits, type Edit } from '../edits.js';
 import { recastInput, recastOptions } from '../parsers.js';
-import { collectBindings, propName, refersToImport, resolveCallee, stringValue, startOf, stripTypeWrappers, type Binding } from './bindings.js';
+import { collectBindings, propName, refersToImport, resolveCallee, stringValue, startOf, stripTypeWrappers, stripValueWrappers, type Binding } from './bindings.js';
 import { AZURE_MESSAGE, azureReason, baseOptionOf, CONFLICTING_OPTIONS, isKnownSource, KIND_LABEL, type ClientKind } from './libraries.js';
 import { findClassValueRefs, findConstructions } from '../graph/js.js';
 import { classValueMessage } from '../graph/decide.js';
@@ -249,7 +249,7 @@ function constObjectInit(ctx: Ctx, name: string): any | undefined {
   const decl = decls.paths()[0]!;
   const declaration: any = decl.parent?.node;
   if (declaration?.type !== 'VariableDeclaration' || declaration.kind !== 'const') return undefined;
-  const init: any = stripTypeWrappers(decl.node.init);
+  const init: any = stripValueWrappers(decl.node.init);
   return init?.type === 'ObjectExpression' ? init : undefined;
 }
 
@@ -271,6 +271,36 @@ function resolveConstObject(ctx: Ctx, name: string, allowedUses: Set<any>): any 
   return safe ? init : undefined;
 }
 
+/**
+ * The object literals a spread can contribute, or undefined when one of them can't be seen:
+ * a `const` literal of this file, an inline literal, and the branches of the conditional forms
+ * apps use for optional settings — `...(cond && { … })`, `...(cond ? { … } : {})`,
+ * `...(x ?? { … })` with both sides visible. Falsy primitives spread to nothing.
+ */
+function spreadObjects(ctx: Ctx, node: any, uses: Set<any>): any[] | undefined {
+  const n = stripValueWrappers(node);
+  if (!n) return undefined;
+  if (n.type === 'ObjectExpression') return [n];
+  if (n.type === 'Identifier') {
+    if (n.name === 'undefined') return [];
+    const inner = resolveConstObject(ctx, n.name, uses);
+    return inner ? [inner] : undefined;
+  }
+  if (n.type === 'NullLiteral' || (n.type === 'BooleanLiteral' && !n.value) || (n.type === 'Literal' && (n.value === null || n.value === false))) return [];
+  const both = (a: any, b: any) => {
+    const l = spreadObjects(ctx, a, uses);
+    const r = l && spreadObjects(ctx, b, uses);
+    return l && r ? [...l, ...r] : undefined;
+  };
+  if (n.type === 'ConditionalExpression') return both(n.consequent, n.alternate);
+  if (n.type === 'LogicalExpression') {
+    // `cond && { … }`: when cond is falsy it is a primitive (objects are truthy) and spreads to nothing.
+    if (n.operator === '&&') return spreadObjects(ctx, n.right, uses);
+    return both(n.left, n.right);
+  }
+  return undefined;
+}
+
 interface Inspect {
   obj: any;
   /** Spread whose contents can't be seen, or computed keys. */
@@ -285,17 +315,18 @@ function inspectObject(ctx: Ctx, obj: any, profile: Profile, uses: Set<any>, dep
   const baseNames = [profile.base.join('.'), ...profile.altBase];
   for (const p of props(obj)) {
     if (p.type === 'SpreadElement' || p.type === 'SpreadProperty') {
-      const arg = p.argument;
-      const inner = arg?.type === 'Identifier' && depth < 3 ? resolveConstObject(ctx, arg.name, uses) : undefined;
-      if (!inner) {
+      const inners = depth < 3 ? spreadObjects(ctx, p.argument, uses) : undefined;
+      if (!inners) {
         out.opaque ??= p;
         continue;
       }
-      const sub = inspectObject(ctx, inner, profile, uses, depth + 1);
-      out.opaque ??= sub.opaque;
-      out.conflicting ??= sub.conflicting;
-      if (sub.base) out.opaque ??= p; // a base URL inside a spread: not ours to edit in place
-      out.hasKey ||= sub.hasKey;
+      for (const inner of inners) {
+        const sub = inspectObject(ctx, inner, profile, uses, depth + 1);
+        out.opaque ??= sub.opaque;
+        out.conflicting ??= sub.conflicting;
+        if (sub.base) out.opaque ??= p; // a base URL inside a spread: not ours to edit in place
+        out.hasKey ||= sub.hasKey;
+      }
       continue;
     }
     if ((isProp(p) || p.type === 'ObjectMethod') && propName(p.key, p.computed) === undefined) out.opaque ??= p;
@@ -354,7 +385,7 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
     return;
   }
   // The options as written, or the `const` object literal they name: Azure is recognised in either.
-  let first = stripTypeWrappers(node.arguments[0]);
+  let first = stripValueWrappers(node.arguments[0]);
   if (first?.type === 'Identifier') first = constObjectInit(ctx, first.name);
   const seen = first?.type === 'ObjectExpression' ? first : undefined;
   const options = seen ? seen.properties.map((p: any) => propName(p.key, p.computed)).filter(Boolean) : [];
@@ -412,7 +443,7 @@ function rewriteConstruction(ctx: Ctx, node: any, kind: ClientKind, uses: Set<an
     ctx.repointed(node, what);
     return;
   }
-  const arg = stripTypeWrappers(args[0]);
+  const arg = stripValueWrappers(args[0]);
   if (arg.type === 'Identifier') {
     obj = resolveConstObject(ctx, arg.name, uses);
     if (!obj) {
@@ -730,23 +761,31 @@ export function rewriteJs(j: JSCodeshift, source: string, opts: RewriteOptions, 
   const uses = new Set<any>();
   for (const s of sites) {
     if (!editable(s.kind)) continue;
-    for (const a of s.node.arguments) uses.add(stripTypeWrappers(a));
+    for (const a of s.node.arguments) uses.add(stripValueWrappers(a));
   }
-  // Spread arguments inside the options object count as uses too.
+  // Spread arguments inside the options object count as uses too, with the branches of
+  // `...(cond ? extras : {})` / `...(cond && extras)`.
+  const addSpread = (n: any): void => {
+    n = stripValueWrappers(n);
+    if (!n) return;
+    uses.add(n);
+    if (n.type === 'ConditionalExpression') [n.consequent, n.alternate].forEach(addSpread);
+    else if (n.type === 'LogicalExpression') [n.left, n.right].forEach(addSpread);
+  };
   for (const s of sites) {
     if (!editable(s.kind)) continue;
-    const a = stripTypeWrappers(s.node.arguments[0]);
+    const a = stripValueWrappers(s.node.arguments[0]);
     if (a?.type !== 'ObjectExpression') continue;
     for (const p of a.properties) {
-      if (p.type === 'SpreadElement' || p.type === 'SpreadProperty') uses.add(p.argument);
+      if (p.type === 'SpreadElement' || p.type === 'SpreadProperty') addSpread(p.argument);
       // and one level down (`configuration: { ...base }`)
-      else if (p.value?.type === 'ObjectExpression') for (const q of p.value.properties) if (q.type === 'SpreadElement' || q.type === 'SpreadProperty') uses.add(q.argument);
+      else if (p.value?.type === 'ObjectExpression') for (const q of p.value.properties) if (q.type === 'SpreadElement' || q.type === 'SpreadProperty') addSpread(q.argument);
     }
   }
   // Shared option objects: edit once.
   const seen = new Set<any>();
   for (const s of sites) {
-    const a = stripTypeWrappers(s.node.arguments[0]);
+    const a = stripValueWrappers(s.node.arguments[0]);
     if (a?.type === 'Identifier') {
       const obj = resolveConstObject(ctx, a.name, uses);
       if (obj && seen.has(obj)) continue;

@@ -1,9 +1,9 @@
 /** Parse-checked entry for the runner: picks the parser, rewrites, re-parses the result. */
-import { createRequire } from 'node:module';
 import jscodeshift, { type Collection, type JSCodeshift } from 'jscodeshift';
 import { jsParserFor, recastInput, recastOptions } from '../parsers.js';
 import type { RewriteOptions, TransformResult } from '../types.js';
 import { rewriteJs } from './rewrite.js';
+import { babelParser } from './babel.js';
 
 export class ParseError extends Error {
   readonly isParseError = true;
@@ -18,7 +18,7 @@ export class ParseError extends Error {
 const lineOf = (err: unknown) => (err as { loc?: { line?: number } }).loc?.line;
 
 export function jsFor(path: string) {
-  return jscodeshift.withParser(jsParserFor(path));
+  return jscodeshift.withParser(babelParser(jsParserFor(path)));
 }
 
 export interface ParsedJs {
@@ -30,14 +30,14 @@ export interface ParsedJs {
 /** Parses once with the parser for the extension (plain JS falls back to TSX); throws ParseError. */
 export function parseJs(path: string, source: string): ParsedJs {
   let parser = jsParserFor(path);
-  let j = jscodeshift.withParser(parser);
+  let j = jscodeshift.withParser(babelParser(parser));
   try {
     return { j, root: j(recastInput(source), recastOptions()), parser };
   } catch (err) {
     // Plain JS that babel's flow/jsx mix rejects: try the TSX parser before giving up.
     if (parser !== 'babylon') throw new ParseError((err as Error).message, lineOf(err));
     parser = 'tsx';
-    j = jscodeshift.withParser(parser);
+    j = jscodeshift.withParser(babelParser(parser));
     try {
       return { j, root: j(recastInput(source), recastOptions()), parser };
     } catch {
@@ -46,17 +46,9 @@ export function parseJs(path: string, source: string): ParsedJs {
   }
 }
 
-const require = createRequire(import.meta.url);
-const rawParsers = new Map<string, { parse(code: string): unknown }>();
-
-/** The bare babel parse jscodeshift uses, without recast's bookkeeping: enough to verify output. */
-function verify(parser: string, code: string): void {
-  let p = rawParsers.get(parser);
-  if (!p) {
-    p = (require(`jscodeshift/parser/${parser}`) as () => { parse(code: string): unknown })();
-    rawParsers.set(parser, p);
-  }
-  p.parse(code);
+/** The same babel parse, without recast's bookkeeping: enough to verify output. */
+function verify(parser: ParsedJs['parser'], code: string): void {
+  babelParser(parser).parse(code);
 }
 
 /**

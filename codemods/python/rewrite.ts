@@ -734,10 +734,8 @@ export function planPythonRewrite(source: string, opts: RewriteOptions, layout: 
     if (ctx.ignored(ref.node)) continue;
     ctx.add('manual', ref.node, PY_LABEL[ref.kind], classValueMessage(ref.how, ref.node.text(), ref.base));
   }
-  const assigned = rewriteModuleAssignments(ctx, root, b);
-  const usesOs = ctx.usesOs;
-  if (!assigned) rewriteModuleClient(ctx, root, b);
-  ctx.usesOs = usesOs;
+  // The module client's own suggestion-only branch restores usesOs; an assignment it inserts needs `import os`.
+  if (!rewriteModuleAssignments(ctx, root, b)) rewriteModuleClient(ctx, root, b);
   if (opts.models === 'nova') rewriteModels(ctx, root);
   if (ctx.edits.length === 0) return { edits: [], findings: ctx.findings };
   if (ctx.usesOs) {

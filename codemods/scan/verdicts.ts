@@ -82,6 +82,7 @@ export type Group =
   | 'realtime'
   | 'evals'
   | 'containers'
+  | 'videos'
   | 'builtin-tools'
   | 'other';
 
@@ -105,6 +106,7 @@ export const UNSUPPORTED: Partial<Record<Group, string>> = {
   realtime: 'the Realtime API is not served by the proxy: keep it on OpenAI or use Nova Sonic (bidirectional streaming)',
   evals: 'evals are not served by the proxy: keep them on OpenAI',
   containers: 'containers (code interpreter) are not served by the proxy: keep them on OpenAI',
+  videos: 'video generation is not served by the proxy: keep it on OpenAI or use Nova Reel through Bedrock (StartAsyncInvoke)',
   'builtin-tools': 'built-in tools (web_search, file_search, code_interpreter, computer_use) are rejected by the proxy (400): keep this call on OpenAI or replace the tool with a function tool you implement',
 };
 
@@ -137,6 +139,7 @@ export function groupOf(path: string): Group | undefined {
   if (/^realtime\./.test(p)) return 'realtime';
   if (/^evals\./.test(p)) return 'evals';
   if (/^containers\./.test(p)) return 'containers';
+  if (/^videos\./.test(p)) return 'videos';
   if (/^(post|get|put|patch|delete|request|getAPIList|get_api_list)$/.test(p)) return 'raw';
   return undefined;
 }
@@ -168,6 +171,7 @@ export function rawGroup(path: string | undefined): Group | undefined {
     realtime: 'realtime',
     evals: 'evals',
     containers: 'containers',
+    videos: 'videos',
   };
   return table[head] ?? 'other';
 }

@@ -13,6 +13,7 @@ import type { API, FileInfo, Options } from 'jscodeshift';
 import { jsParserFor } from '../parsers.js';
 import { PREFILTER } from '../prefilter.js';
 import { rewriteJs } from '../js/rewrite.js';
+import { babelParser } from '../js/babel.js';
 import { defaultRewriteOptions, type RewriteOptions } from '../types.js';
 
 export function optionsFromJscodeshift(options: Options): RewriteOptions {
@@ -31,7 +32,7 @@ export default function transform(file: FileInfo, api: API, options: Options): s
   // Same prefilter as the CLI: a file that never mentions OpenAI holds nothing to rewrite,
   // and skipping the parse is what makes a whole-repository run fast.
   if (!PREFILTER.test(file.source)) return undefined;
-  const j = api.jscodeshift.withParser(jsParserFor(file.path));
+  const j = api.jscodeshift.withParser(babelParser(jsParserFor(file.path)));
   const result = rewriteJs(j, file.source, optionsFromJscodeshift(options));
   for (const f of result.findings) {
     if (f.kind !== 'changed') api.report(`${file.path}:${f.line}:${f.column} ${f.kind}: ${f.what}: ${f.message}`);
