@@ -140,6 +140,11 @@ export function compareLabels(bText: string, cText: string, spec: LabelSpec | un
     if (wordy(label, cText) && !wordy(label, bText)) {
       return { name: 'classification.format', status: 'fail', reason: `the request asks for the answer only; candidate wraps it: "${clipC}" (baseline "${clipB}")` };
     }
+    // The same label in bold, a code span or quotes: formatting, not another label (the labelled
+    // set's policy), but code that compares the reply verbatim would miss it — a reviewer should see it.
+    if (decorated(cText) && !decorated(bText)) {
+      return { name: 'classification.format', status: 'warn', reason: `the request asks for the answer only; candidate formats it: "${clipC}" (baseline "${clipB}"), which a verbatim comparison would not match` };
+    }
     return { name: 'classification.format', status: 'pass', reason: 'bare answer as requested' };
   };
   const out = (match: Check, fmt?: Check) => (fmt ? [match, fmt] : [match]);
@@ -215,6 +220,12 @@ export function compareLabels(bText: string, cText: string, spec: LabelSpec | un
     return [{ name: 'classification.match', status: 'warn', score: 0.5, reason: `candidate "${clipC}" contains the baseline's answer "${clipB}" but says more; code that reads it verbatim would break` }];
   }
   return [{ name: 'classification.match', status: 'fail', score: 0, reason: `baseline "${clipB}" vs candidate "${clipC}"` }];
+}
+
+/** Emphasis, a code span or quotes around the whole answer: "**billing**", "`sev3`", "\"positive\"". */
+function decorated(text: string): boolean {
+  const t = text.trim();
+  return t !== t.replace(/^[*_`"'\u201c\u201d\u2018\u2019]+|[*_`"'\u201c\u201d\u2018\u2019]+$/g, '');
 }
 
 /** The separators inside a label as written: "track_order" → "_", "track-order" → "-", "Track Order" → " ". */

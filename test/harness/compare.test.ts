@@ -188,7 +188,14 @@ describe('prompt comparison', () => {
   it('labels: normalised match, allowed labels from the request, bare answers where demanded', () => {
     const labelled: ChatCompletionCreateParams = { model: 'gpt-4o', messages: [{ role: 'system', content: 'Answer with one of positive, negative, neutral. Answer with the label only.' }, { role: 'user', content: 'Great kettle.' }] };
     const cmp = (b: string, c: string, bd = labelled) => comparePrompt({ body: bd, expectations: [] }, 'classification', side(completion(b)), side(completion(c)), th);
-    expect(cmp('positive', '**Positive.**').every((c) => c.status === 'pass')).toBe(true);
+    // The same label, formatted: it matches; where the bare label was demanded the format warns (code comparing verbatim would miss it).
+    const bold = cmp('positive', '**Positive.**');
+    expect(bold.find((c) => c.name === 'classification.match')?.status).toBe('pass');
+    expect(bold.find((c) => c.name === 'classification.format')).toMatchObject({ status: 'warn' });
+    expect(cmp('positive', 'Positive.').every((c) => c.status === 'pass')).toBe(true);
+    expect(cmp('positive', '`positive`').find((c) => c.name === 'classification.format')?.status).toBe('warn');
+    const unasked: ChatCompletionCreateParams = { model: 'gpt-4o', messages: [{ role: 'user', content: 'Is this review positive, negative or neutral? Great kettle.' }] };
+    expect(cmp('positive', '**Positive**', unasked).every((c) => c.status === 'pass')).toBe(true);
     expect(cmp('positive', 'negative')[0]).toMatchObject({ status: 'fail', reason: 'baseline "positive" vs candidate "negative"' });
     expect(cmp('positive', 'The sentiment is positive.').find((c) => c.name === 'classification.format')?.status).toBe('fail');
     expect(cmp('positive', 'very positive')[0]?.status).toBe('fail');

@@ -16,9 +16,7 @@ const MEASURED: Record<string, { pairs: number; falsePass: number; falseFail: nu
   // h5-deductible-per-year (holdout 5): "applies to each claim" vs "once per year": no term list knows "per claim"; passes.
   // h5-refund-store-credit (holdout 5): "refunded to your original payment method" vs "store credit", no shared wording; warns.
   'flipped-facts': { pairs: 25, falsePass: 3, falseFail: 0 },
-  // h5-route-bold-label (holdout 5): "**billing**" where "the queue name only, nothing else" was demanded passes; its
-  // label contradicts markdown-emphasis, h3-severity-backticks and h4-category-markdown (the same shape, labelled equivalent).
-  labels: { pairs: 61, falsePass: 1, falseFail: 0 },
+  labels: { pairs: 61, falsePass: 0, falseFail: 0 },
   // h4-resume-location-country (holdout 4): "Madrid" → "Madrid, Spain" in a free-form field fails as a changed value.
   'json-wrong-value': { pairs: 73, falsePass: 0, falseFail: 1 },
   // h3-cors-wrong-side (holdout 3): the fix moved from the API to the client, same words; warns.
@@ -39,11 +37,6 @@ const MEASURED: Record<string, { pairs: number; falsePass: number; falseFail: nu
   truncation: { pairs: 23, falsePass: 1, falseFail: 1 },
 };
 
-/**
- * Structured false passes the labels themselves disagree on (see `labels` above): named, so any other structured
- * false pass still fails the suite.
- */
-const CONTESTED_STRUCTURED_PASSES = new Set(['labels/h5-route-bold-label']);
 
 let pairs: Pair[];
 let result: JudgementResult;
@@ -81,8 +74,8 @@ describe('the labelled set', () => {
 describe('gate accuracy against the labels (deterministic layer, no judge)', () => {
   it('meets the targets: no false pass on structured answers, accuracy ≥ 90%, false-fail ≤ 10%', () => {
     const structuredPasses = result.categories.filter((c) => c.structured).flatMap((c) => c.misses.filter((m) => !m.equivalent).map((m) => m.id));
-    expect(structuredPasses.filter((id) => !CONTESTED_STRUCTURED_PASSES.has(id))).toEqual([]);
-    expect(result.structured.falsePass).toBeLessThanOrEqual(CONTESTED_STRUCTURED_PASSES.size);
+    expect(structuredPasses).toEqual([]);
+    expect(result.structured.falsePass).toBe(0);
     expect(result.overall.accuracy).toBeGreaterThanOrEqual(0.9);
     expect(result.overall.falseFailRate).toBeLessThanOrEqual(0.1);
   });
@@ -92,6 +85,6 @@ describe('gate accuracy against the labels (deterministic layer, no judge)', () 
     expect(c.pairs).toBe(m.pairs);
     expect(c.falsePass, misses.join('\n')).toBeLessThanOrEqual(m.falsePass);
     expect(c.falseFail, misses.join('\n')).toBeLessThanOrEqual(m.falseFail);
-    if (c.structured) expect(c.misses.filter((x) => !x.equivalent && !CONTESTED_STRUCTURED_PASSES.has(x.id)), misses.join('\n')).toEqual([]);
+    if (c.structured) expect(c.misses.filter((x) => !x.equivalent), misses.join('\n')).toEqual([]);
   });
 });
