@@ -231,7 +231,8 @@ async function coldStart(cmd: string[], env: Record<string, string>, port: numbe
     });
   const pin = pinned('0');
   const t0 = performance.now();
-  const child = spawn(pin[0] ?? cmd[0]!, [...pin.slice(1), ...(pin.length ? cmd : cmd.slice(1))], { env: { ...childEnv, ...env }, stdio: 'ignore', cwd: root });
+  // Its own process group: `npm exec` starts the server as a grandchild, which killing npm alone would leave running.
+  const child = spawn(pin[0] ?? cmd[0]!, [...pin.slice(1), ...(pin.length ? cmd : cmd.slice(1))], { env: { ...childEnv, ...env }, stdio: 'ignore', cwd: root, detached: true });
   children.add(child);
   try {
     for (let i = 0; i < 20_000; i++) {
@@ -241,6 +242,14 @@ async function coldStart(cmd: string[], env: Record<string, string>, port: numbe
     }
     throw new Error(`${cmd.join(' ')}: no 200`);
   } finally {
+    killGroup(child);
+  }
+}
+
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  } catch {
     child.kill('SIGKILL');
   }
 }
