@@ -8,7 +8,7 @@
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { Check } from '../types.js';
 import { compareLists, parseList } from './lists.js';
-import { extractQuantities, sameQuantity } from './quantities.js';
+import { compatibleDims, extractQuantities, sameQuantity, type Quantity } from './quantities.js';
 import { leadingAnswer, stripMarkdown, wordsOf } from './sentences.js';
 import { normaliseText } from './text.js';
 
@@ -188,7 +188,7 @@ export function compareLabels(bText: string, cText: string, spec: LabelSpec | un
   // 3. Numbers: the same amount in any notation.
   const qb = extractQuantities(bCore).filter((q) => !q.soft);
   if (qb.length === 1 && wordsOf(bCore).length <= 4) {
-    const qc = extractQuantities(cCore).filter((q) => !q.soft);
+    const qc = conclusions(cCore, extractQuantities(cCore).filter((q) => !q.soft));
     const same = qc.length >= 1 && qc.some((q) => sameQuantity(qb[0]!, q)) && qc.every((q) => sameQuantity(qb[0]!, q) || q.kind !== qb[0]!.kind);
     if (same) {
       // The bare number the request asks for: nothing but the value (currency and unit included) on the candidate side.
@@ -220,6 +220,25 @@ export function compareLabels(bText: string, cText: string, spec: LabelSpec | un
     return [{ name: 'classification.match', status: 'warn', score: 0.5, reason: `candidate "${clipC}" contains the baseline's answer "${clipB}" but says more; code that reads it verbatim would break` }];
   }
   return [{ name: 'classification.match', status: 'fail', score: 0, reason: `baseline "${clipB}" vs candidate "${clipC}"` }];
+}
+
+/**
+ * The figures an answer concludes with, its working left out: an operand ("2,048 GB × $0.023 = …")
+ * and an unrounded result restated rounded ("$47.104, so about $47.10") are steps, not answers.
+ * With no working shown, every figure counts.
+ */
+function conclusions(text: string, qs: Quantity[]): Quantity[] {
+  const kept = qs.filter((q, i) => {
+    if (q.kind !== 'number') return true;
+    if (/^\s*(?:[×*\/÷+=]|[x−]\s)/.test(text.slice(q.end))) return false;
+    const next = qs[i + 1];
+    if (next?.kind === 'number' && compatibleDims(q.dim, next.dim) && /^[\s,;(*]*(?:so|which is|which rounds to|rounded to|i\.e\.|or|≈|~)?[\s*]*(?:about|approximately|roughly|around)?[\s*]*$/i.test(text.slice(q.end, next.index))) {
+      const places = /\.(\d+)/.exec(next.raw)?.[1]?.length ?? 0;
+      if (places < (/\.(\d+)/.exec(q.raw)?.[1]?.length ?? 0) && Math.abs(Number(q.value.toFixed(places)) - next.value) < 1e-9) return false;
+    }
+    return true;
+  });
+  return kept.length ? kept : qs;
 }
 
 /** Emphasis, a code span or quotes around the whole answer: "**billing**", "`sev3`", "\"positive\"". */

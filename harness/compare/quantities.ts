@@ -91,8 +91,11 @@ function ampm(h: number, suffix: string | undefined): number {
 
 const APPROX = /(?:\b(?:about|around|approximately|approx\.?|roughly|nearly|almost|circa|some)\s+|~\s?|≈\s?)$/i;
 
+/** Vulgar fractions: "1½ cups" is 1.5 cups, "¾ cup" 0.75. */
+const FRACTIONS: Record<string, number> = { '½': 1 / 2, '⅓': 1 / 3, '⅔': 2 / 3, '¼': 1 / 4, '¾': 3 / 4, '⅕': 1 / 5, '⅛': 1 / 8, '⅜': 3 / 8, '⅝': 5 / 8, '⅞': 7 / 8 };
+
 const NUMBER_RE =
-  /(?<![\p{L}\p{N}_.])(US\$|[$€£¥])?\s?([-−]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f]\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d{1,3}(?![\w.]))?|[-−]?\.\d+)(?:st|nd|rd|th)?(?:\s?(thousand|millions?|mn|bn|billions?|trillion|[kKMB])(?![\w]))?(?:\s?(percentage points?|per cent|percent|pct|%|°[CcFf]|×|[A-Za-z]+)(?![\w]))?/gu;
+  /(?<![\p{L}\p{N}_.])(US\$|[$€£¥])?\s?([-−]?\d*[½⅓⅔¼¾⅕⅛⅜⅝⅞]|[-−]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f]\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d{1,3}(?![\w.]))?|[-−]?\.\d+)(?:st|nd|rd|th)?(?:\s?(thousand|millions?|mn|bn|billions?|trillion|[kKMB])(?![\w]))?(?:\s?(percentage points?|per cent|percent|pct|%|°[CcFf]|×|[A-Za-z]+)(?![\w]))?/gu;
 
 const WORD_RE = new RegExp(`\\b(${Object.keys(NUMBER_WORDS).join('|')})\\b`, 'gi');
 
@@ -123,7 +126,8 @@ export function extractQuantities(text: string): Quantity[] {
   }
   for (const m of t.matchAll(NUMBER_RE)) {
     const [raw, cur, num, scaleWord, unitWord] = m as unknown as [string, string | undefined, string, string | undefined, string | undefined];
-    let value = Number(num.replace(/[,\u00a0\u202f]/g, '').replace('−', '-'));
+    const frac = FRACTIONS[num.slice(-1)];
+    let value = frac !== undefined ? Number(num.slice(0, -1).replace('−', '-') || 0) + frac : Number(num.replace(/[,\u00a0\u202f]/g, '').replace('−', '-'));
     if (!Number.isFinite(value)) continue;
     let dim = cur ? CURRENCY_SYMBOLS[cur.toLowerCase()] ?? 'plain' : 'plain';
     let usedScale = false;

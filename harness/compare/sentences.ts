@@ -161,6 +161,8 @@ export function normEntity(s: string): string {
     .normalize('NFKC')
     .toLowerCase()
     .replace(/['\u2019]s\b/g, '')
+    // "on Tuesdays" and "on Tuesday": a weekday said as a habit is the same day.
+    .replace(/\b(mon|tues|wednes|thurs|fri|satur|sun)days\b/g, '$1day')
     .replace(/[^\p{L}\p{N}@./:_~-]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .replace(/[.:]+$/, '')
@@ -288,6 +290,10 @@ export function negationCount(s: Clause, other: Clause): number {
     if (!NEGATORS.has(w) && pole && otherPoles.has(pole.pair)) return;
     // "No, …" opening an answer is its polarity, compared separately.
     if (i === 0 && w === 'no' && /^no\b[,.!]/i.test(s.text)) return;
+    // "at no. 12", "No 5 Mill Lane": the abbreviation of "number", not a negation.
+    if (w === 'no' && /^\d/.test(s.tokens[i + 1] ?? '') && /\bno\.\s?\d/i.test(s.text)) return;
+    // "isn't refunded unless it arrived damaged" says what "is refunded only if it arrived damaged" says.
+    if (NEGATORS.has(w) && s.tokens.slice(i + 1).includes('unless') && /\bonly (?:if|when)\b/i.test(other.text)) return;
     // "not only X (but also Y)" still asserts X — unless the other side restricts it with "only X".
     if (w === 'not' && s.tokens[i + 1] === 'only' && !other.tokens.includes('only')) return;
     const scope = s.tokens.slice(i + 1, i + 4);
@@ -301,7 +307,8 @@ export function negationCount(s: Clause, other: Clause): number {
   return n;
 }
 
-const RELATION = /\b(?:over|than|instead of|rather than|versus|vs\.?)\s+(?:the\s+|a\s+|an\s+)?([\p{L}\p{N}][\p{L}\p{N}_-]*)/giu;
+// "X won against Y", "X beat Y": who won is the order of the two sides, as in a comparison.
+const RELATION = /\b(?:over|than|instead of|rather than|versus|vs\.?|against|beat|beats|defeated|defeats)\s+(?:the\s+|a\s+|an\s+)?([\p{L}\p{N}][\p{L}\p{N}_-]*)/giu;
 
 /**
  * The two sides of a comparison swapped: "prefer composition over inheritance" vs "prefer
