@@ -400,6 +400,18 @@ async function solveTree(outcomes: FileOutcome[], others: Map<string, { display:
       linked++;
     }
   }
+  // Who imports whom: a call the graph can't trace in an importer may be a client's.
+  for (const [p, f] of all) {
+    let content = others.get(p)?.content;
+    if (content === undefined && !p.endsWith('.ipynb')) {
+      try {
+        content = readFileSync(p, 'utf8');
+      } catch {
+        content = undefined;
+      }
+    }
+    f.imports = content === undefined ? [] : importSpecs(p, content).map((spec) => resolver.resolve(p, spec, f.lang)).filter((t): t is string => t !== undefined && t !== p);
+  }
   const final = link(all, resolver);
   const joins = emptyFacts('<links>', '<links>', 'js');
   joins.edges = final.edges;
@@ -410,7 +422,8 @@ async function solveTree(outcomes: FileOutcome[], others: Map<string, { display:
 /** scan: each client gets the decision rewrite will act on; calls the graph reached are certain. */
 function annotateSites(outcomes: FileOutcome[], decisions: Map<string, ClientDecision>) {
   const reached = new Set<string>();
-  for (const d of decisions.values()) for (const u of d.uses) reached.add(`${u.file}:${u.line}:${u.column}`);
+  // Orphan calls (node '') were not traced to the client: they stay as uncertain as they were.
+  for (const d of decisions.values()) for (const u of d.uses) if (u.node) reached.add(`${u.file}:${u.line}:${u.column}`);
   for (const o of outcomes) {
     for (const s of o.sites) {
       if (s.kind === 'call' && s.confidence !== 'certain' && reached.has(`${s.file}:${s.line}:${s.column}`)) s.confidence = 'certain';

@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { RunReport } from '../../codemods/runner.js';
 import { ROUND3 } from './corpus-round3.js';
+import { ROUND4 } from './corpus-round4.js';
 
 /** Rounds 1 and 2 (the 96 sites before round 3). */
 const EARLIER: Record<string, string> = {
@@ -144,7 +145,7 @@ const EARLIER: Record<string, string> = {
   'vendor/copied.ts': "import OpenAI from 'openai';\nexport const v = new OpenAI();\n",
 };
 
-export const CORPUS: Record<string, string> = { ...EARLIER, ...ROUND3 };
+export const CORPUS: Record<string, string> = { ...EARLIER, ...ROUND3, ...ROUND4 };
 
 export type Expect = 'repoint' | 'repoint verify' | 'leave';
 
@@ -152,14 +153,18 @@ export interface Label {
   file: string;
   line: number;
   expect: Expect;
-  /** 3 for round 3 (corpus-round3.ts), 1 for the earlier rounds. */
+  /** 3 or 4 for rounds 3 and 4 (corpus-round3.ts, corpus-round4.ts), 1 for the earlier rounds. */
   round: number;
+}
+
+function roundOf(file: string): number {
+  return file in ROUND4 ? 4 : file in ROUND3 ? 3 : 1;
 }
 
 export function labels(): Label[] {
   const out: Label[] = [];
   for (const [file, content] of Object.entries(CORPUS)) {
-    const round = file in ROUND3 ? 3 : 1;
+    const round = roundOf(file);
     content.split('\n').forEach((l, i) => {
       const m = /(?:\/\/|#) site: (repoint verify|repoint|leave)\s*$/.exec(l);
       if (m) out.push({ file, line: i + 1, expect: m[1] as Expect, round });
@@ -213,7 +218,7 @@ function unboundInsertedName(output: string): string | undefined {
 export function scoreCorpus(rewrite: RunReport, scan: RunReport, round?: number): CorpusScore {
   const all = labels().filter((l) => round === undefined || l.round === round);
   const files = new Set(all.map((l) => l.file));
-  const inScope = (file: string) => round === undefined || files.has(file) || (round === 3) === file in ROUND3;
+  const inScope = (file: string) => round === undefined || files.has(file) || roundOf(file) === round;
   const byLine = new Map<string, Set<string>>();
   for (const o of rewrite.files) {
     if (!inScope(o.display)) continue;

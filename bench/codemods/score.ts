@@ -15,7 +15,7 @@ try {
   const opts = { paths: ['.'], cwd: dir, rewrite: defaultRewriteOptions(), force: false, jobs: 1 };
   const rewrite = await run({ ...opts, mode: 'rewrite', write: false });
   const scan = await run({ ...opts, mode: 'scan', write: false, types: false });
-  for (const [name, round] of [['all', undefined], ['rounds 1-2', 1], ['round 3', 3]] as const) {
+  for (const [name, round] of [['all', undefined], ['rounds 1-2', 1], ['round 3', 3], ['round 4', 4]] as const) {
     const { misses, ...s } = scoreCorpus(rewrite, scan, round);
     console.log(`${name}: ${JSON.stringify({ ...s, recall: +s.recall.toFixed(3), precision: +s.precision.toFixed(3) })}`);
     if (process.argv.includes('--misses')) for (const m of misses) console.log(`  ${m}`);

@@ -10,7 +10,7 @@ import { propName, refersToImport, resolveCallee, startOf, stringValue, type Bin
 import { classify, isKnownSource, KIND_LABEL, type ClientKind } from '../js/libraries.js';
 import type { Site } from '../scan/verdicts.js';
 import { emptyFacts, type FileFacts, type NodeId } from './model.js';
-import { CLIENT_COPY_METHODS, meaningOfCall, meaningOfHandle, meaningOfRead } from './uses.js';
+import { CLIENT_COPY_METHODS, meaningOfCall, meaningOfHandle, meaningOfRead, orphanCall, RUNTIME_MEMBER } from './uses.js';
 
 /** Calls that hand back the client they are given (tracing/structured-output wrappers). */
 const WRAPPERS: Record<string, Set<string>> = {
@@ -354,7 +354,11 @@ export function buildJsFacts(
       }
       if ((pn.type === 'MemberExpression' || pn.type === 'OptionalMemberExpression') && pn.object === n) {
         const name = propName(pn.property, pn.computed);
-        if (!name) return;
+        if (!name) {
+          // `client[resource].create(…)`: which API is called is decided at run time.
+          if (pn.computed) facts.uses.push({ node: id, ...loc(pn), api: `${text(pn)} (a member chosen at run time)`, ...RUNTIME_MEMBER });
+          return;
+        }
         members.push(name);
         cur = parent;
         continue;
@@ -573,6 +577,24 @@ export function buildJsFacts(
       else facts.exports[m[1]!] = `x:${F}#${m[1]}`;
     }
   });
+  // Calls the proxy doesn't serve on receivers no client value reached (a registry entry, a
+  // callback's parameter, an awaited getter): kept so that the clients reaching this file count them.
+  const orphan = (p: any) => {
+    const call: any = p.node;
+    const names: (string | null)[] = [];
+    let cur: any = call.callee;
+    while (unwrapTypes.has(cur?.type)) cur = cur.expression ?? cur.argument;
+    while (cur?.type === 'MemberExpression' || cur?.type === 'OptionalMemberExpression') {
+      names.unshift(propName(cur.property, cur.computed) ?? null);
+      cur = cur.object;
+      while (unwrapTypes.has(cur?.type)) cur = cur.expression ?? cur.argument;
+    }
+    const first = call.arguments[0] ? stringValue(call.arguments[0]) : undefined;
+    const o = orphanCall(names, first, '');
+    if (o) facts.orphans.push({ node: '', ...loc(call), api: o.api, ...o.meaning });
+  };
+  root.find(j.CallExpression).forEach(orphan);
+  root.find(j.OptionalCallExpression).forEach(orphan);
   return facts;
 }
 

@@ -5,6 +5,7 @@
  * escapes ("verify: client passed to X"). Also finds which unparsed files to read next: the
  * modules a client is handed to, and the importers of modules holding clients.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Escape, FileFacts, NodeId } from './model.js';
 
@@ -27,8 +28,91 @@ export class ModuleResolver {
   }
 
   private js(from: string, spec: string): string | undefined {
-    if (!spec.startsWith('.')) return undefined;
-    const p = resolve(dirname(from), spec);
+    if (!spec.startsWith('.')) return this.jsBare(from, spec);
+    return this.jsFile(resolve(dirname(from), spec));
+  }
+
+  /**
+   * A bare specifier that names code of the scanned tree: a TypeScript `paths` alias of the
+   * importer's nearest tsconfig.json (`@/lib/openai`), or a workspace package by its
+   * package.json name (`@acme/llm`, `@acme/llm/sub`). npm packages resolve to nothing.
+   */
+  private jsBare(from: string, spec: string): string | undefined {
+    const ts = this.tsconfigOf(dirname(from));
+    if (ts) {
+      for (const [pattern, targets] of Object.entries(ts.paths)) {
+        const star = pattern.indexOf('*');
+        let rest: string | undefined;
+        if (star < 0) rest = pattern === spec ? '' : undefined;
+        else if (spec.startsWith(pattern.slice(0, star)) && spec.endsWith(pattern.slice(star + 1)) && spec.length >= pattern.length - 1) rest = spec.slice(star, spec.length - (pattern.length - star - 1));
+        if (rest === undefined) continue;
+        for (const t of targets) {
+          const hit = this.jsFile(resolve(ts.base, star < 0 ? t : t.replace('*', rest)));
+          if (hit) return hit;
+        }
+      }
+    }
+    const m = /^((?:@[^/]+\/)?[^/]+)(?:\/(.+))?$/.exec(spec);
+    const pkg = m ? this.workspacePackages().get(m[1]!) : undefined;
+    if (!pkg) return undefined;
+    if (m![2]) return this.jsFile(join(pkg.dir, m![2]));
+    for (const entry of pkg.entries) {
+      const hit = this.jsFile(resolve(pkg.dir, entry));
+      if (hit) return hit;
+    }
+    return this.jsFile(join(pkg.dir, 'src')) ?? this.jsFile(pkg.dir);
+  }
+
+  private tsconfigs = new Map<string, { base: string; paths: Record<string, string[]> } | null>();
+  private tsconfigOf(dir: string): { base: string; paths: Record<string, string[]> } | undefined {
+    const chain: string[] = [];
+    let found: { base: string; paths: Record<string, string[]> } | null = null;
+    for (let d = dir; ; d = dirname(d)) {
+      if (this.tsconfigs.has(d)) {
+        found = this.tsconfigs.get(d)!;
+        break;
+      }
+      chain.push(d);
+      const file = join(d, 'tsconfig.json');
+      if (existsSync(file)) {
+        const opts = readJsonc(file)?.compilerOptions;
+        found = opts?.paths && typeof opts.paths === 'object' ? { base: resolve(d, typeof opts.baseUrl === 'string' ? opts.baseUrl : '.'), paths: opts.paths } : null;
+        break;
+      }
+      if (dirname(d) === d || existsSync(join(d, '.git'))) break;
+    }
+    for (const d of chain) this.tsconfigs.set(d, found);
+    return found ?? undefined;
+  }
+
+  private packages?: Map<string, { dir: string; entries: string[] }>;
+  /** Packages of the scanned tree by name: the nearest package.json above each JS file. */
+  private workspacePackages(): Map<string, { dir: string; entries: string[] }> {
+    if (this.packages) return this.packages;
+    this.packages = new Map();
+    const dirs = new Set<string>();
+    for (const f of this.files) if (JS_EXT.some((e) => f.endsWith(e))) dirs.add(dirname(f));
+    const seen = new Set<string>();
+    for (const start of dirs) {
+      for (let d = start; !seen.has(d); d = dirname(d)) {
+        seen.add(d);
+        const file = join(d, 'package.json');
+        if (existsSync(file)) {
+          const pkg = readJsonc(file);
+          if (typeof pkg?.name === 'string' && !this.packages.has(pkg.name)) {
+            const dot = typeof pkg.exports === 'string' ? pkg.exports : pkg.exports?.['.'];
+            const entries = [typeof dot === 'string' ? dot : dot?.import ?? dot?.default, pkg.source, pkg.types, pkg.module, pkg.main].filter((e): e is string => typeof e === 'string');
+            this.packages.set(pkg.name, { dir: d, entries });
+          }
+          break;
+        }
+        if (dirname(d) === d) break;
+      }
+    }
+    return this.packages;
+  }
+
+  private jsFile(p: string): string | undefined {
     const tries = [p, ...JS_EXT.map((e) => p + e), ...JS_EXT.map((e) => join(p, `index${e}`))];
     const m = /\.(m|c)?js$/.exec(p);
     if (m) {
@@ -61,7 +145,17 @@ export class ModuleResolver {
   }
 }
 
-const JS_SPEC = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)['"](\.[^'"]*)['"]/g;
+const JS_SPEC = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)['"]([^'"\s]+)['"]/g;
+
+/** package.json / tsconfig.json (comments and trailing commas allowed); undefined when unreadable. */
+function readJsonc(file: string): any {
+  try {
+    const text = readFileSync(file, 'utf8').replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str) => str ?? '').replace(/,(\s*[}\]])/g, '$1');
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 const PY_FROM = /^[ \t]*from[ \t]+([.\w]+)[ \t]+import[ \t]+\(?([^\n#)]+)/gm;
 const PY_IMPORT = /^[ \t]*import[ \t]+([\w.]+)/gm;
 

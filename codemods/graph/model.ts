@@ -93,10 +93,18 @@ export interface FileFacts {
   functions: Record<string, FunctionInfo>;
   /** Export name → function/class key, for calls from other files. */
   exportedFunctions: Record<string, string>;
+  /**
+   * Calls the proxy doesn't serve made on a receiver the graph can't trace to a construction
+   * (`CLIENTS["main"].batches.create`, `getattr(c, "files")`, a callback's parameter): any
+   * tracked client that reaches this file, or a module this file imports, may be that receiver.
+   */
+  orphans: Use[];
+  /** Files of the tree this file imports (absolute paths), filled in when the tree is linked. */
+  imports: string[];
 }
 
 export function emptyFacts(path: string, display: string, lang: 'js' | 'py'): FileFacts {
-  return { path, display, lang, clients: [], edges: [], uses: [], escapes: [], externals: [], exports: {}, functions: {}, exportedFunctions: {} };
+  return { path, display, lang, clients: [], edges: [], uses: [], escapes: [], externals: [], exports: {}, functions: {}, exportedFunctions: {}, orphans: [], imports: [] };
 }
 
 export interface ClientDecision {
@@ -142,6 +150,23 @@ export function solve(files: FileFacts[], forcePartial = false): Map<NodeId, Cli
       list.push(e);
     }
   }
+  // Orphan calls by file, and who imports each file (by display path).
+  const byPath = new Map(files.map((f) => [f.path, f.display]));
+  const orphansIn = new Map<string, Use[]>();
+  const importers = new Map<string, string[]>();
+  for (const f of files) {
+    if (f.orphans?.length) orphansIn.set(f.display, f.orphans);
+    for (const t of f.imports ?? []) {
+      const d = byPath.get(t);
+      if (!d) continue;
+      const list = importers.get(d) ?? [];
+      list.push(f.display);
+      importers.set(d, list);
+    }
+  }
+  // Walk from each construction first: a call some client reaches is no orphan.
+  const walks: { f: FileFacts; c: ClientFact; seen: Set<NodeId>; uses: Use[]; escapes: Escape[] }[] = [];
+  const reachedCalls = new Set<string>();
   for (const f of files) {
     for (const c of f.clients) {
       const seen = new Set<NodeId>([c.id]);
@@ -159,22 +184,34 @@ export function solve(files: FileFacts[], forcePartial = false): Map<NodeId, Cli
           }
         }
       }
-      if (c.intrinsic) uses.unshift({ node: c.id, file: c.file, line: c.line, column: c.column, api: c.what, ...c.intrinsic });
-      const relevant = c.tracked ? uses : uses.filter((u) => u.api.startsWith('reads ') || u.node === c.id || u.served === 'unsupported');
-      const unique = dedupe(relevant);
-      const unsupported = unique.filter((u) => u.served === 'unsupported');
-      const verify = [...unique.filter((u) => u.served === 'verify'), ...dedupe(escapes)];
-      out.set(c.id, {
-        id: c.id,
-        path: f.path,
-        loc: { file: c.file, line: c.line, column: c.column },
-        what: c.what,
-        action: unsupported.length && !forcePartial ? 'leave' : 'repoint',
-        uses: unique,
-        unsupported,
-        verify,
-      });
+      for (const u of uses) reachedCalls.add(`${u.file}:${u.line}:${u.column}`);
+      walks.push({ f, c, seen, uses, escapes });
     }
+  }
+  for (const { f, c, seen, uses, escapes } of walks) {
+    if (c.tracked && orphansIn.size) {
+      // The files the value reaches, and the files importing them: an untraceable receiver
+      // there making a call the proxy doesn't serve may be this client.
+      const reached = new Set<string>([c.file]);
+      for (const n of seen) reached.add(n.slice(2, n.indexOf('#')));
+      for (const r of [...reached]) for (const i of importers.get(r) ?? []) reached.add(i);
+      for (const r of reached) for (const o of orphansIn.get(r) ?? []) if (!reachedCalls.has(`${o.file}:${o.line}:${o.column}`)) uses.push(o);
+    }
+    if (c.intrinsic) uses.unshift({ node: c.id, file: c.file, line: c.line, column: c.column, api: c.what, ...c.intrinsic });
+    const relevant = c.tracked ? uses : uses.filter((u) => u.api.startsWith('reads ') || u.node === c.id || u.served === 'unsupported');
+    const unique = dedupe(relevant);
+    const unsupported = unique.filter((u) => u.served === 'unsupported');
+    const verify = [...unique.filter((u) => u.served === 'verify'), ...dedupe(escapes)];
+    out.set(c.id, {
+      id: c.id,
+      path: f.path,
+      loc: { file: c.file, line: c.line, column: c.column },
+      what: c.what,
+      action: unsupported.length && !forcePartial ? 'leave' : 'repoint',
+      uses: unique,
+      unsupported,
+      verify,
+    });
   }
   return out;
 }

@@ -9,7 +9,7 @@ import { classifyPy, isPyKnownModule, nameAt, PY_LABEL, resolvePyCallee, type Py
 import { column, line, pyStringValue, type PyNode } from '../python/parse.js';
 import type { Site } from '../scan/verdicts.js';
 import { emptyFacts, type FileFacts, type NodeId } from './model.js';
-import { CLIENT_COPY_METHODS, meaningOfCall, meaningOfHandle, meaningOfRead } from './uses.js';
+import { CLIENT_COPY_METHODS, meaningOfCall, meaningOfHandle, meaningOfRead, orphanCall, RUNTIME_MEMBER } from './uses.js';
 
 /** Calls returning the client they wrap: structured output, tracing. */
 const WRAPPERS = new Set(['instructor.from_openai', 'instructor.patch', 'instructor.apatch', 'langsmith.wrappers.wrap_openai', 'langfuse.openai.OpenAI', 'agentops.wrap', 'weave.wrap', 'braintrust.wrap_openai', 'openlit.wrap']);
@@ -246,6 +246,17 @@ export function buildPyFacts(root: PyNode, path: string, display: string, b: PyB
           const positional = parent.children().filter((c) => c.isNamed() && c.kind() !== 'comment' && c.kind() !== 'keyword_argument');
           const i = positional.findIndex((c) => same(c));
           if (i < 0) return;
+          // `getattr(client, "files")` is `client.files`; `getattr(client, name)` is decided at run time.
+          if (i === 0 && call.field('function')?.text() === 'getattr') {
+            const attr = pyStringValue(positional[1]);
+            if (attr === undefined) {
+              facts.uses.push({ node: id, ...loc(call), api: `${short(call)} (an attribute chosen at run time)`, ...RUNTIME_MEMBER });
+              return;
+            }
+            members.push(attr);
+            cur = call;
+            continue;
+          }
           return callFlow(call, i, id);
         }
         case 'keyword_argument': {
@@ -398,5 +409,26 @@ export function buildPyFacts(root: PyNode, path: string, display: string, b: PyB
     }
   }
   for (const key of moduleLevelDefs) facts.exportedFunctions[key] = key;
+  // Calls the proxy doesn't serve on receivers no client value may reach (a registry entry,
+  // a callback's parameter, a property): kept so that the clients reaching this file count them.
+  for (const call of root.findAll({ rule: { kind: 'call' } })) {
+    const names: (string | null)[] = [];
+    let cur: PyNode | null = call.field('function');
+    for (let guard = 0; cur && guard < 32; guard++) {
+      const k = cur.kind();
+      if (k === 'parenthesized_expression' || k === 'await') cur = cur.children().find((c) => c.isNamed()) ?? null;
+      else if (k === 'attribute') {
+        names.unshift(cur.field('attribute')?.text() ?? null);
+        cur = cur.field('object');
+      } else if (k === 'call' && cur.field('function')?.text() === 'getattr') {
+        const args = cur.field('arguments')?.children().filter((c) => c.isNamed() && c.kind() !== 'comment') ?? [];
+        names.unshift(pyStringValue(args[1]) ?? null);
+        cur = args[0] ?? null;
+      } else break;
+    }
+    const args = call.field('arguments');
+    const o = orphanCall(names, pyStringValue(args?.children().find((c) => c.isNamed())), '');
+    if (o) facts.orphans.push({ node: '', ...loc(call), api: o.api, ...o.meaning });
+  }
   return facts;
 }

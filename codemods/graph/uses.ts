@@ -70,7 +70,7 @@ export function meaningOfCall(path: string[], site: Site | undefined, firstArg: 
 }
 
 /** SDK resources whose handle can be kept and called later (`const files = client.files`). */
-const RESOURCES = /^(chat|completions|embeddings|images|audio|moderations|responses|conversations|beta|vectorStores|vector_stores|files|uploads|fineTuning|fine_tuning|batches|realtime|evals|containers|videos|models|webhooks)$/;
+export const RESOURCES = /^(chat|completions|embeddings|images|audio|moderations|responses|conversations|beta|vectorStores|vector_stores|files|uploads|fineTuning|fine_tuning|batches|realtime|evals|containers|videos|models|webhooks)$/;
 
 /**
  * A resource handle read off a client and kept (`const { files } = client`, `batches =
@@ -94,3 +94,31 @@ export function meaningOfRead(path: string[]): UseMeaning | undefined {
   }
   return undefined;
 }
+
+/** Assistants API resources, written without `beta.` when a `client.beta` handle is kept. */
+const BETA_ONLY = /^(threads|assistants)$/;
+
+/**
+ * A call on a receiver the graph can't trace (`CLIENTS["main"].batches.create(…)`): the
+ * member chain from its first SDK resource name on, when that is a call the proxy doesn't
+ * serve. `names` is the chain after the receiver's root, `null` where a member is computed.
+ */
+export function orphanCall(names: (string | null)[], firstArg: string | undefined, argText: string): { api: string; meaning: UseMeaning } | undefined {
+  const chain = names.filter((m) => m === null || !RESPONSE_WRAPPERS.has(m));
+  // A `beta` handle kept aside (`this.api = client.beta`) is called as `this.api.threads.create`.
+  const i = chain.findIndex((m) => m !== null && (RESOURCES.test(m) || BETA_ONLY.test(m)));
+  if (i < 0 || chain.slice(i).includes(null)) return undefined;
+  const path = chain.slice(i) as string[];
+  if (BETA_ONLY.test(path[0]!)) path.unshift('beta');
+  if (path.length < 2) return undefined;
+  const meaning = meaningOfCall(path, undefined, firstArg, argText);
+  if (meaning?.served !== 'unsupported') return undefined;
+  const api = path.join('.');
+  return { api, meaning: { served: 'unsupported', note: `${api} on a value the tool can't trace to a client: ${meaning.note}` } };
+}
+
+/** A member chosen at run time on a client (`client[resource]`, `getattr(client, name)`): it may be any API. */
+export const RUNTIME_MEMBER: UseMeaning = {
+  served: 'unsupported',
+  note: "a resource chosen at run time: it may be one the proxy doesn't serve (files, batches…); keep it on OpenAI or repoint by hand",
+};

@@ -38,4 +38,43 @@ describe('client graph across modules', () => {
     expect(client).toContain('files.list (app/ask.py:9)');
     expect(lines).toContain('app/llm.py:4 changed: added base_url and api_key');
   }, 30_000);
+
+  it('counts an unserved call on a receiver it cannot trace against the clients reaching that file', async () => {
+    const r = await rewrite({
+      'app/registry.py': 'from openai import OpenAI\n\nCLIENTS = {"main": OpenAI()}\n\n\ndef submit(i):\n    return CLIENTS["main"].batches.create(input_file_id=i, endpoint="/v1/chat/completions", completion_window="24h")\n',
+      'app/attr.py': 'from openai import OpenAI\n\nclient = OpenAI()\nother = OpenAI()\n\n\ndef up(p):\n    return getattr(client, "files").create(file=open(p, "rb"), purpose="batch")\n\n\ndef call(name, **kw):\n    return getattr(other, name).create(**kw)\n',
+      'app/chat_registry.py': 'from openai import OpenAI\n\nREG = {"chat": OpenAI()}\n\n\ndef ask(q):\n    return REG["chat"].chat.completions.create(model="gpt-4o", messages=[])\n',
+      'src/cb.ts': "import OpenAI from 'openai';\nconst client = new OpenAI();\nconst withClient = <T>(fn: (c: OpenAI) => T) => fn(client);\nexport const speak = (input: string) => withClient((c) => c.audio.speech.create({ model: 'tts-1', voice: 'alloy', input }));\n",
+      'src/computed.ts': "import OpenAI from 'openai';\nconst other = new OpenAI();\nexport const call = (r: 'files' | 'batches', b: any) => (other as any)[r].create(b);\n",
+    });
+    const lines = findings(r);
+    expect(lines).toContainEqual(expect.stringMatching(/^app\/registry\.py:3 manual: left alone: .*batches\.create \(app\/registry\.py:7\)/));
+    expect(lines).toContainEqual(expect.stringMatching(/^app\/attr\.py:3 manual: left alone: .*files\.create \(app\/attr\.py:8\)/));
+    expect(lines).toContainEqual(expect.stringMatching(/^app\/attr\.py:4 manual: left alone: .*chosen at run time/));
+    expect(lines).toContainEqual(expect.stringMatching(/^src\/cb\.ts:2 manual: left alone: .*audio\.speech\.create \(src\/cb\.ts:4\)/));
+    expect(lines).toContainEqual(expect.stringMatching(/^src\/computed\.ts:2 manual: left alone: .*chosen at run time/));
+    // A registry whose calls are all served stays repointed, reported as "verify".
+    expect(lines).toContain('app/chat_registry.py:3 changed: added base_url and api_key');
+    expect(lines).toContainEqual(expect.stringMatching(/^app\/chat_registry\.py:3 verify: /));
+  }, 30_000);
+
+  it('follows unaliased dotted Python imports, TypeScript `paths` aliases and workspace packages', async () => {
+    const r = await rewrite({
+      'py/app/__init__.py': '',
+      'py/app/llm.py': 'from openai import OpenAI\n\nclient = OpenAI()\n',
+      'py/app/jobs.py': 'import app.llm\n\n\ndef up(p):\n    return app.llm.client.files.create(file=open(p, "rb"), purpose="batch")\n',
+      'web/tsconfig.json': '{\n  // aliases\n  "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] }, },\n}\n',
+      'web/src/lib/openai.ts': "import OpenAI from 'openai';\nexport const openai = new OpenAI();\nexport const chat = new OpenAI();\n",
+      'web/src/jobs.ts': "import { openai, chat } from '@/lib/openai';\nexport const up = (file: File) => openai.files.create({ file, purpose: 'batch' });\nexport const ask = () => chat.chat.completions.create({ model: 'gpt-4o', messages: [] });\n",
+      'pkgs/llm/package.json': '{ "name": "@acme/llm", "main": "src/index.ts" }\n',
+      'pkgs/llm/src/index.ts': "import OpenAI from 'openai';\nexport const llm = new OpenAI();\n",
+      'pkgs/app/package.json': '{ "name": "app", "dependencies": { "@acme/llm": "workspace:*" } }\n',
+      'pkgs/app/src/batch.ts': "import { llm } from '@acme/llm';\nexport const list = () => llm.batches.list();\n",
+    });
+    const lines = findings(r);
+    expect(lines).toContainEqual(expect.stringMatching(/^py\/app\/llm\.py:3 manual: left alone: .*files\.create \(py\/app\/jobs\.py:5\)/));
+    expect(lines).toContainEqual(expect.stringMatching(/^web\/src\/lib\/openai\.ts:2 manual: left alone: .*files\.create \(web\/src\/jobs\.ts:2\)/));
+    expect(lines).toContain('web/src/lib/openai.ts:3 changed: added baseURL and apiKey');
+    expect(lines).toContainEqual(expect.stringMatching(/^pkgs\/llm\/src\/index\.ts:2 manual: left alone: .*batches\.list \(pkgs\/app\/src\/batch\.ts:2\)/));
+  }, 30_000);
 });
