@@ -10,7 +10,7 @@ import { propName, refersToImport, resolveCallee, startOf, stringValue, type Bin
 import { classify, isKnownSource, KIND_LABEL, type ClientKind } from '../js/libraries.js';
 import type { Site } from '../scan/verdicts.js';
 import { emptyFacts, type FileFacts, type NodeId } from './model.js';
-import { CLIENT_COPY_METHODS, meaningOfCall, meaningOfHandle, meaningOfRead, orphanCall, RUNTIME_MEMBER } from './uses.js';
+import { CLIENT_COPY_METHODS, isLookalikeSdkSource, lookalikeNames, meaningOfCall, meaningOfHandle, meaningOfRead, orphanCall, RUNTIME_MEMBER } from './uses.js';
 
 /** Calls that hand back the client they are given (tracing/structured-output wrappers). */
 const WRAPPERS: Record<string, Set<string>> = {
@@ -579,6 +579,20 @@ export function buildJsFacts(
   });
   // Calls the proxy doesn't serve on receivers no client value reached (a registry entry, a
   // callback's parameter, an awaited getter): kept so that the clients reaching this file count them.
+  // A receiver made by a look-alike SDK (`google.drive(…).files.create`) is that SDK's.
+  const assigned: [string, string][] = [];
+  root.find(j.VariableDeclarator).forEach((p: any) => {
+    const r = p.node.id?.type === 'Identifier' ? rootName(p.node.init) : undefined;
+    if (r) assigned.push([p.node.id.name, r]);
+  });
+  root.find(j.AssignmentExpression).forEach((p: any) => {
+    const r = p.node.left?.type === 'Identifier' ? rootName(p.node.right) : undefined;
+    if (r) assigned.push([p.node.left.name, r]);
+  });
+  const lookalikes = lookalikeNames(
+    [...bindings].filter(([, b]) => isLookalikeSdkSource(b.source, 'js')).map(([name]) => name),
+    assigned,
+  );
   const orphan = (p: any) => {
     const call: any = p.node;
     const names: (string | null)[] = [];
@@ -589,6 +603,8 @@ export function buildJsFacts(
       cur = cur.object;
       while (unwrapTypes.has(cur?.type)) cur = cur.expression ?? cur.argument;
     }
+    const r = rootName(cur);
+    if (r !== undefined && lookalikes.has(r)) return;
     const first = call.arguments[0] ? stringValue(call.arguments[0]) : undefined;
     const o = orphanCall(names, first, '');
     if (o) facts.orphans.push({ node: '', ...loc(call), api: o.api, ...o.meaning });
@@ -599,6 +615,18 @@ export function buildJsFacts(
 }
 
 /** Whether an identifier reads a value (not a declaration, key, label or type). */
+/** The identifier an expression starts from: `google` in `await google.drive({…}).files`, `Stripe` in `new Stripe(k)`. */
+function rootName(node: any): string | undefined {
+  let cur = node;
+  for (let guard = 0; cur && guard < 64; guard++) {
+    if (unwrapTypes.has(cur.type)) cur = cur.expression ?? cur.argument;
+    else if (cur.type === 'MemberExpression' || cur.type === 'OptionalMemberExpression') cur = cur.object;
+    else if (cur.type === 'CallExpression' || cur.type === 'OptionalCallExpression' || cur.type === 'NewExpression') cur = cur.callee;
+    else return cur.type === 'Identifier' ? cur.name : undefined;
+  }
+  return undefined;
+}
+
 function isReference(p: any): boolean {
   const n = p.node;
   const pn = p.parent?.node;

@@ -9,7 +9,7 @@ import { classifyPy, isPyKnownModule, nameAt, PY_LABEL, resolvePyCallee, type Py
 import { column, line, pyStringValue, type PyNode } from '../python/parse.js';
 import type { Site } from '../scan/verdicts.js';
 import { emptyFacts, type FileFacts, type NodeId } from './model.js';
-import { CLIENT_COPY_METHODS, meaningOfCall, meaningOfHandle, meaningOfRead, orphanCall, RUNTIME_MEMBER } from './uses.js';
+import { CLIENT_COPY_METHODS, isLookalikeSdkSource, lookalikeNames, meaningOfCall, meaningOfHandle, meaningOfRead, orphanCall, RUNTIME_MEMBER } from './uses.js';
 
 /** Calls returning the client they wrap: structured output, tracing. */
 const WRAPPERS = new Set(['instructor.from_openai', 'instructor.patch', 'instructor.apatch', 'langsmith.wrappers.wrap_openai', 'langfuse.openai.OpenAI', 'agentops.wrap', 'weave.wrap', 'braintrust.wrap_openai', 'openlit.wrap']);
@@ -411,6 +411,8 @@ export function buildPyFacts(root: PyNode, path: string, display: string, b: PyB
   for (const key of moduleLevelDefs) facts.exportedFunctions[key] = key;
   // Calls the proxy doesn't serve on receivers no client value may reach (a registry entry,
   // a callback's parameter, a property): kept so that the clients reaching this file count them.
+  // A receiver made by a look-alike SDK (`anthropic.Anthropic().messages.batches…`) is that SDK's.
+  const lookalikes = pyLookalikeNames(root);
   for (const call of root.findAll({ rule: { kind: 'call' } })) {
     const names: (string | null)[] = [];
     let cur: PyNode | null = call.field('function');
@@ -426,9 +428,53 @@ export function buildPyFacts(root: PyNode, path: string, display: string, b: PyB
         cur = args[0] ?? null;
       } else break;
     }
+    const r = pyRootName(cur);
+    if (r !== undefined && lookalikes.has(r)) continue;
     const args = call.field('arguments');
     const o = orphanCall(names, pyStringValue(args?.children().find((c) => c.isNamed())), '');
     if (o) facts.orphans.push({ node: '', ...loc(call), api: o.api, ...o.meaning });
   }
   return facts;
+}
+
+/** The name an expression starts from: `anthropic` in `await anthropic.AsyncAnthropic().files`. */
+function pyRootName(node: PyNode | null): string | undefined {
+  let cur = node;
+  for (let guard = 0; cur && guard < 64; guard++) {
+    const k = cur.kind();
+    if (k === 'identifier') return cur.text();
+    if (k === 'attribute') cur = cur.field('object');
+    else if (k === 'call') cur = cur.field('function');
+    else if (k === 'await' || k === 'parenthesized_expression') cur = cur.children().find((c) => c.isNamed()) ?? null;
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** Names bound to a look-alike SDK's module or members, and variables assigned from them. */
+function pyLookalikeNames(root: PyNode): Set<string> {
+  const imported: string[] = [];
+  for (const stmt of root.findAll({ rule: { kind: 'import_statement' } })) {
+    for (const c of stmt.children().filter((x) => x.isNamed())) {
+      const dotted = c.kind() === 'aliased_import' ? c.field('name') : c;
+      const module = dotted?.text() ?? '';
+      if (!isLookalikeSdkSource(module, 'py')) continue;
+      imported.push(c.kind() === 'aliased_import' ? (c.field('alias')?.text() ?? '') : module.split('.')[0]!);
+    }
+  }
+  for (const stmt of root.findAll({ rule: { kind: 'import_from_statement' } })) {
+    const module = stmt.field('module_name')?.text() ?? '';
+    if (!isLookalikeSdkSource(module, 'py')) continue;
+    for (const c of stmt.children().filter((x) => x.isNamed()).slice(1)) {
+      if (c.kind() === 'aliased_import') imported.push(c.field('alias')?.text() ?? '');
+      else if (c.kind() === 'dotted_name') imported.push(c.text());
+    }
+  }
+  const assigned: [string, string][] = [];
+  for (const a of root.findAll({ rule: { kind: 'assignment' } })) {
+    const left = a.field('left');
+    const r = left?.kind() === 'identifier' ? pyRootName(a.field('right')) : undefined;
+    if (left && r) assigned.push([left.text(), r]);
+  }
+  return lookalikeNames(imported.filter(Boolean), assigned);
 }

@@ -117,6 +117,39 @@ export function orphanCall(names: (string | null)[], firstArg: string | undefine
   return { api, meaning: { served: 'unsupported', note: `${api} on a value the tool can't trace to a client: ${meaning.note}` } };
 }
 
+/**
+ * SDKs whose resources look like OpenAI's (`drive.files.create`, `stripe.files.create`,
+ * `anthropic.messages.batches.create`, `groq.audio.transcriptions.create`): a call on a value
+ * made by one of them is that SDK's call, not an untraceable OpenAI one. JS package names and
+ * Python top-level modules.
+ */
+const LOOKALIKE_JS = /^(?:googleapis|@googleapis\/[\w-]+|stripe|@slack\/web-api|@anthropic-ai\/sdk|groq-sdk|@mistralai\/mistralai|together-ai|@google\/genai|@google\/generative-ai|cohere-ai|replicate|dropbox|box-node-sdk|@aws-sdk\/[\w-]+|firebase-admin|@supabase\/supabase-js)(?:\/.*)?$/;
+const LOOKALIKE_PY = new Set(['googleapiclient', 'stripe', 'slack_sdk', 'anthropic', 'groq', 'mistralai', 'together', 'google', 'cohere', 'replicate', 'dropbox', 'boxsdk', 'boto3', 'firebase_admin', 'supabase']);
+
+export function isLookalikeSdkSource(source: string, lang: 'js' | 'py'): boolean {
+  return lang === 'js' ? LOOKALIKE_JS.test(source) : LOOKALIKE_PY.has(source.split('.')[0]!);
+}
+
+/**
+ * Names in a file that hold a look-alike SDK or a value made from one: the imported names,
+ * then (to a fixed point) variables assigned from an expression rooted in one
+ * (`const drive = google.drive(…)`, `client = anthropic.Anthropic()`).
+ */
+export function lookalikeNames(imported: Iterable<string>, assignments: Iterable<[name: string, root: string]>): Set<string> {
+  const names = new Set(imported);
+  const pairs = [...assignments];
+  for (let changed = names.size > 0; changed; ) {
+    changed = false;
+    for (const [name, root] of pairs) {
+      if (!names.has(name) && names.has(root)) {
+        names.add(name);
+        changed = true;
+      }
+    }
+  }
+  return names;
+}
+
 /** A member chosen at run time on a client (`client[resource]`, `getattr(client, name)`): it may be any API. */
 export const RUNTIME_MEMBER: UseMeaning = {
   served: 'unsupported',

@@ -39,6 +39,21 @@ describe('client graph across modules', () => {
     expect(lines).toContain('app/llm.py:4 changed: added base_url and api_key');
   }, 30_000);
 
+  it("does not count another SDK's look-alike calls (Drive, Stripe, Anthropic, Groq files and batches) against the OpenAI client", async () => {
+    const r = await rewrite({
+      'src/drive.ts':
+        "import OpenAI from 'openai';\nimport { google } from 'googleapis';\nimport Stripe from 'stripe';\nconst openai = new OpenAI();\nconst drive = google.drive({ version: 'v3' });\nconst stripe = new Stripe(process.env.STRIPE_KEY!);\nexport const up = (b: any) => drive.files.create(b);\nexport const receipt = (b: any) => stripe.files.create(b);\nexport const ask = () => openai.chat.completions.create({ model: 'gpt-4o', messages: [] });\n",
+      'app/both.py':
+        'import anthropic\nfrom groq import Groq\nfrom openai import OpenAI\n\nclient = OpenAI()\nclaude = anthropic.Anthropic()\ngroq = Groq()\n\n\ndef run(reqs, f):\n    claude.messages.batches.create(requests=reqs)\n    groq.files.create(file=f, purpose="batch")\n    return client.chat.completions.create(model="gpt-4o", messages=[])\n',
+      // Still counted: a registry entry is no look-alike SDK.
+      'src/reg.ts': "import OpenAI from 'openai';\nimport { google } from 'googleapis';\nconst CLIENTS: Record<string, any> = { main: new OpenAI() };\nexport const submit = (b: any) => CLIENTS.main.batches.create(b);\nexport const g = google;\n",
+    });
+    const lines = findings(r);
+    expect(lines).toContain('src/drive.ts:4 changed: added baseURL and apiKey');
+    expect(lines).toContain('app/both.py:5 changed: added base_url and api_key');
+    expect(lines).toContainEqual(expect.stringMatching(/^src\/reg\.ts:3 manual: left alone: .*batches\.create \(src\/reg\.ts:4\)/));
+  }, 30_000);
+
   it('counts an unserved call on a receiver it cannot trace against the clients reaching that file', async () => {
     const r = await rewrite({
       'app/registry.py': 'from openai import OpenAI\n\nCLIENTS = {"main": OpenAI()}\n\n\ndef submit(i):\n    return CLIENTS["main"].batches.create(input_file_id=i, endpoint="/v1/chat/completions", completion_window="24h")\n',
