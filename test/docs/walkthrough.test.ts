@@ -43,7 +43,7 @@ const shown = new Map(
 );
 
 /** What each step must leave behind, beyond exit code 0 and the output lines the page shows. */
-const checks: Record<string, (r: Result, ctx: Context) => void> = {
+const checks: Record<string, (r: Result, ctx: Context) => void | Promise<void>> = {
   scan: (r, ctx) => {
     for (const file of ['client.ts', 'assistant.ts', 'title.ts']) expect(r.stdout).toContain(file);
     // The page's table of verdicts, checked against the scanner's own JSON.
@@ -57,16 +57,20 @@ const checks: Record<string, (r: Result, ctx: Context) => void> = {
   rewrite: (_r, ctx) => expect(ctx.changedFiles()).toEqual(['examples/node-app/src/client.ts', 'examples/node-app/src/title.ts']),
   check: () => {},
   serve: (r) => expect(r.stdout).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/),
-  'run-app': (r, ctx) => {
+  'run-app': async (r, ctx) => {
     expect(r.stdout).toMatch(/^assistant: .+/m);
     expect(r.stdout).toMatch(/^title: .+/m);
     // The app really went through the proxy: its three calls — two streamed chat completions, then
     // the AI SDK's Responses API call — are in the proxy's log, each answered by Nova Lite.
-    const calls = ctx
-      .serverOutput()
-      .split('\n')
-      .filter((l) => l.startsWith('{') && l.includes('"bedrockModelId"'))
-      .map((l) => JSON.parse(l) as { route: string; status: number; stream: boolean; bedrockModelId: string });
+    // `serve` writes log lines in batches, at most a quarter of a second late: wait for them.
+    const logged = () =>
+      ctx
+        .serverOutput()
+        .split('\n')
+        .filter((l) => l.startsWith('{') && l.includes('"bedrockModelId"'))
+        .map((l) => JSON.parse(l) as { route: string; status: number; stream: boolean; bedrockModelId: string });
+    for (let i = 0; i < 50 && logged().length < 3; i++) await new Promise((res) => setTimeout(res, 100));
+    const calls = logged();
     expect(calls.map((c) => [c.route, c.status, c.stream, c.bedrockModelId])).toEqual([
       ['/v1/chat/completions', 200, true, 'amazon.nova-lite-v1:0'],
       ['/v1/chat/completions', 200, true, 'amazon.nova-lite-v1:0'],
@@ -217,7 +221,7 @@ describe('docs/migrate.md, run as written', () => {
       if (expected) {
         expect(missingLines(expected, `${result.stdout}\n${result.stderr}`), `lines docs/migrate.md shows for ${step.id} but the command did not print`).toEqual([]);
       }
-      checks[step.id]!(result, ctx);
+      await checks[step.id]!(result, ctx);
     }, 120_000);
   }
 });
