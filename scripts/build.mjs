@@ -34,13 +34,10 @@ await build({
 const { inlineVersion } = await import('../deploy/build-lambda.mjs');
 // Chunk names carry content hashes: clear the previous build's.
 await rm(join(root, 'dist', 'proxy', 'serve-chunks'), { recursive: true, force: true });
-await build({
+// What both start-up bundles (the server's and the CLI entry's) share.
+const startupBundle = {
   absWorkingDir: root,
-  entryPoints: { 'serve-entry': join(root, 'proxy', 'serve-entry.ts') },
-  outdir: join(root, 'dist', 'proxy'),
-  chunkNames: 'serve-chunks/[name]-[hash]',
   bundle: true,
-  splitting: true,
   // Smaller source is faster to read and parse at start-up; the linked source map keeps stack traces readable.
   minify: true,
   platform: 'node',
@@ -49,22 +46,21 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
+};
+await build({
+  ...startupBundle,
+  entryPoints: { 'serve-entry': join(root, 'proxy', 'serve-entry.ts') },
+  outdir: join(root, 'dist', 'proxy'),
+  chunkNames: 'serve-chunks/[name]-[hash]',
+  splitting: true,
   // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
   banner: { js: "import{createRequire as __nmCreateRequire}from'node:module';const require=__nmCreateRequire(import.meta.url);" },
   plugins: [inlineVersion],
 });
 
 await build({
-  absWorkingDir: root,
+  ...startupBundle,
   entryPoints: { main: join(root, 'cli', 'main.ts') },
   outdir: join(root, 'dist', 'cli'),
-  bundle: true,
-  minify: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: 'linked',
-  legalComments: 'none',
-  logLevel: 'warning',
   plugins: [cliImportsAsIs(root), yargsBundleFixes],
 });

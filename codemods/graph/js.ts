@@ -603,11 +603,10 @@ export function buildJsFacts(
       cur = cur.object;
       while (unwrapTypes.has(cur?.type)) cur = cur.expression ?? cur.argument;
     }
-    const r = rootName(cur);
-    if (r !== undefined && lookalikes.has(r)) return;
     const first = call.arguments[0] ? stringValue(call.arguments[0]) : undefined;
     const o = orphanCall(names, first, '');
-    if (o) facts.orphans.push({ node: '', ...loc(call), api: o.api, ...o.meaning });
+    const r = o && rootName(cur);
+    if (o && !(r !== undefined && lookalikes.has(r))) facts.orphans.push({ node: '', ...loc(call), api: o.api, ...o.meaning });
   };
   root.find(j.CallExpression).forEach(orphan);
   root.find(j.OptionalCallExpression).forEach(orphan);

@@ -428,11 +428,10 @@ export function buildPyFacts(root: PyNode, path: string, display: string, b: PyB
         cur = args[0] ?? null;
       } else break;
     }
-    const r = pyRootName(cur);
-    if (r !== undefined && lookalikes.has(r)) continue;
     const args = call.field('arguments');
     const o = orphanCall(names, pyStringValue(args?.children().find((c) => c.isNamed())), '');
-    if (o) facts.orphans.push({ node: '', ...loc(call), api: o.api, ...o.meaning });
+    const r = o && pyRootName(cur);
+    if (o && !(r !== undefined && lookalikes.has(r))) facts.orphans.push({ node: '', ...loc(call), api: o.api, ...o.meaning });
   }
   return facts;
 }
