@@ -51,7 +51,7 @@ export async function buildLambda(opts = {}) {
     // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
     metafile: true,
-    plugins: [inlineVersion, noPrometheus, noSdkTransport, lambdaCredentials, lazyTokenizer],
+    plugins: [inlineVersion, noPrometheus, noSdkTransport, lambdaCredentials, lazyTokenizer, notInBundle(fastifyUnused)],
     external: ['bowser'],
   });
   // The tokenizer (js-tiktoken and its 1 MB cl100k_base table), which decodes embeddings
@@ -97,6 +97,28 @@ export const inlineVersion = {
     });
   },
 };
+
+/**
+ * What Fastify requires only on use, and this app never uses: its default schema compilers
+ * (the app brings its own, proxy/routes/response-serializers.ts: generated serialisers, no
+ * request-validation schemas, hence no Ajv) and inject()'s light-my-request.
+ */
+export const fastifyUnused = ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'light-my-request'];
+
+/** Packages replaced by a module that fails with a clear message if it is ever required (/var/task has no node_modules to find them in). */
+export function notInBundle(names) {
+  const filter = new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+  return {
+    name: 'not-in-bundle',
+    setup(b) {
+      b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'not-in-bundle' }));
+      b.onLoad({ filter: /.*/, namespace: 'not-in-bundle' }, (args) => ({
+        contents: `throw new Error(${JSON.stringify(`${args.path} is not in the Lambda bundle`)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
 
 /** The Prometheus sink (and prom-client with it) is server-mode only. */
 export const noPrometheus = {

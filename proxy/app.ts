@@ -22,6 +22,7 @@ import { embeddingsRoutes } from './routes/embeddings.js';
 import { responsesRoutes } from './routes/responses.js';
 import { modelsRoutes } from './routes/models.js';
 import { healthRoutes } from './routes/health.js';
+import { schemaController } from './routes/response-serializers.js';
 import { VERSION } from './version.js';
 import { initMetrics } from './request-metrics.js';
 import { installObservability, type ObservabilityOptions } from './observability/plugin.js';
@@ -104,6 +105,8 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
       connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
     },
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Response serialisers generated ahead of time; no request-validation schemas.
+    schemaController,
     // Bad %-encoding and over-long path segments, raised by the router before any hook runs.
     frameworkErrors: (err, _req, reply) => {
       const e = toOpenAIError(err, limits);

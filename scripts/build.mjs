@@ -31,7 +31,7 @@ await build({
   logLevel: 'warning',
 });
 
-const { inlineVersion } = await import('../deploy/build-lambda.mjs');
+const { inlineVersion, fastifyUnused } = await import('../deploy/build-lambda.mjs');
 // Chunk names carry content hashes: clear the previous build's.
 await rm(join(root, 'dist', 'proxy', 'serve-chunks'), { recursive: true, force: true });
 // What both start-up bundles (the server's and the CLI entry's) share.
@@ -56,6 +56,10 @@ await build({
   // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
   banner: { js: "import{createRequire as __nmCreateRequire}from'node:module';const require=__nmCreateRequire(import.meta.url);" },
   plugins: [inlineVersion],
+  // Fastify requires these only when used: the app brings its own schema compilers
+  // (proxy/routes/response-serializers.ts) and serve never calls inject(). Left out of the
+  // bundle they cost nothing to parse; installed beside it, they still load if ever required.
+  external: fastifyUnused,
 });
 
 await build({

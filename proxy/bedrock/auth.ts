@@ -7,10 +7,11 @@
  *    request pays one resolved promise, never a lookup.
  *
  * When the chain's first link answers — keys in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
- * and no AWS_PROFILE (which makes the chain skip them) — that link (`fromEnv`, the SDK's
- * own) is taken without loading the rest of the chain: the chain would return what it
- * reads, every time (the environment does not change under us; refreshing re-reads the same
- * values), and its other providers and the SDK clients they carry take ~50 ms to load.
+ * and no AWS_PROFILE (which makes the chain skip them) — what that link (the SDK's `fromEnv`)
+ * returns is read here, without loading the chain: it would return the same, every time
+ * (the environment does not change under us; refreshing re-reads the same values), and
+ * loading it — even `fromEnv` alone, which brings @aws-sdk/core — costs the first request
+ * ~25 ms. test/bedrock/auth.test.ts holds `envCredentials` equal to both, variable by variable.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { SigV4Credentials } from './sigv4.js';
@@ -41,11 +42,8 @@ export function resolveAuth(opts: AuthOptions = {}): BedrockAuth {
   const load = () =>
     (loading ??= (
       envKeysAnswerTheChain(process.env)
-        ? import('@aws-sdk/credential-provider-env').then((m) => {
-            // The chain keeps what its first link returns; so does this.
-            const fromEnv = cjsExports(m, 'fromEnv').fromEnv()();
-            return () => fromEnv;
-          })
+        ? // The chain keeps what its first link returns; so does this.
+          Promise.resolve(envCredentials(process.env)).then((found) => () => Promise.resolve(found))
         : // Loaded only here: the providers (SSO, STS…) cost start-up time a static key never needs.
           import('@aws-sdk/credential-providers').then((m) => cjsExports(m, 'fromNodeProviderChain').fromNodeProviderChain())
     ).then((p) => (provider = p)));
@@ -56,6 +54,24 @@ export function resolveAuth(opts: AuthOptions = {}): BedrockAuth {
 /** A CommonJS package's exports: bundled builds (`npm run build`, Lambda) expose them on `default` only. */
 function cjsExports<M extends object>(m: M, name: keyof M): M {
   return name in m ? m : (m as unknown as { default: M }).default;
+}
+
+/**
+ * The credentials the SDK's `fromEnv` reads (credential-provider-env), field for field —
+ * `$source` included, which the SDK uses to report the credential source in its user agent.
+ * Only when `envKeysAnswerTheChain`: both keys are set.
+ */
+export function envCredentials(env: Record<string, string | undefined>): AwsCredentialIdentity {
+  const { AWS_SESSION_TOKEN: sessionToken, AWS_CREDENTIAL_EXPIRATION: expiry, AWS_CREDENTIAL_SCOPE: credentialScope, AWS_ACCOUNT_ID: accountId } = env;
+  return {
+    accessKeyId: env.AWS_ACCESS_KEY_ID!,
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY!,
+    ...(sessionToken && { sessionToken }),
+    ...(expiry && { expiration: new Date(expiry) }),
+    ...(credentialScope && { credentialScope }),
+    ...(accountId && { accountId }),
+    $source: { CREDENTIALS_ENV_VARS: 'g' },
+  } as AwsCredentialIdentity;
 }
 
 /** The default chain's first link applies (credential-provider-node's `defaultProvider`: AWS_PROFILE set skips it; fromEnv needs both keys). */

@@ -17,8 +17,9 @@ vi.mock('@aws-sdk/credential-providers', async (importOriginal) => {
   };
 });
 
-const { resolveAuth, envKeysAnswerTheChain } = await import('../../proxy/bedrock/auth.js');
+const { resolveAuth, envKeysAnswerTheChain, envCredentials } = await import('../../proxy/bedrock/auth.js');
 const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+const { fromEnv } = await import('@aws-sdk/credential-provider-env');
 
 const KEYS = {
   AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
@@ -52,6 +53,23 @@ describe('default credentials', () => {
     const fromChain = await fromNodeProviderChain()();
     expect({ ...first }).toEqual({ ...fromChain });
     expect((first as { expiration?: Date }).expiration).toEqual(new Date(KEYS.AWS_CREDENTIAL_EXPIRATION));
+  });
+
+  it('what the environment holds, variable by variable: what the SDK’s fromEnv and its chain return', async () => {
+    vi.stubEnv('AWS_PROFILE', '');
+    const optional = { AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEXAMPLETOKEN', AWS_CREDENTIAL_EXPIRATION: '2031-05-06T07:08:09.000Z', AWS_CREDENTIAL_SCOPE: 'us-west-2', AWS_ACCOUNT_ID: '210987654321' };
+    const names = Object.keys(optional) as (keyof typeof optional)[];
+    // Every subset of the optional variables, set or empty (an empty value counts as unset).
+    for (let mask = 0; mask < 1 << names.length; mask++) {
+      for (const empty of [false, true]) {
+        vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDEXAMPLE');
+        vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+        names.forEach((n, i) => vi.stubEnv(n, mask & (1 << i) ? optional[n] : empty ? '' : undefined));
+        const ours = envCredentials(process.env);
+        expect(ours, `mask ${mask} empty ${empty}`).toEqual(await fromEnv()());
+        expect(ours, `mask ${mask} empty ${empty}`).toEqual(await fromNodeProviderChain()());
+      }
+    }
   });
 
   it('AWS_PROFILE set: the chain decides (it skips the environment keys)', async () => {

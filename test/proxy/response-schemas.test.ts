@@ -2,16 +2,23 @@
  * The response schemas make Fastify serialise faster, never differently: for completions the
  * translation produces (text, tool calls, reasoning, JSON emulation, usage with cache reads)
  * and for objects carrying fields the schemas do not list, the body is exactly JSON.stringify's.
+ * The serialisers are the app's: generated ahead of time (scripts/serializers.mjs), and the
+ * generated file must be what the script makes from today's schemas.
  */
 import { describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
+import * as schemas from '../../proxy/routes/response-schemas.js';
 import { chatCompletionSchema, modelListSchema } from '../../proxy/routes/response-schemas.js';
+import { schemaController } from '../../proxy/routes/response-serializers.js';
 import { toChatCompletion } from '../../proxy/translate/convert-response.js';
 import type { TranslationState } from '../../proxy/translate/types.js';
 
 async function serialised(schema: object, values: unknown[]): Promise<string[]> {
-  const app = Fastify();
+  const app = Fastify({ schemaController });
   let next = 0;
   app.get('/x', { schema: { response: { 200: schema } } }, async () => values[next++]);
   const out: string[] = [];
@@ -56,5 +63,28 @@ describe('response schemas serialise exactly like JSON.stringify', () => {
   it('the model list', async () => {
     const lists = [{ object: 'list', data: [{ id: 'gpt-4o', object: 'model', created: 1733184000, owned_by: 'nova-migrate' }, { id: 'amazon.nova-pro-v1:0', object: 'model', created: 1733184000, owned_by: 'amazon', extra: 1 }] }];
     expect(await serialised(modelListSchema, lists)).toEqual(lists.map((l) => JSON.stringify(l)));
+  });
+});
+
+describe('generated serialisers', () => {
+  const script = fileURLToPath(new URL('../../scripts/serializers.mjs', import.meta.url));
+
+  it('the committed file is what the script generates from the schemas today', async () => {
+    await expect(promisify(execFile)(process.execPath, [script, '--check'])).resolves.toBeDefined();
+  });
+
+  it('a changed schema changes the generated code (so a stale file is caught)', async () => {
+    const { generate } = (await import(pathToFileURL(script).href)) as { generate: (s: Record<string, object>) => string };
+    const today = generate({ ...schemas });
+    expect(generate({ ...schemas, modelSchema: { ...schemas.modelSchema, properties: { ...schemas.modelSchema.properties, extra: { type: 'string' } } } })).not.toBe(today);
+  });
+
+  it('a schema without a generated serialiser, or a request-validation schema, fails at start-up', async () => {
+    const noSerializer = Fastify({ schemaController });
+    noSerializer.get('/x', { schema: { response: { 200: { type: 'object' } } } }, async () => ({}));
+    await expect(noSerializer.ready()).rejects.toThrow(/without a generated serialiser/);
+    const validated = Fastify({ schemaController });
+    validated.post('/y', { schema: { body: { type: 'object' } } }, async () => ({}));
+    await expect(validated.ready()).rejects.toThrow(/request-validation schemas are not used/);
   });
 });
