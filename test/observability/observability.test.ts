@@ -22,10 +22,11 @@ afterEach(async () => {
 
 async function start(overrides: ConfigOverrides = {}, bedrock: StubBedrockOptions = {}, mode: 'prometheus' | 'emf' = 'prometheus') {
   const lines: any[] = [];
+  const raw: string[] = [];
   const emf: string[] = [];
   const logStream = new Writable({
     write(chunk, _enc, cb) {
-      for (const l of String(chunk).split('\n')) if (l) lines.push(JSON.parse(l));
+      for (const l of String(chunk).split('\n')) if (l) (raw.push(l), lines.push(JSON.parse(l)));
       cb();
     },
   });
@@ -47,7 +48,7 @@ async function start(overrides: ConfigOverrides = {}, bedrock: StubBedrockOption
     for (let i = 0; i < 50 && lines.filter((l) => l.msg === 'request completed').length < n; i++) await new Promise((r) => setTimeout(r, 5));
     return lines.filter((l) => l.msg === 'request completed');
   };
-  return { app, origin, lines, emf, post, requestLines };
+  return { app, origin, lines, raw, emf, post, requestLines };
 }
 
 const PROMPT = 'Tell me the secret recipe';
@@ -131,6 +132,12 @@ describe('request log line', () => {
     const all = JSON.stringify(s.lines);
     expect(all).toContain(PROMPT);
     expect(all).toContain('Hello there');
+    // Every line of the request carries its ID, once.
+    const [line] = await s.requestLines(1);
+    const perRequest = s.raw.filter((l) => ['prompt', 'completion', 'request completed'].includes(JSON.parse(l).msg));
+    expect(perRequest).toHaveLength(3);
+    for (const l of perRequest) expect(l.match(/"reqId":/g)).toHaveLength(1);
+    expect(new Set(perRequest.map((l) => JSON.parse(l).reqId))).toEqual(new Set([line.reqId]));
   });
 });
 
