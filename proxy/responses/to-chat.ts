@@ -27,7 +27,7 @@
  */
 import type { ChatCompletionCreateParams, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { invalidParam, OpenAIHttpError, unsupportedParam } from '../errors.js';
-import { describe, expectObj, expectString, optArray, optBoolean, optString, type Obj } from '../translate/validate.js';
+import { describe, expectObj, expectString, optArray, optBoolean, optMetadata, optString, type Obj } from '../translate/validate.js';
 import type { PlacedItem } from './resolve-input.js';
 
 /** Top-level parameters this translation reads or reports on purpose. */
@@ -113,7 +113,7 @@ export function toChatRequest(body: Obj, items: PlacedItem[], opts: ToChatOption
   }
   if (body.max_tool_calls != null) ignore('max_tool_calls');
   if (body.stream_options != null) ignore('stream_options');
-  if (body.metadata != null) expectObj(body.metadata, 'metadata');
+  optMetadata(body.metadata, 'metadata');
   for (const key in body) if (!KNOWN.has(key)) ignore(encodeURIComponent(key).slice(0, 64));
 
   const messages: ChatCompletionMessageParam[] = [];
@@ -131,6 +131,11 @@ export function toChatRequest(body: Obj, items: PlacedItem[], opts: ToChatOption
   if (body.tool_choice != null) chat.tool_choice = convertToolChoice(body.tool_choice);
   for (const key of ['parallel_tool_calls', 'temperature', 'top_p', 'user', 'safety_identifier', 'prompt_cache_key', 'prompt_cache_retention', 'service_tier', 'top_logprobs', 'prompt_cache_options', 'moderation']) {
     if (body[key] !== undefined) chat[key] = body[key];
+  }
+  // The one Responses tier chat completions lack; not honoured by Nova either way.
+  if (chat.service_tier === 'ultrafast') {
+    delete chat.service_tier;
+    ignore('service_tier');
   }
   if (body.max_output_tokens != null) chat.max_completion_tokens = body.max_output_tokens;
   if (body.text != null) {

@@ -12,7 +12,7 @@
  */
 import { invalidParam, unsupportedParam } from '../errors.js';
 import { headerToken } from '../header-safe.js';
-import { expectObj, optArray, optBoolean, optInteger, optNumber, optString, type Obj } from './validate.js';
+import { expectObj, optArray, optBoolean, optInteger, optMetadata, optNumber, optString, type Obj } from './validate.js';
 
 /** Every top-level parameter something in the translation reads. */
 const KNOWN = new Set([
@@ -28,6 +28,9 @@ export interface RequestParams {
   includeUsage: boolean;
   parallelToolCalls: boolean;
 }
+
+/** Chat completions' `service_tier` values (OpenAI's ServiceTier). */
+export const SERVICE_TIERS: ReadonlySet<string> = new Set(['auto', 'default', 'flex', 'scale', 'priority', 'fast']);
 
 export function checkRequestParams(body: Obj): RequestParams {
   const n = optInteger(body.n, 'n', 1);
@@ -49,9 +52,12 @@ export function checkRequestParams(body: Obj): RequestParams {
   };
   ignore('seed', optInteger(body.seed, 'seed') !== undefined);
   ignore('user', !!optString(body.user, 'user'));
-  ignore('metadata', body.metadata != null && Object.keys(expectObj(body.metadata, 'metadata')).length > 0);
+  ignore('metadata', Object.keys(optMetadata(body.metadata, 'metadata') ?? {}).length > 0);
   ignore('store', optBoolean(body.store, 'store') === true);
   const tier = optString(body.service_tier, 'service_tier');
+  if (tier !== undefined && !SERVICE_TIERS.has(tier)) {
+    throw invalidParam('service_tier', `service_tier must be one of ${[...SERVICE_TIERS].join(', ')}; got ${JSON.stringify(tier.slice(0, 64))}`);
+  }
   ignore('service_tier', tier !== undefined && tier !== 'auto' && tier !== 'default');
   ignore('logit_bias', body.logit_bias != null && Object.keys(expectObj(body.logit_bias, 'logit_bias')).length > 0);
   ignore('presence_penalty', !!optNumber(body.presence_penalty, 'presence_penalty', -2, 2));

@@ -21,6 +21,30 @@ export function expectObj(v: unknown, param: string): Obj {
   return v;
 }
 
+/** OpenAI's limits on `metadata` (its API reference): 16 pairs, keys up to 64 characters, string values up to 512. */
+export const METADATA_LIMITS = { pairs: 16, keyChars: 64, valueChars: 512 } as const;
+
+/** `metadata`: an object of at most 16 string values, as OpenAI checks it (a Response echoes it back). */
+export function optMetadata(v: unknown, param: string): Record<string, string> | undefined {
+  if (v == null) return undefined;
+  const obj = expectObj(v, param);
+  const keys = Object.keys(obj);
+  if (keys.length > METADATA_LIMITS.pairs) {
+    throw invalidParam(param, `${param} may hold at most ${METADATA_LIMITS.pairs} key-value pairs, got ${keys.length}`, 'object_above_max_properties');
+  }
+  for (const key of keys) {
+    if (key.length > METADATA_LIMITS.keyChars) {
+      throw invalidParam(param, `${param} keys may be at most ${METADATA_LIMITS.keyChars} characters, got one of ${key.length}`, 'invalid_value');
+    }
+    const value = obj[key];
+    if (typeof value !== 'string') throw invalidParam(`${param}.${key}`, `${param}.${key} must be a string, got ${describe(value)}`, 'invalid_type');
+    if (value.length > METADATA_LIMITS.valueChars) {
+      throw invalidParam(`${param}.${key}`, `${param}.${key} may be at most ${METADATA_LIMITS.valueChars} characters, got ${value.length}`, 'string_above_max_length');
+    }
+  }
+  return obj as Record<string, string>;
+}
+
 export function expectString(v: unknown, param: string): string {
   if (typeof v !== 'string') throw invalidParam(param, `${param} must be a string, got ${describe(v)}`);
   return v;

@@ -109,6 +109,12 @@ describe('toChatRequest', () => {
     expect(reject({ model: 'm', input: 'x', prompt: { id: 'pmpt_1' } }).param).toBe('prompt');
     expect(reject({ model: 'm', input: 'x', include: ['message.output_text.logprobs'] }).param).toBe('include[0]');
     expect(reject({ model: 'm', input: 'x', truncation: 'sometimes' }).param).toBe('truncation');
+    // Echoed back in the Response, so held to OpenAI's rules for it.
+    expect(reject({ model: 'm', input: 'x', metadata: { a: { url: 'x' } } }).param).toBe('metadata.a');
+    // service_tier goes on to the chat request's checks; its one Responses-only tier stops here.
+    const ultra = translate({ model: 'm', input: 'x', service_tier: 'ultrafast' });
+    expect([ultra.chat.service_tier, ultra.ignored]).toEqual([undefined, ['service_tier']]);
+    expect(translate({ model: 'm', input: 'x', service_tier: 'flex' }).chat.service_tier).toBe('flex');
     expect(reject({ model: 'm', input: 'x', tool_choice: { type: 'web_search_preview' } }).message).toContain('"web_search_preview"');
     expect(reject({ model: 'm', input: 'x', tools: [{ type: 'custom', name: 'c' }] }).param).toBe('tools[0]');
     expect(reject({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file_1' }] }] }).param).toBe('input[0].content[0].file_id');

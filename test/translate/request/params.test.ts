@@ -149,6 +149,20 @@ describe('unsupported and ignored parameters', () => {
     expect(Object.keys(input).sort()).toEqual(['messages', 'modelId']);
   });
 
+  it('validates ignored parameters as OpenAI does: metadata (16 string values, 64-character keys, 512-character values), service_tier', async () => {
+    const many = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v']));
+    expect((await prepare({ metadata: Object.fromEntries(Object.entries(many).slice(0, 16)) })).state.ignoredParams).toEqual(['metadata']);
+    expect(await reject({ metadata: many })).toMatchObject({ param: 'metadata', code: 'object_above_max_properties' });
+    expect(await reject({ metadata: { ['k'.repeat(65)]: 'v' } })).toMatchObject({ param: 'metadata', code: 'invalid_value' });
+    expect(await reject({ metadata: { a: { url: 'x' } } })).toMatchObject({ param: 'metadata.a', code: 'invalid_type' });
+    expect(await reject({ metadata: { a: 1 } })).toMatchObject({ param: 'metadata.a', code: 'invalid_type' });
+    expect(await reject({ metadata: { a: 'v'.repeat(513) } })).toMatchObject({ param: 'metadata.a', code: 'string_above_max_length' });
+    expect((await reject({ metadata: [] })).param).toBe('metadata');
+    for (const tier of ['flex', 'scale', 'priority', 'fast']) expect((await prepare({ service_tier: tier })).state.ignoredParams).toEqual(['service_tier']);
+    expect((await reject({ service_tier: 'x' })).param).toBe('service_tier');
+    expect((await reject({ service_tier: 'ultrafast' })).param).toBe('service_tier');
+  });
+
   it('validates the types of ignored parameters', async () => {
     expect((await reject({ seed: 'x' })).param).toBe('seed');
     expect((await reject({ presence_penalty: 3 })).param).toBe('presence_penalty');

@@ -1,0 +1,192 @@
+/**
+ * Seeded mutations of valid requests (wrong types, odd values, unknown and unsupported
+ * parameters, cut-off bodies, private image addresses) against chat completions, Responses
+ * and embeddings, through the real app and the validating fake Bedrock. Whatever arrives:
+ * no 5xx; every error is OpenAI's ErrorResponse; every answer and stream event matches
+ * OpenAI's spec; and every request the proxy forwarded is one Bedrock accepts (the fake's
+ * own validator, run again over what it recorded), so a translation bug cannot hide behind
+ * a 400 relayed from upstream.
+ *
+ * FUZZ_SEED and FUZZ_N run other seeds and more requests (the default run is fixed).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProxyRig, type ProxyRig } from '../support/proxy.js';
+import { validateOpenAI, type OpenAISchemaName } from '../../mock/spec/openai-validator.js';
+import { checkConverseRequest } from '../../mock/spec/bedrock-validator.js';
+
+let rig: ProxyRig;
+beforeAll(async () => {
+  rig = await startProxyRig();
+});
+afterAll(async () => rig?.close());
+
+/** mulberry32: a small seeded generator, so every run sends the same requests. */
+function generator(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+  return { next, pick };
+}
+
+const ODD_VALUES: readonly unknown[] = [
+  null, true, false, 0, -1, 1e308, 3.5, '', 'x', '\u0000', '\ud800', 'a'.repeat(3000), [], [null], {}, { a: 1 }, [[[]]],
+  'amazon.nova-lite-v1:0', 'gpt-4o', { type: 'text', text: 'hi' }, [{ type: 'text', text: 'hi' }],
+  { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+  { type: 'image_url', image_url: { url: 'http://169.254.169.254/latest/meta-data/' } },
+  { type: 'image_url', image_url: { url: 'http://127.0.0.1:1/x.png' } },
+  { type: 'input_image', image_url: 'http://10.0.0.1/a.png' },
+  'data:image/png;base64,!!!', { role: 'user', content: 'x' }, { role: 'tool', content: 'x' },
+  { role: 'assistant', tool_calls: [{ id: 'a', type: 'function', function: { name: 'f', arguments: '{' } }] },
+];
+const EXTRA_PARAMS = [
+  'stream', 'tools', 'tool_choice', 'response_format', 'n', 'logprobs', 'stop', 'temperature', 'max_tokens', 'max_completion_tokens',
+  'reasoning_effort', 'stream_options', 'input', 'instructions', 'previous_response_id', 'dimensions', 'encoding_format', 'text',
+  'store', 'metadata', 'parallel_tool_calls', 'seed', 'user', 'modalities', 'audio', 'prediction', 'top_logprobs', 'logit_bias',
+  'service_tier', 'top_p', 'frequency_penalty', 'presence_penalty', 'truncation', 'include', 'reasoning',
+];
+
+const SEEDS: Record<string, object> = {
+  '/v1/chat/completions': {
+    model: 'amazon.nova-lite-v1:0',
+    messages: [
+      { role: 'system', content: 'be brief' },
+      { role: 'user', content: [{ type: 'text', text: 'hi' }] },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }] },
+      { role: 'tool', tool_call_id: 'c1', content: 'ok' },
+    ],
+    tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: { a: { type: 'number' } } } } }],
+    stream: false,
+    max_tokens: 16,
+    response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' } } },
+  },
+  '/v1/responses': {
+    model: 'amazon.nova-lite-v1:0',
+    input: [
+      { role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
+      { type: 'function_call', call_id: 'c1', name: 'f', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'c1', output: 'ok' },
+    ],
+    instructions: 'brief',
+    tools: [{ type: 'function', name: 'f', parameters: { type: 'object' } }],
+    stream: false,
+    max_output_tokens: 32,
+  },
+  '/v1/embeddings': { model: 'amazon.titan-embed-text-v2:0', input: ['hello', 'world'], dimensions: 256, encoding_format: 'float' },
+};
+
+const ANSWER_SCHEMA: Record<string, OpenAISchemaName> = {
+  '/v1/chat/completions': 'CreateChatCompletionResponse',
+  '/v1/responses': 'Response',
+  '/v1/embeddings': 'CreateEmbeddingResponse',
+};
+const EVENT_SCHEMA: Record<string, OpenAISchemaName> = {
+  '/v1/chat/completions': 'CreateChatCompletionStreamResponse',
+  '/v1/responses': 'ResponseStreamEvent',
+};
+
+function mutator(seed: number) {
+  const { next, pick } = generator(seed);
+  const mutate = (v: unknown, depth = 0): unknown => {
+    if (depth > 4 || next() < 0.15) return pick(ODD_VALUES);
+    if (Array.isArray(v)) {
+      const a = v.map((x) => mutate(x, depth + 1));
+      if (next() < 0.2) a.push(pick(ODD_VALUES));
+      if (next() < 0.1) a.length = 0;
+      return a;
+    }
+    if (v && typeof v === 'object') {
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        if (next() < 0.1) continue;
+        o[k] = next() < 0.7 ? x : mutate(x, depth + 1);
+      }
+      if (next() < 0.3) o[pick(EXTRA_PARAMS)] = pick(ODD_VALUES);
+      return o;
+    }
+    return next() < 0.5 ? v : pick(ODD_VALUES);
+  };
+  return () => {
+    const path = pick(Object.keys(SEEDS));
+    let body = JSON.stringify(mutate(SEEDS[path]));
+    if (next() < 0.05) body = body.slice(0, Math.floor(next() * body.length));
+    const contentType = pick(['application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain']);
+    return { path, body, contentType };
+  };
+}
+
+/** What went wrong with one answer, or undefined. */
+function judge(path: string, status: number, contentType: string, text: string): string | undefined {
+  if (status >= 500) return `status ${status}: ${text.slice(0, 300)}`;
+  if (status >= 300) {
+    let json: { error?: { message?: unknown } };
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return `status ${status} with a body that is not JSON: ${text.slice(0, 200)}`;
+    }
+    const issues = validateOpenAI('ErrorResponse', json);
+    if (issues.length) return `status ${status}, not an OpenAI error: ${issues.join('; ')}`;
+    if (typeof json.error?.message !== 'string' || json.error.message === '') return `status ${status}, empty error message`;
+    return undefined;
+  }
+  if (contentType.startsWith('text/event-stream')) {
+    for (const block of text.split('\n\n')) {
+      const data = block.split('\n').find((l) => l.startsWith('data: '))?.slice(6);
+      if (data === undefined || data === '[DONE]') continue;
+      const event = JSON.parse(data) as { error?: unknown; type?: string };
+      // An error after the stream began arrives as an event of its own.
+      if (event.error !== undefined && event.type === undefined) {
+        const issues = validateOpenAI('ErrorResponse', event);
+        if (issues.length) return `in-stream error not OpenAI-shaped: ${issues.join('; ')}`;
+        continue;
+      }
+      const issues = validateOpenAI(EVENT_SCHEMA[path]!, event);
+      if (issues.length) return `stream event ${data.slice(0, 120)}: ${issues.slice(0, 3).join('; ')}`;
+    }
+    return undefined;
+  }
+  const issues = validateOpenAI(ANSWER_SCHEMA[path]!, JSON.parse(text));
+  return issues.length ? `answer: ${issues.slice(0, 3).join('; ')}` : undefined;
+}
+
+describe('mutated requests', () => {
+  it('what mutation found: Responses echoes metadata and service_tier, so bad values are 400s, not echoed', async () => {
+    const ask = async (extra: object) => {
+      const res = await fetch(`${rig.origin}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'amazon.nova-lite-v1:0', input: 'hi', ...extra }) });
+      return { status: res.status, body: (await res.json()) as { error?: { param?: string }; metadata?: unknown; service_tier?: unknown } };
+    };
+    expect(await ask({ metadata: { image_url: { url: 'http://169.254.169.254/' } } })).toMatchObject({ status: 400, body: { error: { param: 'metadata.image_url' } } });
+    expect(await ask({ service_tier: 'x' })).toMatchObject({ status: 400, body: { error: { param: 'service_tier' } } });
+    const ok = await ask({ metadata: { team: 'search' }, service_tier: 'flex' });
+    expect(ok).toMatchObject({ status: 200, body: { metadata: { team: 'search' }, service_tier: 'flex' } });
+    expect(validateOpenAI('Response', ok.body)).toEqual([]);
+  });
+
+  it('never a 5xx, always OpenAI-shaped answers and errors, never an invalid request forwarded', async () => {
+    const nextRequest = mutator(Number(process.env.FUZZ_SEED ?? 20261207));
+    const problems: string[] = [];
+    const statuses: Record<number, number> = {};
+    for (let i = 0; i < Number(process.env.FUZZ_N ?? 300); i++) {
+      const { path, body, contentType } = nextRequest();
+      const res = await fetch(`${rig.origin}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+      const text = await res.text();
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      const problem = judge(path, res.status, res.headers.get('content-type') ?? '', text);
+      if (problem) problems.push(`${path} ${body.slice(0, 300)}\n  → ${problem}`);
+    }
+    expect(problems).toEqual([]);
+    // The mutations reach every outcome: answers, client errors, and requests forwarded.
+    expect(statuses[200]).toBeGreaterThan(30);
+    expect(statuses[400]).toBeGreaterThan(100);
+    const forwarded = rig.fake.requests.filter((r) => r.operation === 'Converse' || r.operation === 'ConverseStream');
+    expect(forwarded.length).toBeGreaterThan(30);
+    const refused = forwarded.map((r) => ({ r, e: checkConverseRequest(r.operation as 'Converse', r.modelId, r.body) })).filter((x) => x.e);
+    expect(refused.map(({ r, e }) => `${r.operation} ${JSON.stringify(r.body).slice(0, 300)} → ${e!.message}`)).toEqual([]);
+  });
+});
