@@ -27,7 +27,7 @@
  */
 import type { ChatCompletionCreateParams, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { invalidParam, OpenAIHttpError, unsupportedParam } from '../errors.js';
-import { describe, expectObj, expectString, optArray, optBoolean, optMetadata, optString, type Obj } from '../translate/validate.js';
+import { describe, expectObj, expectString, optArray, optBoolean, optEnum, optMetadata, optString, type Obj } from '../translate/validate.js';
 import type { PlacedItem } from './resolve-input.js';
 
 /** Top-level parameters this translation reads or reports on purpose. */
@@ -146,13 +146,18 @@ export function toChatRequest(body: Obj, items: PlacedItem[], opts: ToChatOption
   if (body.reasoning != null) {
     const r = expectObj(body.reasoning, 'reasoning');
     if (r.effort != null) chat.reasoning_effort = r.effort;
-    if (r.summary != null || r.generate_summary != null) ignore('reasoning.summary');
+    const summary = optEnum(r.summary, 'reasoning.summary', REASONING_SUMMARIES);
+    const generateSummary = optEnum(r.generate_summary, 'reasoning.generate_summary', REASONING_SUMMARIES);
+    if (summary !== undefined || generateSummary !== undefined) ignore('reasoning.summary');
   }
   chat.stream = opts.stream;
   // Usage arrives after the finish on the chat stream; the Responses stream needs it for response.completed.
   if (opts.stream) chat.stream_options = { include_usage: true };
   return { chat: chat as unknown as ChatCompletionCreateParams, paths: new ChatPaths(origins, tools.length), ignored };
 }
+
+/** OpenAI's `reasoning.summary` values (echoed in the Response). */
+const REASONING_SUMMARIES = ['auto', 'concise', 'detailed'] as const;
 
 /** Returns true when reasoning items were dropped. */
 function convertItems(items: PlacedItem[], messages: ChatCompletionMessageParam[], origins: MessageOrigin[]): boolean {
@@ -356,7 +361,11 @@ function convertFormat(f: Obj): unknown {
     case 'json_object':
       return { type: 'json_object' };
     case 'json_schema': {
-      const js: Obj = { name: f.name ?? 'response', schema: f.schema };
+      // Both required here (unlike chat's json_schema), and echoed back in the Response.
+      for (const key of ['name', 'schema'] as const) {
+        if (f[key] == null) throw invalidParam(`text.format.${key}`, `Missing required parameter: 'text.format.${key}'.`, 'missing_required_parameter');
+      }
+      const js: Obj = { name: expectString(f.name, 'text.format.name'), schema: expectObj(f.schema, 'text.format.schema') };
       if (f.description != null) js.description = f.description;
       if (f.strict != null) js.strict = f.strict;
       return { type: 'json_schema', json_schema: js };

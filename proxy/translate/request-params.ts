@@ -12,7 +12,7 @@
  */
 import { invalidParam, unsupportedParam } from '../errors.js';
 import { headerToken } from '../header-safe.js';
-import { expectObj, optArray, optBoolean, optInteger, optMetadata, optNumber, optString, type Obj } from './validate.js';
+import { expectObj, optArray, optBoolean, optEnum, optInteger, optMetadata, optNumber, optString, type Obj } from './validate.js';
 
 /** Every top-level parameter something in the translation reads. */
 const KNOWN = new Set([
@@ -30,7 +30,9 @@ export interface RequestParams {
 }
 
 /** Chat completions' `service_tier` values (OpenAI's ServiceTier). */
-export const SERVICE_TIERS: ReadonlySet<string> = new Set(['auto', 'default', 'flex', 'scale', 'priority', 'fast']);
+export const SERVICE_TIERS = ['auto', 'default', 'flex', 'scale', 'priority', 'fast'] as const;
+/** OpenAI's Verbosity. */
+export const VERBOSITY = ['low', 'medium', 'high'] as const;
 
 export function checkRequestParams(body: Obj): RequestParams {
   const n = optInteger(body.n, 'n', 1);
@@ -54,14 +56,12 @@ export function checkRequestParams(body: Obj): RequestParams {
   ignore('user', !!optString(body.user, 'user'));
   ignore('metadata', Object.keys(optMetadata(body.metadata, 'metadata') ?? {}).length > 0);
   ignore('store', optBoolean(body.store, 'store') === true);
-  const tier = optString(body.service_tier, 'service_tier');
-  if (tier !== undefined && !SERVICE_TIERS.has(tier)) {
-    throw invalidParam('service_tier', `service_tier must be one of ${[...SERVICE_TIERS].join(', ')}; got ${JSON.stringify(tier.slice(0, 64))}`);
-  }
+  const tier = optEnum(body.service_tier, 'service_tier', SERVICE_TIERS);
   ignore('service_tier', tier !== undefined && tier !== 'auto' && tier !== 'default');
   ignore('logit_bias', body.logit_bias != null && Object.keys(expectObj(body.logit_bias, 'logit_bias')).length > 0);
   ignore('presence_penalty', !!optNumber(body.presence_penalty, 'presence_penalty', -2, 2));
   ignore('frequency_penalty', !!optNumber(body.frequency_penalty, 'frequency_penalty', -2, 2));
+  optEnum(body.verbosity, 'verbosity', VERBOSITY);
   for (const key of ['safety_identifier', 'prompt_cache_key', 'prompt_cache_retention', 'prompt_cache_options', 'verbosity']) {
     ignore(key, body[key] != null);
   }

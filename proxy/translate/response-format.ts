@@ -8,7 +8,7 @@ import type { OutputConfig } from '@aws-sdk/client-bedrock-runtime';
 import { invalidParam } from '../errors.js';
 import type { NovaModel } from '../models.js';
 import { sanitizeSchema } from './json-schema.js';
-import { expectObj, optString } from './validate.js';
+import { expectObj, optBoolean, optString } from './validate.js';
 
 export const JSON_TOOL_NAME = 'json_response';
 const JSON_OBJECT_DESCRIPTION = 'Give your final answer by calling this tool: its input is the answer, as a JSON object.';
@@ -32,6 +32,8 @@ export function planResponseFormat(raw: unknown, model: NovaModel): ResponseForm
       const js = expectObj(rf.json_schema, 'response_format.json_schema');
       const name = optString(js.name, 'response_format.json_schema.name') || 'response';
       const description = optString(js.description, 'response_format.json_schema.description');
+      // Not honoured (see above), but type-checked as OpenAI does: a Response echoes it.
+      optBoolean(js.strict, 'response_format.json_schema.strict');
       const { schema } = sanitizeSchema(js.schema, 'response_format.json_schema.schema', mode(model));
       return plan(model, schema, name, description, description?.trim() ? description : JSON_SCHEMA_DESCRIPTION);
     }

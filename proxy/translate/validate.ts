@@ -21,6 +21,15 @@ export function expectObj(v: unknown, param: string): Obj {
   return v;
 }
 
+/** One of `values` (OpenAI's enums), or undefined for null/absent. */
+export function optEnum<T extends string>(v: unknown, param: string, values: readonly T[]): T | undefined {
+  if (v == null) return undefined;
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
+    throw invalidParam(param, `${param} must be one of ${values.join(', ')}; got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 64)) : describe(v)}`);
+  }
+  return v as T;
+}
+
 /** OpenAI's limits on `metadata` (its API reference): 16 pairs, keys up to 64 characters, string values up to 512. */
 export const METADATA_LIMITS = { pairs: 16, keyChars: 64, valueChars: 512 } as const;
 

@@ -111,6 +111,9 @@ describe('toChatRequest', () => {
     expect(reject({ model: 'm', input: 'x', truncation: 'sometimes' }).param).toBe('truncation');
     // Echoed back in the Response, so held to OpenAI's rules for it.
     expect(reject({ model: 'm', input: 'x', metadata: { a: { url: 'x' } } }).param).toBe('metadata.a');
+    expect(reject({ model: 'm', input: 'x', text: { format: { type: 'json_schema', name: 'd', strict: true } } })).toMatchObject({ param: 'text.format.schema', code: 'missing_required_parameter' });
+    expect(reject({ model: 'm', input: 'x', text: { format: { type: 'json_schema', schema: { type: 'object' } } } }).param).toBe('text.format.name');
+    expect(reject({ model: 'm', input: 'x', reasoning: { summary: 'brief' } }).param).toBe('reasoning.summary');
     // service_tier goes on to the chat request's checks; its one Responses-only tier stops here.
     const ultra = translate({ model: 'm', input: 'x', service_tier: 'ultrafast' });
     expect([ultra.chat.service_tier, ultra.ignored]).toEqual([undefined, ['service_tier']]);

@@ -161,6 +161,8 @@ describe('unsupported and ignored parameters', () => {
     for (const tier of ['flex', 'scale', 'priority', 'fast']) expect((await prepare({ service_tier: tier })).state.ignoredParams).toEqual(['service_tier']);
     expect((await reject({ service_tier: 'x' })).param).toBe('service_tier');
     expect((await reject({ service_tier: 'ultrafast' })).param).toBe('service_tier');
+    expect((await prepare({ verbosity: 'low' })).state.ignoredParams).toEqual(['verbosity']);
+    expect((await reject({ verbosity: 'loud' })).param).toBe('verbosity');
   });
 
   it('validates the types of ignored parameters', async () => {

@@ -117,6 +117,7 @@ describe('response_format', () => {
     expect((await reject({ response_format: { type: 'xml' } })).param).toBe('response_format.type');
     expect((await reject({ response_format: { type: 'json_schema', json_schema: { name: 'a', schema: { type: 'array' } } } })).param).toBe('response_format.json_schema.schema');
     expect((await reject({ response_format: 'json' })).param).toBe('response_format');
+    expect((await reject({ response_format: { type: 'json_schema', json_schema: { name: 'a', strict: 'yes', schema: { type: 'object' } } } })).param).toBe('response_format.json_schema.strict');
     expect((await reject({ response_format: { type: 'json_schema' } })).param).toBe('response_format.json_schema');
   });
 
