@@ -92,6 +92,17 @@ const SEEDS: Record<string, readonly object[]> = {
       tool_choice: { type: 'function', function: { name: 'g' } },
       parallel_tool_calls: false,
     },
+    {
+      model: 'amazon.nova-pro-v1:0',
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'summarise' }, { type: 'file', file: { filename: 'notes.txt', file_data: `data:text/plain;base64,${Buffer.from('hello notes').toString('base64')}` } }] },
+        { role: 'assistant', content: 'done', name: 'bot' },
+        { role: 'user', content: 'and again', name: 'me' },
+      ],
+      stream: true,
+      max_tokens: 40,
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: { id: { $ref: '#/$defs/id' } }, $defs: { id: { type: 'string' } } } } }],
+    },
   ],
   '/v1/responses': [
     {
@@ -121,6 +132,7 @@ const SEEDS: Record<string, readonly object[]> = {
     { model: 'amazon.titan-embed-text-v2:0', input: ['hello', 'world'], dimensions: 256, encoding_format: 'float' },
     { model: 'text-embedding-3-small', input: 'one string', encoding_format: 'base64', user: 'u' },
     { model: 'amazon.titan-embed-text-v2:0', input: [[9906, 1917], [15339]], dimensions: 512 },
+    { model: 'amazon.nova-2-multimodal-embeddings-v1:0', input: ['a caption', 'another'], dimensions: 384 },
   ],
 };
 
