@@ -266,7 +266,7 @@ const PROFILE_SETTINGS = new Set(['auto', 'none', 'us', 'eu', 'apac', 'global'])
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 function validate(c: ProxyConfig): void {
-  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new ConfigError(`port must be an integer 0-65535, got ${c.port}`);
+  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new ConfigError(`port must be an integer 0-65535, got ${Number.isNaN(c.port) ? 'something that is not a number' : JSON.stringify(c.port)}`);
   if (!PROFILE_SETTINGS.has(c.inferenceProfile)) {
     throw new ConfigError(`inferenceProfile must be one of ${[...PROFILE_SETTINGS].join(', ')}, got "${c.inferenceProfile}"`);
   }

@@ -39,6 +39,8 @@ describe('config', () => {
 
   it('reports bad configuration with actionable messages', () => {
     expect(() => loadConfig({ env: { PORT: 'abc' } })).toThrow(/PORT must be a non-negative number/);
+    expect(() => loadConfig({ env: {}, overrides: { port: Number('abc') } })).toThrow(/port must be an integer 0-65535, got something that is not a number/);
+    expect(() => loadConfig({ env: {}, overrides: { port: 99999 } })).toThrow(/port must be an integer 0-65535, got 99999/);
     expect(() => loadConfig({ env: { MODEL_MAPPINGS: '{' } })).toThrow(/MODEL_MAPPINGS is not valid JSON/);
     expect(() => loadConfig({ env: { NOVA_INFERENCE_PROFILE: 'mars' } })).toThrow(/inferenceProfile must be one of/);
     expect(() => loadConfig({ env: { NOVA_PROXY_API_KEYS: 'short' } })).toThrow(/at least 8 characters/);
