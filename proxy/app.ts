@@ -14,6 +14,7 @@ import { createKeyChecker } from './auth.js';
 import { OpenAIHttpError } from './errors.js';
 import { answerClientError, isSendableHeader, requestTooLarge, toOpenAIError, type HttpLimits } from './http-errors.js';
 import { unservedEndpoint } from './unserved-endpoints.js';
+import { installCors } from './cors.js';
 import { drainRequest } from './body-limit.js';
 import { trackScopes } from './chat/request-scope.js';
 import { createImageLoader } from './images/fetch-image.js';
@@ -153,6 +154,8 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
   app.decorateRequest('metrics', null as never);
   // Before the auth hook, so rejected requests are logged and counted too.
   await installObservability(app, config, { ...deps.observability, knownModels: tableModelIds(Object.values(resolver.aliases())) });
+  // Before the key check: a preflight carries no key, and is answered in the CORS hook.
+  await installCors(app, config.corsOrigins);
   const check = config.apiKeys.length > 0 ? createKeyChecker(config.apiKeys, config.adminApiKeys) : undefined;
   app.addHook('onRequest', async (req, reply) => {
     if (closing) throw shuttingDown();

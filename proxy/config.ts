@@ -67,6 +67,11 @@ export interface ProxyConfig {
   };
   logPrompts: boolean;
   /**
+   * Web origins (`https://app.example.com`) whose pages may call the proxy from a browser
+   * (CORS), or `*` for any; empty = no CORS headers, preflights unanswered.
+   */
+  corsOrigins: string[];
+  /**
    * Leave Nova 1's `<thinking>…</thinking>` preambles in `message.content`. Default false: they
    * are moved to `reasoning_content`, so clients see only the answer as content.
    */
@@ -128,6 +133,7 @@ export const DEFAULT_CONFIG: ProxyConfig = {
     allowRemote: true,
   },
   logPrompts: false,
+  corsOrigins: [],
   keepThinking: false,
   logLevel: 'info',
   // Long enough for a typical non-streamed generation, short enough to answer before the
@@ -213,6 +219,16 @@ function bool(env: Env, name: string): boolean | undefined {
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+/** The origin of an http(s) URL, or undefined. */
+function originOf(s: string): string | undefined {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function list(raw: string | undefined): string[] | undefined {
   if (raw === undefined || raw === '') return undefined;
   return raw.split(',').map((s) => s.trim()).filter(Boolean);
@@ -247,6 +263,7 @@ function configFromEnv(env: Env): ConfigOverrides {
     metricsMaxPassThroughModels: num(env, 'NOVA_METRICS_MAX_PASS_THROUGH_MODELS'),
     shutdownGraceMs: num(env, 'NOVA_SHUTDOWN_GRACE_MS'),
     logPrompts: bool(env, 'NOVA_LOG_PROMPTS'),
+    corsOrigins: list(env.NOVA_CORS_ORIGINS),
     keepThinking: bool(env, 'NOVA_KEEP_THINKING'),
     logLevel: (env.NOVA_LOG_LEVEL || undefined) as ProxyConfig['logLevel'] | undefined,
     metrics: (env.NOVA_METRICS || undefined) as ProxyConfig['metrics'] | undefined,
@@ -278,6 +295,9 @@ function validate(c: ProxyConfig): void {
   if (!['prometheus', 'emf', 'off'].includes(c.metrics)) throw new ConfigError(`metrics must be one of prometheus, emf, off, got "${c.metrics}"`);
   if (typeof c.keepThinking !== 'boolean') throw new ConfigError(`keepThinking must be true or false, got ${JSON.stringify(c.keepThinking)}`);
   if (!LOG_LEVELS.has(c.logLevel)) throw new ConfigError(`logLevel must be one of ${[...LOG_LEVELS].join(', ')}`);
+  if (!Array.isArray(c.corsOrigins) || c.corsOrigins.some((o) => typeof o !== 'string' || (o !== '*' && originOf(o) !== o))) {
+    throw new ConfigError(`corsOrigins must be "*" or origins like "https://app.example.com" (scheme, host and port only, no path or trailing slash), got ${JSON.stringify(c.corsOrigins)}`);
+  }
   if (!Array.isArray(c.apiKeys) || c.apiKeys.some((k) => typeof k !== 'string' || k.length < 8)) {
     throw new ConfigError('apiKeys must be strings of at least 8 characters');
   }
