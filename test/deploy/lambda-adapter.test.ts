@@ -94,6 +94,24 @@ describe('streaming handler (awslambda.streamifyResponse)', () => {
     expect(body.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 3 });
   });
 
+  it('CORS from NOVA_CORS_ORIGINS (the template\'s CorsOrigins): a preflight is answered without a key', async () => {
+    const { app } = await makeApp({}, { NOVA_CORS_ORIGINS: 'https://app.example.com' });
+    const handler = createStreamingHandler(async () => app, fakeAwsLambda()) as StreamingHandler;
+    const base = loadEvent('rest-v1');
+    const event = {
+      ...base,
+      httpMethod: 'OPTIONS',
+      body: null,
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      multiValueHeaders: {},
+    };
+    const out = new FakeResponseStream();
+    await handler(event, out, {});
+    expect(out.prelude?.statusCode).toBe(204);
+    expect(out.prelude?.headers?.['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(out.prelude?.headers?.['access-control-allow-headers']).toBe('authorization,content-type');
+  });
+
   it('hijacked reply: headers via writeHead, first body write much later — body kept, chunks one by one', async () => {
     const app = Fastify();
     apps.push(app);
