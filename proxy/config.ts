@@ -296,7 +296,7 @@ function validate(c: ProxyConfig): void {
   if (typeof c.keepThinking !== 'boolean') throw new ConfigError(`keepThinking must be true or false, got ${JSON.stringify(c.keepThinking)}`);
   if (!LOG_LEVELS.has(c.logLevel)) throw new ConfigError(`logLevel must be one of ${[...LOG_LEVELS].join(', ')}`);
   if (!Array.isArray(c.corsOrigins) || c.corsOrigins.some((o) => typeof o !== 'string' || (o !== '*' && originOf(o) !== o))) {
-    throw new ConfigError(`corsOrigins must be "*" or origins like "https://app.example.com" (scheme, host and port only, no path or trailing slash), got ${JSON.stringify(c.corsOrigins)}`);
+    throw new ConfigError(`corsOrigins (NOVA_CORS_ORIGINS) must be "*" or origins like "https://app.example.com" (scheme, host and port only, no path or trailing slash), got ${JSON.stringify(c.corsOrigins)}`);
   }
   if (!Array.isArray(c.apiKeys) || c.apiKeys.some((k) => typeof k !== 'string' || k.length < 8)) {
     throw new ConfigError('apiKeys must be strings of at least 8 characters');

@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 
 /** Response headers of the proxy a page's script may read. */
-export const EXPOSED_HEADERS = ['x-request-id', 'x-nova-model', 'x-nova-ignored-params', 'x-nova-adjusted-params', 'x-nova-cost-usd', 'retry-after'];
+const EXPOSED_HEADERS = ['x-request-id', 'x-nova-model', 'x-nova-ignored-params', 'x-nova-adjusted-params', 'x-nova-cost-usd', 'retry-after'];
 
 export async function installCors(app: FastifyInstance, origins: readonly string[]): Promise<void> {
   if (origins.length === 0) return;

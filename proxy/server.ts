@@ -79,10 +79,10 @@ export async function startServer(config: ProxyConfig, opts: RunOptions = {}): P
  * Log lines to stdout in batches — a write per ~4 KB, and at most a quarter of a second late —
  * instead of a write per line: one write system call is most of what a request log line
  * costs. Lines are joined here and handed to sonic-boom a batch at a time: its own
- * `minLength` buffering measures each line's UTF-8 length twice as it appends it (~0.6 of the
- * ~3 µs a pino line costs, measured). Written synchronously (pino's default), as a batch is one short system
- * call: an asynchronous write goes through libuv's thread pool and its wake-up, ~3 µs more
- * CPU per line. (Lambda keeps writing line by line: a frozen sandbox would hold buffered lines.)
+ * `minLength` buffering measures each line's UTF-8 length twice as it appends it (~0.6 of
+ * the ~3 µs a pino line costs, measured). Written synchronously (pino's default), as a batch
+ * is one short system call: an asynchronous write goes through libuv's thread pool and its
+ * wake-up, ~3 µs more CPU per line. (Lambda keeps writing line by line: a frozen sandbox would hold buffered lines.)
  */
 export function serverLogStream(fd = 1): DestinationStream & { flushSync(): void } {
   const dest = pino.destination({ dest: fd, sync: true });

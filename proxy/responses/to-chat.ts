@@ -100,11 +100,7 @@ export function toChatRequest(body: Obj, items: PlacedItem[], opts: ToChatOption
   if (body.context_management != null) {
     throw unsupportedParam('context_management', 'context_management (server-side compaction) is not supported by this proxy.');
   }
-  const truncation = optString(body.truncation, 'truncation');
-  if (truncation !== undefined && truncation !== 'auto' && truncation !== 'disabled') {
-    throw invalidParam('truncation', `truncation must be "auto" or "disabled", got ${JSON.stringify(truncation)}`);
-  }
-  if (truncation === 'auto') ignore('truncation');
+  if (optEnum(body.truncation, 'truncation', ['auto', 'disabled']) === 'auto') ignore('truncation');
   if (optBoolean(body.store, 'store') === true && !opts.storeConfigured) ignore('store');
   for (const [k, v] of (optArray(body.include, 'include') ?? []).entries()) {
     const value = expectString(v, `include[${k}]`);

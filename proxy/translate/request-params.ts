@@ -54,7 +54,8 @@ export function checkRequestParams(body: Obj): RequestParams {
   };
   ignore('seed', optInteger(body.seed, 'seed') !== undefined);
   ignore('user', !!optString(body.user, 'user'));
-  ignore('metadata', Object.keys(optMetadata(body.metadata, 'metadata') ?? {}).length > 0);
+  const metadata = optMetadata(body.metadata, 'metadata');
+  ignore('metadata', metadata !== undefined && Object.keys(metadata).length > 0);
   ignore('store', optBoolean(body.store, 'store') === true);
   const tier = optEnum(body.service_tier, 'service_tier', SERVICE_TIERS);
   ignore('service_tier', tier !== undefined && tier !== 'auto' && tier !== 'default');

@@ -9,22 +9,8 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { NodeSha256 } from '../../mock/bedrock/sigv4-verify.js';
 import { HttpRequest } from '@smithy/core/protocols';
 import { canonicalPath, createSigV4Signer, escapeUri, sha256Hex, type SigV4Credentials } from '../../proxy/bedrock/sigv4.js';
+import { seededRandom as rng } from '../support/seeded-random.js';
 
-
-/** Deterministic PRNG (mulberry32), so a failure names a reproducible case. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T,>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  return { next, int, pick };
-}
 
 const PIECES = ['a', 'Z', '9', '-', '_', '.', '~', ' ', '  ', '\t', '/', '%', '+', '=', '&', '?', '#', '!', "'", '(', ')', '*', ':', '@', 'é', '日本', '😀', 'ü', ',', ';', '"'];
 const HEADER_NAMES = ['Content-Type', 'x-amz-target', 'X-Custom-Header', 'accept', 'x-amz-meta-a', 'X-Amz-User-Agent', 'amz-sdk-request', 'user-agent', 'Connection', 'proxy-authorization', 'sec-fetch-mode', 'x-amzn-trace-id', 'Expect', 'content-length', 'X-Amz-Content-Sha256'];

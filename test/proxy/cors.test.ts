@@ -76,7 +76,7 @@ describe('CORS', () => {
     expect(loadConfig({ env: { NOVA_CORS_ORIGINS: `${APP}, http://localhost:5173` } }).corsOrigins).toEqual([APP, 'http://localhost:5173']);
     expect(loadConfig({ env: {} }).corsOrigins).toEqual([]);
     for (const bad of [`${APP}/`, `${APP}/path`, 'app.example.com', 'ftp://x.example', '']) {
-      expect(() => loadConfig({ env: {}, overrides: { corsOrigins: [bad] } })).toThrow(/corsOrigins must be/);
+      expect(() => loadConfig({ env: {}, overrides: { corsOrigins: [bad] } })).toThrow(/corsOrigins \(NOVA_CORS_ORIGINS\) must be/);
     }
   });
 });

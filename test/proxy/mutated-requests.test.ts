@@ -13,26 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProxyRig, type ProxyRig } from '../support/proxy.js';
 import { validateOpenAI, type OpenAISchemaName } from '../../mock/spec/openai-validator.js';
 import { checkConverseRequest } from '../../mock/spec/bedrock-validator.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 let rig: ProxyRig;
 beforeAll(async () => {
   rig = await startProxyRig();
 });
 afterAll(async () => rig?.close());
-
-/** mulberry32: a small seeded generator, so every run sends the same requests. */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
-  return { next, pick };
-}
 
 const ODD_VALUES: readonly unknown[] = [
   null, true, false, 0, -1, 1e308, 3.5, '', 'x', '\u0000', '\ud800', 'a'.repeat(3000), [], [null], {}, { a: 1 }, [[[]]],
@@ -147,7 +134,7 @@ const EVENT_SCHEMA: Record<string, OpenAISchemaName> = {
 };
 
 function mutator(seed: number) {
-  const { next, pick } = generator(seed);
+  const { next, pick } = seededRandom(seed);
   const mutate = (v: unknown, depth = 0): unknown => {
     if (depth > 4 || next() < 0.15) return pick(ODD_VALUES);
     if (Array.isArray(v)) {
