@@ -4,8 +4,9 @@
  *
  * Per request: the JSON body is built once from the translated input (wire-body.ts) and
  * hashed once, the request is signed (sigv4.ts; the derived key is reused for the day),
- * sent on a pooled connection, and the answer parsed once — JSON.parse for Converse, the
- * event-stream codec straight into the stream translator for ConverseStream.
+ * sent on a pooled connection, and the answer parsed once — JSON.parse for Converse; for
+ * ConverseStream, event-stream frames read in place (event-frame.ts) and handed to the
+ * stream translator a network read at a time.
  *
  * What the SDK gives users beyond that is kept, resolved once: the default credential chain
  * with caching and refresh (auth.ts), Bedrock API keys (AWS_BEARER_TOKEN_BEDROCK), region
@@ -44,7 +45,7 @@ interface Setup {
   pool: HttpPool;
 }
 
-// The event-stream codec is loaded with the first stream, not at start-up.
+// The event-stream reader is loaded with the first stream, not at start-up.
 let eventStream: typeof import('./event-stream.js') | undefined;
 const loadEventStream = async () => (eventStream ??= await import('./event-stream.js'));
 
@@ -109,7 +110,7 @@ export function createDirectTransport(opts: DirectTransportOptions): BedrockTran
       return out;
     },
 
-    async converseStream(input, { signal }: BedrockCallOptions): Promise<AsyncIterable<ConverseStreamOutput>> {
+    async converseStream(input, { signal }: BedrockCallOptions): Promise<AsyncIterable<ConverseStreamOutput[]>> {
       const s = setup ?? (await ready);
       const { EventStreamDecoder } = eventStream ?? (await loadEventStream());
       const p = path(s, input.modelId, 'converse-stream');
@@ -146,14 +147,19 @@ export function createDirectTransport(opts: DirectTransportOptions): BedrockTran
 }
 
 /**
- * ConverseStream events as an async iterable, fed by the connection: bytes are decoded as
- * they arrive and each event waits for the consumer (the stream translator) in arrival
- * order. A consumer that falls behind pauses the socket (TCP backpressure reaches Bedrock,
- * as with the SDK's stream); stopping the iteration early closes the connection.
+ * ConverseStream events as an async iterable of batches, fed by the connection: bytes are
+ * decoded as they arrive, and the events one read completed wait together for the consumer
+ * (the stream translator), in arrival order. A batch costs one step of async iteration
+ * however many events it holds, so a proxy that falls behind catches up by the read, not by
+ * the event. A consumer that falls behind pauses the socket (TCP backpressure reaches
+ * Bedrock, as with the SDK's stream); stopping the iteration early closes the connection.
  */
-class EventQueue implements AsyncIterable<ConverseStreamOutput> {
-  private events: ConverseStreamOutput[] = [];
+class EventQueue implements AsyncIterable<ConverseStreamOutput[]> {
+  private batches: ConverseStreamOutput[][] = [];
   private head = 0;
+  /** Events of the read being decoded. */
+  private current: ConverseStreamOutput[] | undefined;
+  private queued = 0;
   private failure: Error | undefined;
   private ended = false;
   private paused = false;
@@ -167,7 +173,8 @@ class EventQueue implements AsyncIterable<ConverseStreamOutput> {
   /** False asks the connection to pause until `control.resume()`. */
   data(chunk: Buffer): boolean {
     this.decoder.push(chunk);
-    if (this.events.length - this.head < HIGH_WATER) return true;
+    this.flush();
+    if (this.queued < HIGH_WATER) return true;
     this.paused = true;
     return false;
   }
@@ -182,31 +189,41 @@ class EventQueue implements AsyncIterable<ConverseStreamOutput> {
   }
 
   push(e: ConverseStreamOutput): void {
-    this.events.push(e);
-    this.wake?.();
+    (this.current ??= []).push(e);
   }
 
   finish(err: Error | undefined): void {
     if (this.ended) return;
+    this.flush();
     this.ended = true;
     this.failure = err;
     this.wake?.();
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<ConverseStreamOutput> {
+  private flush(): void {
+    const batch = this.current;
+    if (!batch) return;
+    this.current = undefined;
+    this.batches.push(batch);
+    this.queued += batch.length;
+    this.wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<ConverseStreamOutput[]> {
     try {
       for (;;) {
-        if (this.head < this.events.length) {
-          const e = this.events[this.head++]!;
-          if (this.head === this.events.length) {
-            this.events = [];
+        if (this.head < this.batches.length) {
+          const batch = this.batches[this.head++]!;
+          this.queued -= batch.length;
+          if (this.head === this.batches.length) {
+            this.batches = [];
             this.head = 0;
             if (this.paused) {
               this.paused = false;
               this.control.resume();
             }
           }
-          yield e;
+          yield batch;
           continue;
         }
         if (this.ended) {

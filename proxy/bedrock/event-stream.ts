@@ -1,19 +1,13 @@
 /**
  * `application/vnd.amazon.eventstream` response bodies → ConverseStream events, one frame at
- * a time as bytes arrive. Frames are split on their length prefix and decoded (CRC checks,
- * header parsing) by `@smithy/eventstream-codec`, the codec the SDK uses; each event's JSON
- * payload is parsed once and handed on as the union member the SDK would yield
- * (`{ contentBlockDelta: {...} }`). Exception frames become the error the SDK would throw.
+ * a time as bytes arrive. Frames are split on their length prefix and read in place
+ * (event-frame.ts: CRC checks, header parsing); each event's JSON payload is parsed once and
+ * handed on as the union member the SDK would yield (`{ contentBlockDelta: {...} }`).
+ * Exception frames become the error the SDK would throw.
  */
-import { EventStreamCodec } from '@smithy/eventstream-codec';
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
+import { emptyFrame, MIN_FRAME_LENGTH, readFrame } from './event-frame.js';
 import { streamException, type ResponseMetadata } from './service-error.js';
-
-// One decoder for every header name, value and payload: no Buffer view per string.
-const decoder = new TextDecoder();
-const utf8 = (b: Uint8Array): string => decoder.decode(b);
-const fromUtf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
-const codec = new EventStreamCodec(utf8, fromUtf8);
 
 /** ConverseStreamOutput's event and exception members. */
 const EVENT_MEMBERS = new Set(['messageStart', 'contentBlockStart', 'contentBlockDelta', 'contentBlockStop', 'messageStop', 'metadata']);
@@ -28,6 +22,7 @@ export interface EventSink {
 export class EventStreamDecoder {
   private pending: Buffer | undefined;
   private failed = false;
+  private readonly f = emptyFrame();
 
   constructor(
     private readonly sink: EventSink,
@@ -42,9 +37,9 @@ export class EventStreamDecoder {
     let offset = 0;
     while (buf.length - offset >= 4) {
       const length = buf.readUInt32BE(offset);
-      if (length < 16) return this.fail(new Error(`Bedrock event stream: invalid frame length ${length}`));
+      if (length < MIN_FRAME_LENGTH) return this.fail(new Error(`Bedrock event stream: invalid frame length ${length}`));
       if (buf.length - offset < length) break;
-      if (!this.frame(buf.subarray(offset, offset + length))) return;
+      if (!this.frame(buf, offset, length)) return;
       offset += length;
     }
     // Keep only the incomplete frame (copied, so the socket's chunk can be released).
@@ -56,23 +51,22 @@ export class EventStreamDecoder {
     return this.pending !== undefined && this.pending.length > 0;
   }
 
-  private frame(bytes: Buffer): boolean {
-    let message;
+  private frame(buf: Buffer, start: number, length: number): boolean {
+    const f = this.f;
     try {
-      message = codec.decode(bytes);
+      readFrame(buf, start, length, f);
     } catch (err) {
       this.fail(Object.assign(new Error(`Bedrock event stream: ${(err as Error).message}`), { name: 'ModelStreamErrorException' }));
       return false;
     }
-    const h = message.headers;
-    const type = h[':message-type']?.value;
+    const type = f.messageType;
     if (type === 'event') {
-      const eventType = String(h[':event-type']?.value ?? '');
+      const eventType = f.eventType ?? '';
       // Members this SDK version does not know are skipped, as its deserializer does.
       if (!EVENT_MEMBERS.has(eventType)) return true;
       let payload: unknown;
       try {
-        payload = message.body.length === 0 ? {} : JSON.parse(utf8(message.body));
+        payload = f.bodyEnd === f.bodyStart ? {} : JSON.parse(buf.toString('utf8', f.bodyStart, f.bodyEnd));
       } catch {
         this.fail(Object.assign(new Error(`Bedrock event stream: the ${eventType} event is not valid JSON`), { name: 'ModelStreamErrorException' }));
         return false;
@@ -81,18 +75,18 @@ export class EventStreamDecoder {
       return true;
     }
     if (type === 'exception') {
-      const code = String(h[':exception-type']?.value ?? '');
-      const body = utf8(message.body);
+      const code = f.exceptionType ?? '';
+      const body = buf.toString('utf8', f.bodyStart, f.bodyEnd);
       this.fail(EXCEPTION_MEMBERS.has(code) ? streamException(code, body, this.metadata) : Object.assign(new Error(body), { name: code }));
       return false;
     }
     if (type === 'error') {
-      const code = String(h[':error-code']?.value ?? 'InternalServerException');
-      const err = Object.assign(new Error(String(h[':error-message']?.value ?? code)), { name: code, $fault: 'server', $metadata: this.metadata });
+      const code = f.errorCode ?? 'InternalServerException';
+      const err = Object.assign(new Error(f.errorMessage ?? code), { name: code, $fault: 'server', $metadata: this.metadata });
       this.fail(err);
       return false;
     }
-    this.fail(new Error(`Unrecognizable event type: ${String(h[':event-type']?.value)}`));
+    this.fail(new Error(`Unrecognizable event type: ${String(f.eventType)}`));
     return false;
   }
 

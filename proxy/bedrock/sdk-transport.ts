@@ -18,6 +18,7 @@ import {
   ConverseCommand,
   ConverseStreamCommand,
   InvokeModelCommand,
+  type ConverseStreamOutput,
 } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { FinalizeHandler, FinalizeHandlerArguments, HandlerExecutionContext, MetadataBearer } from '@smithy/types';
@@ -98,7 +99,7 @@ export function sdkTransport(client: Pick<BedrockRuntimeClient, 'send' | 'destro
     async converseStream(input, { signal }) {
       const output = await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
       if (!output.stream) throw Object.assign(new Error('Bedrock returned no stream.'), { name: 'ModelStreamErrorException' });
-      return output.stream;
+      return eachAlone(output.stream);
     },
     async invokeModel(modelId, body, opts) {
       const { signal } = opts;
@@ -120,6 +121,11 @@ export function sdkTransport(client: Pick<BedrockRuntimeClient, 'send' | 'destro
     },
     destroy: () => client.destroy(),
   };
+}
+
+/** The SDK yields one event at a time: each is its own batch. */
+async function* eachAlone(stream: AsyncIterable<ConverseStreamOutput>): AsyncGenerator<ConverseStreamOutput[]> {
+  for await (const e of stream) yield [e];
 }
 
 interface RawResponse {

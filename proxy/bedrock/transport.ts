@@ -50,8 +50,12 @@ export interface InvokeModelResult {
 
 export interface BedrockTransport {
   converse(input: ConverseCommandInput, opts: BedrockCallOptions): Promise<ConverseCommandOutput>;
-  /** Resolves once Bedrock has answered with a stream (errors before that reject here); the iterable yields its events as they arrive. */
-  converseStream(input: ConverseStreamCommandInput, opts: BedrockCallOptions): Promise<AsyncIterable<ConverseStreamOutput>>;
+  /**
+   * Resolves once Bedrock has answered with a stream (errors before that reject here); the
+   * iterable yields its events as they arrive, in order, in batches that are never empty
+   * (the events one network read completed, so a busy proxy pays per read, not per event).
+   */
+  converseStream(input: ConverseStreamCommandInput, opts: BedrockCallOptions): Promise<AsyncIterable<ConverseStreamOutput[]>>;
   /** InvokeModel with a JSON body (embeddings). */
   invokeModel(modelId: string, body: string, opts: BedrockCallOptions): Promise<InvokeModelResult>;
   /** Closes pooled connections. */

@@ -132,7 +132,7 @@ export async function openChatStream(
 ): Promise<AsyncIterable<ChatCompletionChunkWithReasoning[]>> {
   const { resolved, prepared, meta } = chat;
   const sent = performance.now();
-  const open = async (input: ConverseCommandInput): Promise<AsyncIterable<ConverseStreamOutput>> => {
+  const open = async (input: ConverseCommandInput): Promise<AsyncIterable<ConverseStreamOutput[]>> => {
     try {
       return await rt.transport.converseStream(input, { signal: scope.signal });
     } catch (err) {
@@ -151,16 +151,23 @@ export async function openChatStream(
       let stopReason: string | undefined;
       try {
         for (;;) {
-          for await (const event of events) {
-            if (event.messageStop) stopReason = event.messageStop.stopReason;
-            if (event.contentBlockDelta) m.ttftMs ??= performance.now() - m.startedAt;
-            const chunks = translator.push(event);
-            if (event.metadata) {
-              const total = addUsage(carried, event.metadata.usage);
-              recordUsage(rt, m, total, resolved.bedrockId);
-              if (translator.jsonRetryNeeded) carried = total;
+          for await (const batch of events) {
+            // The chunks of every event the batch holds, written together.
+            let out: ChatCompletionChunkWithReasoning[] | undefined;
+            for (const event of batch) {
+              if (event.messageStop) stopReason = event.messageStop.stopReason;
+              if (event.contentBlockDelta) m.ttftMs ??= performance.now() - m.startedAt;
+              const chunks = translator.push(event);
+              if (event.metadata) {
+                const total = addUsage(carried, event.metadata.usage);
+                recordUsage(rt, m, total, resolved.bedrockId);
+                if (translator.jsonRetryNeeded) carried = total;
+              }
+              if (chunks.length === 0) continue;
+              if (out === undefined) out = chunks;
+              else for (const c of chunks) out.push(c);
             }
-            if (chunks.length) yield chunks;
+            if (out) yield out;
           }
           if (!translator.jsonRetryNeeded) break;
           const jsonTool = prepared.state.jsonTool;

@@ -51,16 +51,14 @@ export function stubBedrock(opts: StubBedrockOptions = {}): BedrockTransport & {
     async converseStream(input, { signal }) {
       await answer(input);
       const delay = opts.eventDelayMs ?? 0;
-      async function* events(): AsyncGenerator<ConverseStreamOutput> {
-        yield { messageStart: { role: 'assistant' } };
+      async function* events(): AsyncGenerator<ConverseStreamOutput[]> {
+        yield [{ messageStart: { role: 'assistant' } }];
         for (const t of text) {
           if (delay) await sleep(delay);
           if (signal.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
-          yield { contentBlockDelta: { contentBlockIndex: 0, delta: { text: t } } };
+          yield [{ contentBlockDelta: { contentBlockIndex: 0, delta: { text: t } } }];
         }
-        yield { contentBlockStop: { contentBlockIndex: 0 } };
-        yield { messageStop: { stopReason: 'end_turn' } };
-        yield { metadata: { usage, metrics: { latencyMs: 10 } } };
+        yield [{ contentBlockStop: { contentBlockIndex: 0 } }, { messageStop: { stopReason: 'end_turn' } }, { metadata: { usage, metrics: { latencyMs: 10 } } }];
       }
       return events();
     },
