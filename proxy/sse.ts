@@ -92,13 +92,9 @@ export function chunkFramer(): (chunk: ChunkLike) => string {
  */
 export function writeSse(res: ServerResponse, text: string, signal: AbortSignal): boolean | Promise<boolean> {
   if (res.destroyed || res.writableEnded || signal.aborted) return false;
-  // Events that arrived together (one socket read upstream) are written in one system call:
-  // the writes of this turn of the event loop are held and go out before it ends, so
-  // nothing waits for a later event.
-  if (res.writableCorked === 0) {
-    res.cork();
-    process.nextTick(uncork, res);
-  }
+  // No cork of our own: the events of one upstream read come as one batch (one write), and
+  // Node's http already corks the socket at a tick's first write and uncorks it on the next
+  // tick, so the last frames, [DONE] and the chunked terminator leave in one system call.
   if (res.write(text)) return true;
   return new Promise<boolean>((resolve) => {
     const settle = (ok: boolean) => {
@@ -113,8 +109,4 @@ export function writeSse(res: ServerResponse, text: string, signal: AbortSignal)
     res.on('close', onStop);
     signal.addEventListener('abort', onStop);
   });
-}
-
-function uncork(res: ServerResponse): void {
-  res.uncork();
 }
