@@ -16,6 +16,7 @@
  * name · type tag (u8) · value (fixed size by type, or u16 length + bytes for 6 and 7).
  */
 import { crc32 } from 'node:zlib';
+import { STREAM_EVENT_MEMBERS, STREAM_EXCEPTION_MEMBERS } from '../translate/stream-members.js';
 
 /** What the proxy reads of one frame: five headers (string-typed values only, as the service sends them) and where the payload is. */
 export interface Frame {
@@ -43,11 +44,7 @@ const NAMES = [':message-type', ':event-type', ':exception-type', ':error-code',
 const FIELDS = ['messageType', 'eventType', 'exceptionType', 'errorCode', 'errorMessage'] as const;
 
 /** Values that arrive on every frame, returned as the same string each time. */
-const KNOWN_VALUES = [
-  'event', 'exception', 'error',
-  'messageStart', 'contentBlockStart', 'contentBlockDelta', 'contentBlockStop', 'messageStop', 'metadata',
-  'internalServerException', 'modelStreamErrorException', 'validationException', 'throttlingException', 'serviceUnavailableException',
-].map((s) => ({ s, b: Buffer.from(s, 'latin1') }));
+const KNOWN_VALUES = ['event', 'exception', 'error', ...STREAM_EVENT_MEMBERS, ...STREAM_EXCEPTION_MEMBERS].map((s) => ({ s, b: Buffer.from(s, 'latin1') }));
 
 function sameBytes(buf: Buffer, start: number, length: number, known: Buffer): boolean {
   if (length !== known.length) return false;

@@ -8,10 +8,10 @@
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import { emptyFrame, MIN_FRAME_LENGTH, readFrame } from './event-frame.js';
 import { streamException, type ResponseMetadata } from './service-error.js';
+import { STREAM_EVENT_MEMBERS, STREAM_EXCEPTION_MEMBERS } from '../translate/stream-members.js';
 
-/** ConverseStreamOutput's event and exception members. */
-const EVENT_MEMBERS = new Set(['messageStart', 'contentBlockStart', 'contentBlockDelta', 'contentBlockStop', 'messageStop', 'metadata']);
-const EXCEPTION_MEMBERS = new Set(['internalServerException', 'modelStreamErrorException', 'validationException', 'throttlingException', 'serviceUnavailableException']);
+const EVENT_MEMBERS = new Set<string>(STREAM_EVENT_MEMBERS);
+const EXCEPTION_MEMBERS = new Set<string>(STREAM_EXCEPTION_MEMBERS);
 
 export interface EventSink {
   event(e: ConverseStreamOutput): void;

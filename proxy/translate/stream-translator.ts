@@ -23,7 +23,7 @@
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
-import type { ResponseMeta, TranslationState } from './types.js';
+import type { Mutable, ResponseMeta, TranslationState } from './types.js';
 import { mapFinishReason, stopReasonError, type FinishReason } from './map-finish-reason.js';
 import { mapUsage } from './map-usage.js';
 import { createStopSequenceBuffer, stripStopSequence } from './strip-stop.js';
@@ -34,6 +34,7 @@ import { createReasoningFilter, estimateReasoningTokens, type ReasoningFilter } 
 import { salvageJson } from './json-answer.js';
 import type { TokenUsage } from '@aws-sdk/client-bedrock-runtime';
 import { addUsage } from './map-usage.js';
+import { STREAM_EXCEPTION_MEMBERS } from './stream-members.js';
 
 /** A delta that may carry Nova 2 reasoning text (`reasoning_content`, as DeepSeek/vLLM stream it). */
 export type ChunkDeltaWithReasoning = ChatCompletionChunk.Choice.Delta & { reasoning_content?: string };
@@ -69,14 +70,6 @@ type Block =
   /** A tool call dropped by parallel_tool_calls: false, a second call of the JSON tool, or a Nova 2 server tool. */
   | { kind: 'ignored' };
 
-/** Stream exception members of the ConverseStreamOutput union, should the SDK hand one over instead of throwing it. */
-const EXCEPTION_MEMBERS = [
-  'internalServerException',
-  'modelStreamErrorException',
-  'serviceUnavailableException',
-  'throttlingException',
-  'validationException',
-] as const;
 
 export function createStreamTranslator(state: TranslationState, meta: ResponseMeta): StreamTranslator {
   // Per response.
@@ -290,7 +283,8 @@ export function createStreamTranslator(state: TranslationState, meta: ResponseMe
 
   function push(event: ConverseStreamOutput): ChatCompletionChunkWithReasoning[] {
     const out: ChatCompletionChunkWithReasoning[] = [];
-    for (const member of EXCEPTION_MEMBERS) {
+    // An exception member handed over instead of thrown.
+    for (const member of STREAM_EXCEPTION_MEMBERS) {
       const ex = event[member];
       if (ex !== undefined) throw mapBedrockError(withName(ex, member));
     }
@@ -346,8 +340,6 @@ export function createStreamTranslator(state: TranslationState, meta: ResponseMe
   };
   return self;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function withName(ex: unknown, member: string): unknown {
   const name = member[0]!.toUpperCase() + member.slice(1);

@@ -2,6 +2,7 @@
  * Stop sequences: Nova leaves the matched stop sequence at the end of its text, OpenAI
  * does not. These helpers remove it, in one piece (non-streaming) or while streaming.
  */
+import type { Mutable } from './types.js';
 
 /**
  * The stop sequence `text` ends with, or undefined. When several match (stops `END` and
@@ -67,7 +68,7 @@ export function createStopSequenceBuffer(stops: readonly string[]): StopSequence
   let tail = '';
   // `held` is a data field kept up to date, not a getter: V8 keeps an object literal that
   // declares a getter in dictionary mode (slower lookups, ~450 bytes per stream).
-  const buffer: { -readonly [K in keyof StopSequenceBuffer]: StopSequenceBuffer[K] } = {
+  const buffer: Mutable<StopSequenceBuffer> = {
     held: 0,
     push(text: string): string {
       if (active.length === 0) return text;

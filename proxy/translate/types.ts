@@ -14,6 +14,9 @@ import type { NovaModel } from '../models.js';
 
 export type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams };
 
+/** `T` with its readonly fields writable: for the object that keeps its own state fields up to date. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export interface LoadedImage {
   format: ImageFormat;
   bytes: Uint8Array;
