@@ -130,7 +130,7 @@ export async function openChatStream(
   m: RequestMetrics,
   scope: RequestScope,
 ): Promise<AsyncIterable<ChatCompletionChunkWithReasoning[]>> {
-  const { resolved, prepared, meta } = chat;
+  const { resolved, prepared } = chat;
   const sent = performance.now();
   const open = async (input: ConverseCommandInput): Promise<AsyncIterable<ConverseStreamOutput[]>> => {
     try {
@@ -141,48 +141,60 @@ export async function openChatStream(
     }
   };
   const first = await open(prepared.input);
+  // A module-level generator: one declared inside this function would be a new function
+  // per stream, and V8 gives every generator object of a new function its own map and
+  // prototype (~0.5 KB more per open stream, measured in heap snapshots).
+  return chatChunks(rt, chat, m, scope, sent, first, open);
+}
+
+async function* chatChunks(
+  rt: ChatRuntime,
+  chat: PreparedChat,
+  m: RequestMetrics,
+  scope: RequestScope,
+  sent: number,
+  first: AsyncIterable<ConverseStreamOutput[]>,
+  open: (input: ConverseCommandInput) => Promise<AsyncIterable<ConverseStreamOutput[]>>,
+): AsyncGenerator<ChatCompletionChunkWithReasoning[]> {
+  const { resolved, prepared, meta } = chat;
   const translator = createStreamTranslator(prepared.state, meta);
-  return {
-    async *[Symbol.asyncIterator]() {
-      let events = first;
-      let retried = false;
-      // Usage of a generation that was retried: billed, so counted in the metrics and cost.
-      let carried: TokenUsage | undefined;
-      let stopReason: string | undefined;
-      try {
-        for (;;) {
-          for await (const batch of events) {
-            // The chunks of every event the batch holds, written together.
-            let out: ChatCompletionChunkWithReasoning[] | undefined;
-            for (const event of batch) {
-              if (event.messageStop) stopReason = event.messageStop.stopReason;
-              if (event.contentBlockDelta) m.ttftMs ??= performance.now() - m.startedAt;
-              const chunks = translator.push(event);
-              if (event.metadata) {
-                const total = addUsage(carried, event.metadata.usage);
-                recordUsage(rt, m, total, resolved.bedrockId);
-                if (translator.jsonRetryNeeded) carried = total;
-              }
-              if (chunks.length === 0) continue;
-              if (out === undefined) out = chunks;
-              else for (const c of chunks) out.push(c);
-            }
-            if (out) yield out;
+  let events = first;
+  let retried = false;
+  // Usage of a generation that was retried: billed, so counted in the metrics and cost.
+  let carried: TokenUsage | undefined;
+  let stopReason: string | undefined;
+  try {
+    for (;;) {
+      for await (const batch of events) {
+        // The chunks of every event the batch holds, written together.
+        let out: ChatCompletionChunkWithReasoning[] | undefined;
+        for (const event of batch) {
+          if (event.messageStop) stopReason = event.messageStop.stopReason;
+          if (event.contentBlockDelta) m.ttftMs ??= performance.now() - m.startedAt;
+          const chunks = translator.push(event);
+          if (event.metadata) {
+            const total = addUsage(carried, event.metadata.usage);
+            recordUsage(rt, m, total, resolved.bedrockId);
+            if (translator.jsonRetryNeeded) carried = total;
           }
-          if (!translator.jsonRetryNeeded) break;
-          const jsonTool = prepared.state.jsonTool;
-          if (retried || jsonTool === undefined) throw jsonAnswerMissing(stopReason);
-          retried = true;
-          translator.restart();
-          events = await open(strictJsonInput(prepared.input, jsonTool));
+          if (chunks.length === 0) continue;
+          if (out === undefined) out = chunks;
+          else for (const c of chunks) out.push(c);
         }
-        // A stream that ends without messageStop was cut off upstream: say so, don't fake completion.
-        if (!translator.finished) throw new OpenAIHttpError(502, 'Bedrock: the response stream ended before the model finished.', { code: 'upstream_truncated' });
-      } catch (err) {
-        throw scope.abortReason() ?? mapBedrockError(err, { modelId: resolved.bedrockId, operation: 'ConverseStream' });
-      } finally {
-        m.bedrockMs = performance.now() - sent;
+        if (out) yield out;
       }
-    },
-  };
+      if (!translator.jsonRetryNeeded) break;
+      const jsonTool = prepared.state.jsonTool;
+      if (retried || jsonTool === undefined) throw jsonAnswerMissing(stopReason);
+      retried = true;
+      translator.restart();
+      events = await open(strictJsonInput(prepared.input, jsonTool));
+    }
+    // A stream that ends without messageStop was cut off upstream: say so, don't fake completion.
+    if (!translator.finished) throw new OpenAIHttpError(502, 'Bedrock: the response stream ended before the model finished.', { code: 'upstream_truncated' });
+  } catch (err) {
+    throw scope.abortReason() ?? mapBedrockError(err, { modelId: resolved.bedrockId, operation: 'ConverseStream' });
+  } finally {
+    m.bedrockMs = performance.now() - sent;
+  }
 }

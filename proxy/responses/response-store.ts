@@ -39,28 +39,34 @@ export function createResponseStore(opts: ResponseStoreOptions): ResponseStore {
   /** Item id → the response holding it; cleaned when the response leaves the cache. */
   const itemIndex = new Map<string, string>();
   const itemIds = (e: StoredResponse): string[] => [...e.input.map((i) => i.id), ...e.response.output.map((o) => o.id ?? '').filter(Boolean)];
-  const cache = new LRUCache<string, StoredResponse>({
-    max: opts.maxEntries,
-    maxSize: opts.maxBytes,
-    ttl: opts.ttlMs,
-    // A response too big for the whole store is simply not kept.
-    sizeCalculation: (e) => Math.max(1, JSON.stringify(e).length),
-    dispose: (e, key) => {
-      for (const id of itemIds(e)) if (itemIndex.get(id) === key) itemIndex.delete(id);
-    },
-  });
+  // Made on the first stored response: lru-cache allocates its slot arrays for `max` entries
+  // up front (~0.4 MB at the default 10,000), which a proxy that never sees a Responses
+  // request (most) should not pay at start-up, in time or memory.
+  let lru: LRUCache<string, StoredResponse> | undefined;
+  const cache = () =>
+    (lru ??= new LRUCache<string, StoredResponse>({
+      max: opts.maxEntries,
+      maxSize: opts.maxBytes,
+      ttl: opts.ttlMs,
+      // A response too big for the whole store is simply not kept.
+      sizeCalculation: (e) => Math.max(1, JSON.stringify(e).length),
+      dispose: (e, key) => {
+        for (const id of itemIds(e)) if (itemIndex.get(id) === key) itemIndex.delete(id);
+      },
+    }));
 
   return {
     put(entry) {
-      cache.set(entry.response.id, entry);
-      if (!cache.has(entry.response.id)) return;
+      const c = cache();
+      c.set(entry.response.id, entry);
+      if (!c.has(entry.response.id)) return;
       for (const id of itemIds(entry)) itemIndex.set(id, entry.response.id);
     },
-    get: (id) => cache.get(id),
-    delete: (id) => cache.delete(id),
+    get: (id) => lru?.get(id),
+    delete: (id) => lru?.delete(id) ?? false,
     item(id) {
       const owner = itemIndex.get(id);
-      const e = owner === undefined ? undefined : cache.get(owner);
+      const e = owner === undefined ? undefined : lru?.get(owner);
       if (!e) return undefined;
       const input = e.input.find((i) => i.id === id);
       if (input) return input;
@@ -68,7 +74,7 @@ export function createResponseStore(opts: ResponseStoreOptions): ResponseStore {
       return out ? outputAsInput(out) : undefined;
     },
     conversation(id) {
-      const e = cache.get(id);
+      const e = lru?.get(id);
       if (!e) return undefined;
       return [...e.context, ...e.input, ...e.response.output.map(outputAsInput).filter((i): i is ConversationItem => i !== undefined)];
     },

@@ -23,6 +23,8 @@ import { JSON_TOOL_NAME, planResponseFormat } from './response-format.js';
 import { createToolNameMapper } from './tool-names.js';
 import { isObj } from './validate.js';
 
+const NO_RENAMES: ReadonlyMap<string, string> = new Map();
+
 export async function prepareConverse(body: ChatCompletionCreateParams, ctx: TranslateContext): Promise<PreparedConverse> {
   const b: unknown = body;
   if (!isObj(b)) throw invalidParam(null, 'the request body must be a JSON object');
@@ -71,7 +73,8 @@ export async function prepareConverse(body: ChatCompletionCreateParams, ctx: Tra
     ...(format.kind === 'native' ? { outputConfig: format.outputConfig } : {}),
   };
   const state: TranslationState = {
-    toolNames: names.changed,
+    // Most requests rename nothing: share one empty map rather than keep one per request (and per open stream).
+    toolNames: names.changed.size > 0 ? names.changed : NO_RENAMES,
     ...(jsonTool ? { jsonTool } : {}),
     stopSequences: inference.stopSequences,
     parallelToolCalls: params.parallelToolCalls,

@@ -45,7 +45,7 @@ export interface TranslateContext {
 /** Everything the response side must know about how the request was translated. */
 export interface TranslationState {
   /** Nova-safe tool name → the name the client used. Only names that changed are listed. */
-  toolNames: Map<string, string>;
+  toolNames: ReadonlyMap<string, string>;
   /**
    * Set when `response_format` json_object / json_schema is emulated with a forced tool:
    * the tool's name. Its input is returned as `message.content` (a JSON string), not as a tool call.

@@ -1,13 +1,15 @@
 /**
  * The per-stream objects on the hot path stay fast V8 objects. An object literal that
  * declares a getter is kept in dictionary mode (slower lookups on every event, ~450 bytes
- * each), so their state is exposed as data fields kept up to date instead.
+ * each), so their state is exposed as data fields kept up to date instead. Generators made
+ * per stream come from one module-level function, so they share a map.
  */
 import { describe, expect, it } from 'vitest';
 import v8 from 'node:v8';
 import { createStopSequenceBuffer } from '../../proxy/translate/strip-stop.js';
 import { createThinkingFilter } from '../../proxy/translate/thinking.js';
 import { createStreamTranslator } from '../../proxy/translate/stream-translator.js';
+import { openChatStream } from '../../proxy/chat/run-chat.js';
 
 v8.setFlagsFromString('--allow-natives-syntax');
 const hasFastProperties = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean;
@@ -42,5 +44,29 @@ describe('hot-path objects', () => {
     expect(t.finished).toBe(false);
     t.push({ messageStop: { stopReason: 'end_turn' } });
     expect(t.finished).toBe(true);
+  });
+});
+
+describe('per-stream generator', () => {
+  const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+
+  it('the check tells generators of one function from generators of a function made per call', () => {
+    const perCall = () => ({ async *[Symbol.asyncIterator]() {} })[Symbol.asyncIterator]();
+    expect(haveSameMap(perCall(), perCall())).toBe(false);
+    async function* shared() {}
+    expect(haveSameMap(shared(), shared())).toBe(true);
+  });
+
+  it("openChatStream's iterables share one map: the generator is not a new function per stream (~0.5 KB each)", async () => {
+    const events = [{ messageStart: { role: 'assistant' } }, { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Hi' } } }, { messageStop: { stopReason: 'end_turn' } }];
+    const rt = { transport: { converseStream: async () => [events] }, prices: {} };
+    const chat = { resolved: { bedrockId: 'amazon.nova-lite-v1:0' }, prepared: { input: {}, state }, meta: { id: 'chatcmpl-1', created: 1, model: 'm' } };
+    const scope = { signal: new AbortController().signal, abortReason: () => undefined };
+    const open = () => openChatStream(rt as never, chat as never, { startedAt: 0 } as never, scope as never);
+    const [a, b] = [(await open())[Symbol.asyncIterator](), (await open())[Symbol.asyncIterator]()];
+    expect(haveSameMap(a, b)).toBe(true);
+    const text: string[] = [];
+    for await (const chunks of { [Symbol.asyncIterator]: () => a }) for (const c of chunks) if (c.choices[0]?.delta.content) text.push(c.choices[0].delta.content);
+    expect(text).toEqual(['Hi']);
   });
 });
