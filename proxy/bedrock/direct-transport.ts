@@ -154,7 +154,7 @@ export function createDirectTransport(opts: DirectTransportOptions): BedrockTran
  * the event. A consumer that falls behind pauses the socket (TCP backpressure reaches
  * Bedrock, as with the SDK's stream); stopping the iteration early closes the connection.
  */
-class EventQueue implements AsyncIterable<ConverseStreamOutput[]> {
+class EventQueue implements AsyncIterableIterator<ConverseStreamOutput[]> {
   private batches: ConverseStreamOutput[][] = [];
   private head = 0;
   /** Events of the read being decoded. */
@@ -163,7 +163,10 @@ class EventQueue implements AsyncIterable<ConverseStreamOutput[]> {
   private failure: Error | undefined;
   private ended = false;
   private paused = false;
-  private wake: (() => void) | undefined;
+  /** The consumer has had the end (or the failure), or stopped. */
+  private done = false;
+  /** A `next()` waiting for the connection. */
+  private waiting: { resolve: (r: IteratorResult<ConverseStreamOutput[]>) => void; reject: (err: Error) => void } | undefined;
 
   constructor(
     private readonly decoder: EventStreamDecoder,
@@ -197,7 +200,7 @@ class EventQueue implements AsyncIterable<ConverseStreamOutput[]> {
     this.flush();
     this.ended = true;
     this.failure = err;
-    this.wake?.();
+    this.wake();
   }
 
   private flush(): void {
@@ -206,41 +209,76 @@ class EventQueue implements AsyncIterable<ConverseStreamOutput[]> {
     this.current = undefined;
     this.batches.push(batch);
     this.queued += batch.length;
-    this.wake?.();
+    this.wake();
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<ConverseStreamOutput[]> {
+  // The iterator protocol by hand rather than an async generator: a waiting stream then holds
+  // one pending promise, not a suspended generator with its request queue and promises
+  // (~1 KB less per open stream), and a batch costs one promise resolution.
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<ConverseStreamOutput[]>> {
+    if (this.head < this.batches.length || this.ended || this.done) {
+      try {
+        return Promise.resolve(this.take());
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    }
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  /** Leaving the iteration early (`break`, a throw in the loop): closes the connection. */
+  return(): Promise<IteratorResult<ConverseStreamOutput[]>> {
+    this.done = true;
+    this.batches = [];
+    const w = this.waiting;
+    this.waiting = undefined;
+    w?.resolve(DONE);
+    if (!this.ended) {
+      this.ended = true;
+      this.control.cancel();
+    }
+    return Promise.resolve(DONE);
+  }
+
+  /** The next batch, the end, or the failure (thrown); once ended, always the end. */
+  private take(): IteratorResult<ConverseStreamOutput[]> {
+    if (this.done) return DONE;
+    if (this.head < this.batches.length) {
+      const batch = this.batches[this.head++]!;
+      this.queued -= batch.length;
+      if (this.head === this.batches.length) {
+        this.batches = [];
+        this.head = 0;
+        if (this.paused) {
+          this.paused = false;
+          this.control.resume();
+        }
+      }
+      return { value: batch, done: false };
+    }
+    this.done = true;
+    if (this.failure) throw this.failure;
+    return DONE;
+  }
+
+  /** Answers a waiting `next()` with what has arrived. */
+  private wake(): void {
+    const w = this.waiting;
+    if (!w) return;
+    this.waiting = undefined;
     try {
-      for (;;) {
-        if (this.head < this.batches.length) {
-          const batch = this.batches[this.head++]!;
-          this.queued -= batch.length;
-          if (this.head === this.batches.length) {
-            this.batches = [];
-            this.head = 0;
-            if (this.paused) {
-              this.paused = false;
-              this.control.resume();
-            }
-          }
-          yield batch;
-          continue;
-        }
-        if (this.ended) {
-          if (this.failure) throw this.failure;
-          return;
-        }
-        await new Promise<void>((r) => (this.wake = r));
-        this.wake = undefined;
-      }
-    } finally {
-      if (!this.ended) {
-        this.ended = true;
-        this.control.cancel();
-      }
+      w.resolve(this.take());
+    } catch (err) {
+      w.reject(err as Error);
     }
   }
 }
+
+const DONE: IteratorResult<never> = Object.freeze({ value: undefined, done: true });
 
 /** The decoder's output into a queue created just after it. */
 function sinkOf(queue: () => EventQueue): EventSink {

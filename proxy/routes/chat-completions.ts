@@ -18,54 +18,65 @@ export const chatCompletionsRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }>
 
   async function handler(req: FastifyRequest, reply: FastifyReply) {
     const scope = openRequestScope(reply.raw, config.requestTimeoutMs);
+    let streaming = false;
     try {
       const body = req.body as ChatCompletionCreateParams | null;
       const chat = await prepareChat(rt, body, req.metrics, scope);
       reply.headers(novaHeaders(chat));
       if (config.logPrompts) req.log.info({ prompt: body?.messages }, 'prompt');
-      if (body?.stream === true) return await stream(req, reply, chat, scope);
+      if (body?.stream === true) {
+        // Not awaited here: an open stream then holds one suspended function (stream), not
+        // two; stream() disposes of the scope when it ends.
+        streaming = true;
+        return stream(req, reply, chat, scope);
+      }
       const completion = await completeChat(rt, chat, req.metrics, scope);
       if (req.metrics.costUsd !== undefined) reply.header('x-nova-cost-usd', req.metrics.costUsd.toFixed(8));
       if (config.logPrompts) req.log.info({ completion: completion.choices[0]?.message }, 'completion');
       return completion;
     } finally {
-      scope.dispose();
+      if (!streaming) scope.dispose();
     }
   }
 
+  /** Writes the stream and disposes of the scope (the handler hands it over without waiting). */
   async function stream(req: FastifyRequest, reply: FastifyReply, chat: PreparedChat, scope: RequestScope) {
-    const chunks = await openChatStream(rt, chat, req.metrics, scope);
-    const res = reply.raw;
-    reply.hijack();
-    res.writeHead(200, { ...SSE_HEADERS, ...(reply.getHeaders() as Record<string, string>), 'x-request-id': req.id });
-    inFlight.streams.add(scope.controller);
-    const frame = chunkFramer();
     try {
-      for await (const batch of chunks) {
-        let text = '';
-        for (const chunk of batch) text += frame(chunk);
-        if (!(await writeSse(res, text, scope.signal))) {
-          // Client gone, or stopped reading until the time limit: drop the connection.
-          scope.controller.abort();
-          res.destroy();
-          return;
+      const chunks = await openChatStream(rt, chat, req.metrics, scope);
+      const res = reply.raw;
+      reply.hijack();
+      res.writeHead(200, { ...SSE_HEADERS, ...(reply.getHeaders() as Record<string, string>), 'x-request-id': req.id });
+      inFlight.streams.add(scope.controller);
+      const frame = chunkFramer();
+      try {
+        for await (const batch of chunks) {
+          let text = '';
+          for (const chunk of batch) text += frame(chunk);
+          if (!(await writeSse(res, text, scope.signal))) {
+            // Client gone, or stopped reading until the time limit: drop the connection.
+            scope.controller.abort();
+            res.destroy();
+            return;
+          }
         }
+        await writeSse(res, SSE_DONE, scope.signal);
+      } catch (err) {
+        if (res.destroyed) return;
+        // Headers are gone: report in-band the way OpenAI does, then close. Never a fake `stop`.
+        const e = mapBedrockError(err, { modelId: chat.resolved.bedrockId, operation: 'ConverseStream' });
+        req.metrics.errorType = e.type;
+        if (e.status >= 500) req.log.error({ err }, 'stream failed');
+        // Written even after an abort (time limit, shutdown): that is what the event reports.
+        res.write(sseFrame(streamErrorEvent(e)));
+      } finally {
+        inFlight.streams.delete(scope.controller);
+        // Aborted (time limit) with output still stuck behind a client that stopped reading:
+        // ending politely would keep the socket open for as long as the client likes.
+        if (scope.signal.aborted && res.writableNeedDrain) res.destroy();
+        else res.end();
       }
-      await writeSse(res, SSE_DONE, scope.signal);
-    } catch (err) {
-      if (res.destroyed) return;
-      // Headers are gone: report in-band the way OpenAI does, then close. Never a fake `stop`.
-      const e = mapBedrockError(err, { modelId: chat.resolved.bedrockId, operation: 'ConverseStream' });
-      req.metrics.errorType = e.type;
-      if (e.status >= 500) req.log.error({ err }, 'stream failed');
-      // Written even after an abort (time limit, shutdown): that is what the event reports.
-      res.write(sseFrame(streamErrorEvent(e)));
     } finally {
-      inFlight.streams.delete(scope.controller);
-      // Aborted (time limit) with output still stuck behind a client that stopped reading:
-      // ending politely would keep the socket open for as long as the client likes.
-      if (scope.signal.aborted && res.writableNeedDrain) res.destroy();
-      else res.end();
+      scope.dispose();
     }
   }
 
