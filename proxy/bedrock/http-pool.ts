@@ -114,6 +114,9 @@ function headerMap(raw: Buffer[]): HeaderMap {
   return out;
 }
 
+/** The head of a streamed response once handed over (only its presence matters then). */
+const STREAMING: HttpHead = Object.freeze({ status: 200, headers: Object.freeze({}) as HeaderMap });
+
 /**
  * One exchange, on undici's dispatch handler protocol. Resolution happens exactly once:
  * through `onDone` (buffered), `onStreamHead` + the sink (streamed 2xx), or `fail`.
@@ -163,6 +166,11 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, StreamControl {
     if (statusCode < 300 && this.onStreamHead) {
       this.settled = true;
       this.sink = this.onStreamHead(this.head);
+      // For the rest of a long stream, let go of what set it up: the callbacks hold the
+      // request (signed headers, body) and its promise; the caller has the head (~1 KB per open stream).
+      this.onStreamHead = undefined;
+      this.onDone = undefined;
+      this.head = STREAMING;
     }
     return true;
   }

@@ -17,7 +17,7 @@ import type { BedrockTransport } from '../bedrock/transport.js';
 import { invalidParam, OpenAIHttpError } from '../errors.js';
 import { headerList } from '../header-safe.js';
 import { requireModelName } from '../model-name.js';
-import type { ChatCompletionCreateParams, ImageLoader, PreparedConverse, ResponseMeta } from '../translate/types.js';
+import type { ChatCompletionCreateParams, ImageLoader, PreparedConverse, ResponseMeta, TranslationState } from '../translate/types.js';
 import { prepareConverse } from '../translate/prepare-converse.js';
 import { toChatCompletion, type ChatCompletionWithReasoning } from '../translate/convert-response.js';
 import { createStreamTranslator, type ChatCompletionChunkWithReasoning } from '../translate/stream-translator.js';
@@ -144,20 +144,25 @@ export async function openChatStream(
   // A module-level generator: one declared inside this function would be a new function
   // per stream, and V8 gives every generator object of a new function its own map and
   // prototype (~0.5 KB more per open stream, measured in heap snapshots).
-  return chatChunks(rt, chat, m, scope, sent, first, open);
+  // The Converse input stays referenced only when a JSON retry may need it: a long
+  // conversation is otherwise not held for as long as the stream is open.
+  const retryInput = prepared.state.jsonTool !== undefined ? prepared.input : undefined;
+  return chatChunks(rt, m, scope, sent, first, open, prepared.state, chat.meta, resolved.bedrockId, retryInput);
 }
 
 async function* chatChunks(
   rt: ChatRuntime,
-  chat: PreparedChat,
   m: RequestMetrics,
   scope: RequestScope,
   sent: number,
   first: AsyncIterable<ConverseStreamOutput[]>,
   open: (input: ConverseCommandInput) => Promise<AsyncIterable<ConverseStreamOutput[]>>,
+  state: TranslationState,
+  meta: ResponseMeta,
+  bedrockId: string,
+  retryInput: ConverseCommandInput | undefined,
 ): AsyncGenerator<ChatCompletionChunkWithReasoning[]> {
-  const { resolved, prepared, meta } = chat;
-  const translator = createStreamTranslator(prepared.state, meta);
+  const translator = createStreamTranslator(state, meta);
   let events = first;
   let retried = false;
   // Usage of a generation that was retried: billed, so counted in the metrics and cost.
@@ -174,7 +179,7 @@ async function* chatChunks(
           const chunks = translator.push(event);
           if (event.metadata) {
             const total = addUsage(carried, event.metadata.usage);
-            recordUsage(rt, m, total, resolved.bedrockId);
+            recordUsage(rt, m, total, bedrockId);
             if (translator.jsonRetryNeeded) carried = total;
           }
           if (chunks.length === 0) continue;
@@ -184,16 +189,16 @@ async function* chatChunks(
         if (out) yield out;
       }
       if (!translator.jsonRetryNeeded) break;
-      const jsonTool = prepared.state.jsonTool;
-      if (retried || jsonTool === undefined) throw jsonAnswerMissing(stopReason);
+      const jsonTool = state.jsonTool;
+      if (retried || jsonTool === undefined || retryInput === undefined) throw jsonAnswerMissing(stopReason);
       retried = true;
       translator.restart();
-      events = await open(strictJsonInput(prepared.input, jsonTool));
+      events = await open(strictJsonInput(retryInput, jsonTool));
     }
     // A stream that ends without messageStop was cut off upstream: say so, don't fake completion.
     if (!translator.finished) throw new OpenAIHttpError(502, 'Bedrock: the response stream ended before the model finished.', { code: 'upstream_truncated' });
   } catch (err) {
-    throw scope.abortReason() ?? mapBedrockError(err, { modelId: resolved.bedrockId, operation: 'ConverseStream' });
+    throw scope.abortReason() ?? mapBedrockError(err, { modelId: bedrockId, operation: 'ConverseStream' });
   } finally {
     m.bedrockMs = performance.now() - sent;
   }
