@@ -7,7 +7,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatCompletionCreateParams } from '../translate/types.js';
 import { mapBedrockError, streamErrorEvent } from '../translate/map-error.js';
 import { chunkFramer, SSE_DONE, SSE_HEADERS, sseFrame, writeSse } from '../sse.js';
-import { completeChat, novaHeaders, openChatStream, prepareChat, type ChatRuntime, type PreparedChat } from '../chat/run-chat.js';
+import { completeChat, novaHeaders, openChatStream, prepareChat, type ChatRuntime } from '../chat/run-chat.js';
+import type { ChatCompletionChunkWithReasoning } from '../translate/stream-translator.js';
 import { openRequestScope, type RequestScope } from '../chat/request-scope.js';
 import { chatCompletionSchema } from './response-schemas.js';
 
@@ -25,10 +26,11 @@ export const chatCompletionsRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }>
       reply.headers(novaHeaders(chat));
       if (config.logPrompts) req.log.info({ prompt: body?.messages }, 'prompt');
       if (body?.stream === true) {
-        // Not awaited here: an open stream then holds one suspended function (stream), not
-        // two; stream() disposes of the scope when it ends.
+        const chunks = await openChatStream(rt, chat, req.metrics, scope);
+        // Not awaited: an open stream then holds one suspended function (stream) and only
+        // what it needs, not this one with the whole prepared request. stream() disposes of the scope.
         streaming = true;
-        return stream(req, reply, chat, scope);
+        return stream(req, reply, chunks, chat.resolved.bedrockId, scope);
       }
       const completion = await completeChat(rt, chat, req.metrics, scope);
       if (req.metrics.costUsd !== undefined) reply.header('x-nova-cost-usd', req.metrics.costUsd.toFixed(8));
@@ -40,9 +42,8 @@ export const chatCompletionsRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }>
   }
 
   /** Writes the stream and disposes of the scope (the handler hands it over without waiting). */
-  async function stream(req: FastifyRequest, reply: FastifyReply, chat: PreparedChat, scope: RequestScope) {
+  async function stream(req: FastifyRequest, reply: FastifyReply, chunks: AsyncIterable<ChatCompletionChunkWithReasoning[]>, bedrockId: string, scope: RequestScope) {
     try {
-      const chunks = await openChatStream(rt, chat, req.metrics, scope);
       const res = reply.raw;
       reply.hijack();
       res.writeHead(200, { ...SSE_HEADERS, ...(reply.getHeaders() as Record<string, string>), 'x-request-id': req.id });
@@ -63,7 +64,7 @@ export const chatCompletionsRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }>
       } catch (err) {
         if (res.destroyed) return;
         // Headers are gone: report in-band the way OpenAI does, then close. Never a fake `stop`.
-        const e = mapBedrockError(err, { modelId: chat.resolved.bedrockId, operation: 'ConverseStream' });
+        const e = mapBedrockError(err, { modelId: bedrockId, operation: 'ConverseStream' });
         req.metrics.errorType = e.type;
         if (e.status >= 500) req.log.error({ err }, 'stream failed');
         // Written even after an abort (time limit, shutdown): that is what the event reports.
