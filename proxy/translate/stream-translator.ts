@@ -23,10 +23,10 @@
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
-import type { Mutable, ResponseMeta, TranslationState } from './types.js';
+import type { ResponseMeta, TranslationState } from './types.js';
 import { mapFinishReason, stopReasonError, type FinishReason } from './map-finish-reason.js';
 import { mapUsage } from './map-usage.js';
-import { createStopSequenceBuffer, stripStopSequence } from './strip-stop.js';
+import { createStopSequenceBuffer, stripStopSequence, type StopSequenceBuffer } from './strip-stop.js';
 import { clientToolName } from './convert-response.js';
 import { mapBedrockError } from './map-error.js';
 import { createThinkingFilter, type ThinkingFilter } from './thinking.js';
@@ -72,28 +72,110 @@ type Block =
 
 
 export function createStreamTranslator(state: TranslationState, meta: ResponseMeta): StreamTranslator {
-  // Per response.
-  let started = false;
-  let usageSent = false;
-  let finish: FinishReason | undefined;
-  let usage: CompletionUsage | undefined;
-  let toolCalls = 0;
-  let reasoningSeen = false;
-  /** Characters of content and tool calls sent: the visible output, for the reasoning-token estimate. */
-  let visible = 0;
-  /** Usage of generations that were retried (billed, not shown). */
-  let carried: TokenUsage | undefined;
-  // Per generation (reset by restart()).
-  let stops = createStopSequenceBuffer(state.stopSequences);
-  let thinking: ThinkingFilter | undefined = state.keepThinking ? undefined : createThinkingFilter();
-  let blocks = new Map<number, Block>();
-  let jsonCalled = false;
-  // JSON emulation: text seen before we know whether the JSON tool will be called.
-  let preJson = '';
-  // The held tail is at the very end of the message so far (stop-sequence stripping applies).
-  let textIsLast = false;
+  return new Translator(state, meta);
+}
 
-  function chunk(delta: ChunkDeltaWithReasoning, finishReason: FinishReason | null = null): ChatCompletionChunkWithReasoning {
+/**
+ * A class rather than closures over a factory's locals: one object per stream instead of
+ * a function object for every step (~1 KB per open stream), and its fields are data
+ * fields V8 keeps fast (see test/translate/fast-objects.test.ts).
+ */
+class Translator implements StreamTranslator {
+  finished = false;
+  jsonRetryNeeded = false;
+  // Per response.
+  private started = false;
+  private usageSent = false;
+  private finish: FinishReason | undefined;
+  private usageSeen: CompletionUsage | undefined;
+  private toolCalls = 0;
+  private reasoningSeen = false;
+  /** Characters of content and tool calls sent: the visible output, for the reasoning-token estimate. */
+  private visible = 0;
+  /** Usage of generations that were retried (billed, not shown). */
+  private carried: TokenUsage | undefined;
+  // Per generation (reset by restart()).
+  private stops: StopSequenceBuffer;
+  private thinking: ThinkingFilter | undefined;
+  /** Made for the first tool, reasoning or tool-result block; text needs no bookkeeping. */
+  private blocks: Map<number, Block> | undefined;
+  private jsonCalled = false;
+  // JSON emulation: text seen before we know whether the JSON tool will be called.
+  private preJson = '';
+  // The held tail is at the very end of the message so far (stop-sequence stripping applies).
+  private textIsLast = false;
+
+  constructor(
+    private readonly state: TranslationState,
+    private readonly meta: ResponseMeta,
+  ) {
+    this.stops = createStopSequenceBuffer(state.stopSequences);
+    this.thinking = state.keepThinking ? undefined : createThinkingFilter();
+  }
+
+  usage(): CompletionUsage | undefined {
+    return this.usageSeen;
+  }
+
+  finishReason(): FinishReason | undefined {
+    return this.finish;
+  }
+
+  restart(): void {
+    this.stops = createStopSequenceBuffer(this.state.stopSequences);
+    this.thinking = this.state.keepThinking ? undefined : createThinkingFilter();
+    this.blocks = undefined;
+    this.jsonCalled = false;
+    this.jsonRetryNeeded = false;
+    this.preJson = '';
+    this.textIsLast = false;
+  }
+
+  push(event: ConverseStreamOutput): ChatCompletionChunkWithReasoning[] {
+    const out: ChatCompletionChunkWithReasoning[] = [];
+    // An exception member handed over instead of thrown.
+    for (const member of STREAM_EXCEPTION_MEMBERS) {
+      const ex = event[member];
+      if (ex !== undefined) throw mapBedrockError(withName(ex, member));
+    }
+    if (event.messageStart) {
+      this.start(out);
+    } else if (event.contentBlockStart) {
+      this.start(out);
+      const idx = event.contentBlockStart.contentBlockIndex ?? 0;
+      const blockStart = event.contentBlockStart.start;
+      if (blockStart?.toolUse) this.onToolStart(out, idx, blockStart.toolUse);
+      else if (blockStart?.toolResult) this.setBlock(idx, IGNORED);
+    } else if (event.contentBlockDelta) {
+      this.start(out);
+      const idx = event.contentBlockDelta.contentBlockIndex ?? 0;
+      const delta = event.contentBlockDelta.delta;
+      if (delta?.text !== undefined) {
+        this.onText(out, delta.text);
+      } else if (delta?.toolUse) {
+        this.onToolInput(out, this.blocks?.get(idx), delta.toolUse.input ?? '');
+      } else if (delta?.reasoningContent) {
+        const r = delta.reasoningContent.text;
+        if (r !== undefined && r !== '') this.onReasoning(out, idx, r);
+        else this.reasoningSeen = true;
+      }
+    } else if (event.contentBlockStop) {
+      this.onBlockStop(out, this.blocks?.get(event.contentBlockStop.contentBlockIndex ?? 0));
+    } else if (event.messageStop) {
+      this.start(out);
+      this.onStop(out, event.messageStop.stopReason);
+    } else if (event.metadata) {
+      this.onMetadata(out, event.metadata.usage);
+    }
+    return out;
+  }
+
+  private setBlock(index: number, block: Block): void {
+    (this.blocks ??= new Map()).set(index, block);
+  }
+
+  private chunk(delta: ChunkDeltaWithReasoning, finishReason: FinishReason | null = null): ChatCompletionChunkWithReasoning {
+    const meta = this.meta;
     const c: ChatCompletionChunkWithReasoning = {
       id: meta.id,
       object: 'chat.completion.chunk',
@@ -101,102 +183,104 @@ export function createStreamTranslator(state: TranslationState, meta: ResponseMe
       model: meta.model,
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
     };
-    if (state.includeUsage) c.usage = null;
+    if (this.state.includeUsage) c.usage = null;
     return c;
   }
 
-  function start(out: ChatCompletionChunkWithReasoning[]): void {
-    if (started) return;
-    started = true;
-    out.push(chunk({ role: 'assistant', content: '', refusal: null }));
+  private start(out: ChatCompletionChunkWithReasoning[]): void {
+    if (this.started) return;
+    this.started = true;
+    out.push(this.chunk({ role: 'assistant', content: '', refusal: null }));
   }
 
-  function emitText(out: ChatCompletionChunkWithReasoning[], text: string): void {
+  private emitText(out: ChatCompletionChunkWithReasoning[], text: string): void {
     if (text === '') return;
-    visible += text.length;
-    out.push(chunk({ content: text }));
+    this.visible += text.length;
+    out.push(this.chunk({ content: text }));
   }
 
-  function emitReasoning(out: ChatCompletionChunkWithReasoning[], text: string): void {
+  private emitReasoning(out: ChatCompletionChunkWithReasoning[], text: string): void {
     if (text === '') return;
-    reasoningSeen = true;
-    out.push(chunk({ reasoning_content: text }));
+    this.reasoningSeen = true;
+    out.push(this.chunk({ reasoning_content: text }));
   }
 
   /** Content text after the thinking preamble: held for JSON emulation, else through the stop buffer. */
-  function onContent(out: ChatCompletionChunkWithReasoning[], text: string): void {
+  private onContent(out: ChatCompletionChunkWithReasoning[], text: string): void {
     if (text === '') return;
-    if (state.jsonTool !== undefined) {
+    if (this.state.jsonTool !== undefined) {
       // Once the JSON tool answered, content is that JSON; trailing text would corrupt it.
-      if (!jsonCalled) preJson += text;
-      textIsLast = !jsonCalled;
+      if (!this.jsonCalled) this.preJson += text;
+      this.textIsLast = !this.jsonCalled;
       return;
     }
     // A new text block continues the same message text, so a held tail stays held.
-    textIsLast = true;
-    emitText(out, stops.push(text));
+    this.textIsLast = true;
+    this.emitText(out, this.stops.push(text));
   }
 
-  function onText(out: ChatCompletionChunkWithReasoning[], text: string): void {
-    if (!thinking || thinking.passthrough) return onContent(out, text);
+  private onText(out: ChatCompletionChunkWithReasoning[], text: string): void {
+    const thinking = this.thinking;
+    if (!thinking || thinking.passthrough) return this.onContent(out, text);
     const split = thinking.push(text);
-    emitReasoning(out, split.thinking);
-    onContent(out, split.content);
+    this.emitReasoning(out, split.thinking);
+    this.onContent(out, split.content);
   }
 
   /** The start of the message is over: a held thinking prefix becomes what it is. */
-  function endThinking(out: ChatCompletionChunkWithReasoning[]): void {
+  private endThinking(out: ChatCompletionChunkWithReasoning[]): void {
+    const thinking = this.thinking;
     if (!thinking || thinking.passthrough) return;
     const split = thinking.end();
-    emitReasoning(out, split.thinking);
-    onContent(out, split.content);
+    this.emitReasoning(out, split.thinking);
+    this.onContent(out, split.content);
   }
 
   /** Something other than text is coming: held text is no longer at the end of the message. */
-  function releaseText(out: ChatCompletionChunkWithReasoning[], opts: { dropPreJson?: boolean } = {}): void {
-    endThinking(out);
-    if (preJson !== '') {
-      const pending = preJson;
-      preJson = '';
-      if (!opts.dropPreJson) emitText(out, stops.push(pending));
+  private releaseText(out: ChatCompletionChunkWithReasoning[], dropPreJson = false): void {
+    this.endThinking(out);
+    if (this.preJson !== '') {
+      const pending = this.preJson;
+      this.preJson = '';
+      if (!dropPreJson) this.emitText(out, this.stops.push(pending));
     }
-    emitText(out, stops.flush());
-    textIsLast = false;
+    this.emitText(out, this.stops.flush());
+    this.textIsLast = false;
   }
 
-  function onToolStart(out: ChatCompletionChunkWithReasoning[], blockIndex: number, toolUse: { toolUseId?: string; name?: string; type?: string }): void {
+  private onToolStart(out: ChatCompletionChunkWithReasoning[], blockIndex: number, toolUse: { toolUseId?: string; name?: string; type?: string }): void {
     // Nova 2 system tools run inside Bedrock; their calls are not the client's to make.
     if (toolUse.type === 'server_tool_use') {
-      blocks.set(blockIndex, { kind: 'ignored' });
+      this.setBlock(blockIndex, IGNORED);
       return;
     }
     const { toolUseId, name } = toolUse;
-    const isJson = state.jsonTool !== undefined && name === state.jsonTool;
+    const isJson = this.state.jsonTool !== undefined && name === this.state.jsonTool;
     if (isJson) {
-      if (jsonCalled) {
-        blocks.set(blockIndex, { kind: 'ignored' });
+      if (this.jsonCalled) {
+        this.setBlock(blockIndex, IGNORED);
         return;
       }
-      releaseText(out, { dropPreJson: true });
-      jsonCalled = true;
-      blocks.set(blockIndex, { kind: 'json', argsSent: false });
+      this.releaseText(out, true);
+      this.jsonCalled = true;
+      this.setBlock(blockIndex, { kind: 'json', argsSent: false });
       return;
     }
-    if (!state.parallelToolCalls && toolCalls > 0) {
-      blocks.set(blockIndex, { kind: 'ignored' });
+    if (!this.state.parallelToolCalls && this.toolCalls > 0) {
+      this.setBlock(blockIndex, IGNORED);
       return;
     }
-    releaseText(out);
-    const index = toolCalls++;
-    const clientName = clientToolName(state, name);
-    visible += clientName.length;
-    blocks.set(blockIndex, { kind: 'tool', index, argsSent: false });
+    this.releaseText(out);
+    const index = this.toolCalls++;
+    const clientName = clientToolName(this.state, name);
+    this.visible += clientName.length;
+    this.setBlock(blockIndex, { kind: 'tool', index, argsSent: false });
     out.push(
-      chunk({
+      this.chunk({
         tool_calls: [
           {
             index,
-            id: toolUseId ?? `call_${meta.id}_${index}`,
+            id: toolUseId ?? `call_${this.meta.id}_${index}`,
             type: 'function',
             function: { name: clientName, arguments: '' },
           },
@@ -205,141 +289,88 @@ export function createStreamTranslator(state: TranslationState, meta: ResponseMe
     );
   }
 
-  function onToolInput(out: ChatCompletionChunkWithReasoning[], block: Block | undefined, fragment: string): void {
+  private onToolInput(out: ChatCompletionChunkWithReasoning[], block: Block | undefined, fragment: string): void {
     if (fragment === '' || !block) return;
     if (block.kind === 'json') {
       block.argsSent = true;
-      emitText(out, fragment);
+      this.emitText(out, fragment);
     } else if (block.kind === 'tool') {
       block.argsSent = true;
-      visible += fragment.length;
-      out.push(chunk({ tool_calls: [{ index: block.index, function: { arguments: fragment } }] }));
+      this.visible += fragment.length;
+      out.push(this.chunk({ tool_calls: [{ index: block.index, function: { arguments: fragment } }] }));
     }
   }
 
-  function onReasoning(out: ChatCompletionChunkWithReasoning[], blockIndex: number, text: string): void {
-    reasoningSeen = true;
-    let block = blocks.get(blockIndex);
+  private onReasoning(out: ChatCompletionChunkWithReasoning[], blockIndex: number, text: string): void {
+    this.reasoningSeen = true;
+    let block = this.blocks?.get(blockIndex);
     if (!block) {
       block = { kind: 'reasoning', filter: createReasoningFilter() };
-      blocks.set(blockIndex, block);
+      this.setBlock(blockIndex, block);
     }
     // A separate channel: held content text stays held (it may still end the message).
-    if (block.kind === 'reasoning') emitReasoning(out, block.filter.push(text));
+    if (block.kind === 'reasoning') this.emitReasoning(out, block.filter.push(text));
   }
 
   /** A tool that streamed no input still gets `{}` arguments, like the non-streaming path. */
-  function onBlockStop(out: ChatCompletionChunkWithReasoning[], block: Block | undefined): void {
+  private onBlockStop(out: ChatCompletionChunkWithReasoning[], block: Block | undefined): void {
     if (block?.kind === 'json' && !block.argsSent) {
       block.argsSent = true;
-      emitText(out, '{}');
+      this.emitText(out, '{}');
     } else if (block?.kind === 'tool' && !block.argsSent) {
       block.argsSent = true;
-      visible += 2;
-      out.push(chunk({ tool_calls: [{ index: block.index, function: { arguments: '{}' } }] }));
+      this.visible += 2;
+      out.push(this.chunk({ tool_calls: [{ index: block.index, function: { arguments: '{}' } }] }));
     } else if (block?.kind === 'reasoning') {
-      emitReasoning(out, block.filter.end());
+      this.emitReasoning(out, block.filter.end());
     }
   }
 
-  function onStop(out: ChatCompletionChunkWithReasoning[], stopReason: string | undefined): void {
+  private onStop(out: ChatCompletionChunkWithReasoning[], stopReason: string | undefined): void {
     const failure = stopReasonError(stopReason);
     if (failure) throw failure;
-    for (const block of blocks.values()) if (block.kind === 'reasoning') emitReasoning(out, block.filter.end());
-    endThinking(out);
-    if (state.jsonTool !== undefined && !jsonCalled && toolCalls === 0) {
+    if (this.blocks) for (const block of this.blocks.values()) if (block.kind === 'reasoning') this.emitReasoning(out, block.filter.end());
+    this.endThinking(out);
+    const state = this.state;
+    if (state.jsonTool !== undefined && !this.jsonCalled && this.toolCalls === 0) {
       // The answer came as text: a JSON object is the answer; anything else is retried.
-      const json = salvageJson(textIsLast ? stripStopSequence(preJson, state.stopSequences) : preJson);
-      preJson = '';
+      const json = salvageJson(this.textIsLast ? stripStopSequence(this.preJson, state.stopSequences) : this.preJson);
+      this.preJson = '';
       if (json === undefined) {
-        self.jsonRetryNeeded = true;
+        this.jsonRetryNeeded = true;
         return;
       }
-      emitText(out, json);
-    } else if (preJson !== '') {
+      this.emitText(out, json);
+    } else if (this.preJson !== '') {
       // Text held for JSON emulation beside client tool calls is part of the answer after all.
-      emitText(out, stops.push(preJson));
-      preJson = '';
+      this.emitText(out, this.stops.push(this.preJson));
+      this.preJson = '';
     }
     // Nova keeps a matched stop string and may report end_turn: strip it whatever the reason.
-    emitText(out, stops.finish(textIsLast));
-    finish = mapFinishReason(stopReason, { toolCalls, jsonTool: jsonCalled });
-    self.finished = true;
-    out.push(chunk({}, finish));
+    this.emitText(out, this.stops.finish(this.textIsLast));
+    this.finish = mapFinishReason(stopReason, { toolCalls: this.toolCalls, jsonTool: this.jsonCalled });
+    this.finished = true;
+    out.push(this.chunk({}, this.finish));
   }
 
-  function onMetadata(out: ChatCompletionChunkWithReasoning[], raw: TokenUsage | undefined): void {
-    if (self.jsonRetryNeeded) {
-      carried = addUsage(carried, raw);
+  private onMetadata(out: ChatCompletionChunkWithReasoning[], raw: TokenUsage | undefined): void {
+    if (this.jsonRetryNeeded) {
+      this.carried = addUsage(this.carried, raw);
       return;
     }
-    const total = addUsage(carried, raw);
-    usage = mapUsage(total, reasoningSeen ? estimateReasoningTokens(total?.outputTokens ?? 0, visible) : undefined);
-    if (state.includeUsage && !usageSent) {
-      usageSent = true;
+    const total = addUsage(this.carried, raw);
+    const usage = mapUsage(total, this.reasoningSeen ? estimateReasoningTokens(total?.outputTokens ?? 0, this.visible) : undefined);
+    this.usageSeen = usage;
+    if (this.state.includeUsage && !this.usageSent) {
+      this.usageSent = true;
+      const meta = this.meta;
       out.push({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage });
     }
   }
-
-  function push(event: ConverseStreamOutput): ChatCompletionChunkWithReasoning[] {
-    const out: ChatCompletionChunkWithReasoning[] = [];
-    // An exception member handed over instead of thrown.
-    for (const member of STREAM_EXCEPTION_MEMBERS) {
-      const ex = event[member];
-      if (ex !== undefined) throw mapBedrockError(withName(ex, member));
-    }
-    if (event.messageStart) {
-      start(out);
-    } else if (event.contentBlockStart) {
-      start(out);
-      const idx = event.contentBlockStart.contentBlockIndex ?? 0;
-      const blockStart = event.contentBlockStart.start;
-      if (blockStart?.toolUse) onToolStart(out, idx, blockStart.toolUse);
-      else if (blockStart?.toolResult) blocks.set(idx, { kind: 'ignored' });
-    } else if (event.contentBlockDelta) {
-      start(out);
-      const idx = event.contentBlockDelta.contentBlockIndex ?? 0;
-      const delta = event.contentBlockDelta.delta;
-      if (delta?.text !== undefined) {
-        onText(out, delta.text);
-      } else if (delta?.toolUse) {
-        onToolInput(out, blocks.get(idx), delta.toolUse.input ?? '');
-      } else if (delta?.reasoningContent) {
-        const r = delta.reasoningContent.text;
-        if (r !== undefined && r !== '') onReasoning(out, idx, r);
-        else reasoningSeen = true;
-      }
-    } else if (event.contentBlockStop) {
-      onBlockStop(out, blocks.get(event.contentBlockStop.contentBlockIndex ?? 0));
-    } else if (event.messageStop) {
-      start(out);
-      onStop(out, event.messageStop.stopReason);
-    } else if (event.metadata) {
-      onMetadata(out, event.metadata.usage);
-    }
-    return out;
-  }
-
-  // Plain data fields, not getters: V8 keeps an object literal that declares a getter in
-  // dictionary mode (slower lookups on every event, ~450 bytes per stream).
-  const self: Mutable<StreamTranslator> = {
-    push,
-    usage: () => usage,
-    finishReason: () => finish,
-    finished: false,
-    jsonRetryNeeded: false,
-    restart() {
-      stops = createStopSequenceBuffer(state.stopSequences);
-      thinking = state.keepThinking ? undefined : createThinkingFilter();
-      blocks = new Map();
-      jsonCalled = false;
-      self.jsonRetryNeeded = false;
-      preJson = '';
-      textIsLast = false;
-    },
-  };
-  return self;
 }
+
+/** Blocks that are seen and not acted on carry no state: one object serves them all. */
+const IGNORED: Block = Object.freeze({ kind: 'ignored' });
 
 function withName(ex: unknown, member: string): unknown {
   const name = member[0]!.toUpperCase() + member.slice(1);
