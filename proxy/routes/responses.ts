@@ -18,6 +18,7 @@ import { resolveInput, type ConversationItem, type PlacedItem } from '../respons
 import { toChatRequest } from '../responses/to-chat.js';
 import { responseEcho, toResponse, type ResponseEcho, type ResponseMeta, type WireResponse } from '../responses/to-response.js';
 import { createResponseEventStream } from '../responses/stream-events.js';
+import type { ChatCompletionChunkWithReasoning } from '../translate/stream-translator.js';
 import { createResponseStore, listedItem, withIds, type ResponseStore } from '../responses/response-store.js';
 
 const STATELESS_HINT = 'this proxy is stateless unless a response store is configured (responseStoreMaxEntries / NOVA_RESPONSE_STORE_MAX_ENTRIES)';
@@ -53,6 +54,7 @@ export const responsesRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }> = asy
 
   async function create(req: FastifyRequest, reply: FastifyReply) {
     const scope = openRequestScope(reply.raw, config.requestTimeoutMs);
+    let streaming = false;
     try {
       const body = req.body;
       if (!isObj(body)) throw invalidParam(null, 'The request body must be a JSON object.');
@@ -76,7 +78,12 @@ export const responsesRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }> = asy
 
       const meta: ResponseMeta = { id: `resp_${randomBytes(24).toString('hex')}`, createdAt: chat.meta.created, model: body.model as string };
       const echo = responseEcho(body, store !== undefined);
-      if (stream) return await streamResponse(req, reply, chat, scope, meta, echo, (r) => remember(body, r, context, placed));
+      if (stream) {
+        const chunks = await openChatStream(rt, chat, req.metrics, scope);
+        // Not awaited, as in chat-completions.ts: the open stream holds only streamResponse(), which disposes of the scope.
+        streaming = true;
+        return streamResponse(req, reply, chunks, chat.resolved.bedrockId, scope, meta, echo, (r) => remember(body, r, context, placed));
+      }
       const completion = await completeChat(rt, chat, req.metrics, scope);
       const response = toResponse(completion, meta, echo, codec);
       if (req.metrics.costUsd !== undefined) reply.header('x-nova-cost-usd', req.metrics.costUsd.toFixed(8));
@@ -84,56 +91,60 @@ export const responsesRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }> = asy
       remember(body, response, context, placed);
       return response;
     } finally {
-      scope.dispose();
+      if (!streaming) scope.dispose();
     }
   }
 
   async function streamResponse(
     req: FastifyRequest,
     reply: FastifyReply,
-    chat: PreparedChat,
+    chunks: AsyncIterable<ChatCompletionChunkWithReasoning[]>,
+    bedrockId: string,
     scope: RequestScope,
     meta: ResponseMeta,
     echo: ResponseEcho,
     onDone: (r: WireResponse) => void,
   ) {
-    const chunks = await openChatStream(rt, chat, req.metrics, scope);
-    const res = reply.raw;
-    reply.hijack();
-    res.writeHead(200, { ...SSE_HEADERS, ...(reply.getHeaders() as Record<string, string>), 'x-request-id': req.id });
-    inFlight.streams.add(scope.controller);
-    // Without a store, and unless the client sends its items inline (store: false), tool loops need carriers.
-    const events = createResponseEventStream(meta, echo, codec, { carriers: !store && (req.body as Obj).store !== false });
-    const frames = (list: Array<{ type: string }>) => {
-      let text = '';
-      for (const e of list) text += sseEvent(e);
-      return text;
-    };
     try {
-      await writeSse(res, frames(events.start()), scope.signal);
-      for await (const batch of chunks) {
-        const list = events.push(batch);
-        if (list.length && !(await writeSse(res, frames(list), scope.signal))) {
-          // Client gone, or stopped reading until the time limit: drop the connection.
-          scope.controller.abort();
-          res.destroy();
-          return;
+      const res = reply.raw;
+      reply.hijack();
+      res.writeHead(200, { ...SSE_HEADERS, ...(reply.getHeaders() as Record<string, string>), 'x-request-id': req.id });
+      inFlight.streams.add(scope.controller);
+      // Without a store, and unless the client sends its items inline (store: false), tool loops need carriers.
+      const events = createResponseEventStream(meta, echo, codec, { carriers: !store && (req.body as Obj).store !== false });
+      const frames = (list: Array<{ type: string }>) => {
+        let text = '';
+        for (const e of list) text += sseEvent(e);
+        return text;
+      };
+      try {
+        await writeSse(res, frames(events.start()), scope.signal);
+        for await (const batch of chunks) {
+          const list = events.push(batch);
+          if (list.length && !(await writeSse(res, frames(list), scope.signal))) {
+            // Client gone, or stopped reading until the time limit: drop the connection.
+            scope.controller.abort();
+            res.destroy();
+            return;
+          }
         }
+        await writeSse(res, frames(events.finish()), scope.signal);
+        if (config.logPrompts) req.log.info({ output: events.response().output }, 'completion');
+        onDone(events.response());
+      } catch (err) {
+        if (res.destroyed) return;
+        // Headers are gone: report in-band (`error`, then `response.failed`), then close.
+        const e = mapBedrockError(err, { modelId: bedrockId, operation: 'ConverseStream' });
+        req.metrics.errorType = e.type;
+        if (e.status >= 500) req.log.error({ err }, 'stream failed');
+        res.write(frames(events.fail(e)));
+      } finally {
+        inFlight.streams.delete(scope.controller);
+        if (scope.signal.aborted && res.writableNeedDrain) res.destroy();
+        else res.end();
       }
-      await writeSse(res, frames(events.finish()), scope.signal);
-      if (config.logPrompts) req.log.info({ output: events.response().output }, 'completion');
-      onDone(events.response());
-    } catch (err) {
-      if (res.destroyed) return;
-      // Headers are gone: report in-band (`error`, then `response.failed`), then close.
-      const e = mapBedrockError(err, { modelId: chat.resolved.bedrockId, operation: 'ConverseStream' });
-      req.metrics.errorType = e.type;
-      if (e.status >= 500) req.log.error({ err }, 'stream failed');
-      res.write(frames(events.fail(e)));
     } finally {
-      inFlight.streams.delete(scope.controller);
-      if (scope.signal.aborted && res.writableNeedDrain) res.destroy();
-      else res.end();
+      scope.dispose();
     }
   }
 
