@@ -21,9 +21,9 @@ import type { BedrockCallOptions, BedrockTransport, InvokeModelResult } from './
 import { resolveAuth, type BedrockAuth } from './auth.js';
 import { bedrockEndpoint, loadEndpointSettings, type BedrockEndpoint } from './endpoint.js';
 import type { EventSink, EventStreamDecoder } from './event-stream.js';
-import { HttpPool, type HttpHead, type RequestSpec, type StreamControl } from './http-pool.js';
+import { HttpPool, type BodySink, type HttpHead, type RequestSpec, type StreamControl } from './http-pool.js';
 import { RetryPolicy, withRetries, type AttemptContext, type Operation } from './retry.js';
-import { responseMetadata, serviceError } from './service-error.js';
+import { responseMetadata, serviceError, type ResponseMetadata } from './service-error.js';
 import { createSigV4Signer, escapeUri } from './sigv4.js';
 import { userAgent } from './user-agent.js';
 import { converseBody, wireBody, type WireBody } from './wire-body.js';
@@ -119,7 +119,7 @@ export function createDirectTransport(opts: DirectTransportOptions): BedrockTran
       const { value } = await withRetries(retries, 'ConverseStream', signal, async (ctx) => {
         let queue: EventQueue | undefined;
         const head = await s.pool.open(await requestSpec(s, p, body, {}, ctx, invocationId), signal, (h: HttpHead, control) => {
-          queue = new EventQueue(new EventStreamDecoder(sinkOf(() => queue!), responseMetadata(h.status, h.headers)), control);
+          queue = new EventQueue(control, EventStreamDecoder, responseMetadata(h.status, h.headers));
           return queue;
         });
         if (head.status >= 300 || !queue) throw serviceError(head.status, head.headers, head.body?.toString('utf8') ?? '');
@@ -154,7 +154,7 @@ export function createDirectTransport(opts: DirectTransportOptions): BedrockTran
  * the event. A consumer that falls behind pauses the socket (TCP backpressure reaches
  * Bedrock, as with the SDK's stream); stopping the iteration early closes the connection.
  */
-class EventQueue implements AsyncIterableIterator<ConverseStreamOutput[]> {
+class EventQueue implements AsyncIterableIterator<ConverseStreamOutput[]>, BodySink, EventSink {
   private batches: ConverseStreamOutput[][] = [];
   private head = 0;
   /** Events of the read being decoded. */
@@ -168,10 +168,16 @@ class EventQueue implements AsyncIterableIterator<ConverseStreamOutput[]> {
   /** A `next()` waiting for the connection. */
   private waiting: { resolve: (r: IteratorResult<ConverseStreamOutput[]>) => void; reject: (err: Error) => void } | undefined;
 
+  private readonly decoder: EventStreamDecoder;
+
   constructor(
-    private readonly decoder: EventStreamDecoder,
     private readonly control: StreamControl,
-  ) {}
+    Decoder: typeof EventStreamDecoder,
+    metadata: ResponseMetadata,
+  ) {
+    // The queue is the decoder's sink itself: no adapter closures per stream.
+    this.decoder = new Decoder(this, metadata);
+  }
 
   /** False asks the connection to pause until `control.resume()`. */
   data(chunk: Buffer): boolean {
@@ -191,7 +197,8 @@ class EventQueue implements AsyncIterableIterator<ConverseStreamOutput[]> {
     this.finish(err);
   }
 
-  push(e: ConverseStreamOutput): void {
+  /** A decoded event (EventSink). */
+  event(e: ConverseStreamOutput): void {
     (this.current ??= []).push(e);
   }
 
@@ -280,10 +287,6 @@ class EventQueue implements AsyncIterableIterator<ConverseStreamOutput[]> {
 
 const DONE: IteratorResult<never> = Object.freeze({ value: undefined, done: true });
 
-/** The decoder's output into a queue created just after it. */
-function sinkOf(queue: () => EventQueue): EventSink {
-  return { event: (e) => queue().push(e), error: (err) => queue().finish(err) };
-}
 
 /** Events buffered before the socket is paused. */
 const HIGH_WATER = 64;
