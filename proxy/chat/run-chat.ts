@@ -141,13 +141,14 @@ export async function openChatStream(
     }
   };
   const first = await open(prepared.input);
+  // The Converse input stays referenced only when a JSON retry may need it: a long
+  // conversation is otherwise not held for as long as the stream is open.
+  const { jsonTool } = prepared.state;
+  const retry = jsonTool !== undefined ? { input: prepared.input, jsonTool } : undefined;
   // A module-level generator: one declared inside this function would be a new function
   // per stream, and V8 gives every generator object of a new function its own map and
   // prototype (~0.5 KB more per open stream, measured in heap snapshots).
-  // The Converse input stays referenced only when a JSON retry may need it: a long
-  // conversation is otherwise not held for as long as the stream is open.
-  const retryInput = prepared.state.jsonTool !== undefined ? prepared.input : undefined;
-  return chatChunks(rt, m, scope, sent, first, open, prepared.state, chat.meta, resolved.bedrockId, retryInput);
+  return chatChunks(rt, m, scope, sent, first, open, prepared.state, chat.meta, resolved.bedrockId, retry);
 }
 
 async function* chatChunks(
@@ -160,7 +161,7 @@ async function* chatChunks(
   state: TranslationState,
   meta: ResponseMeta,
   bedrockId: string,
-  retryInput: ConverseCommandInput | undefined,
+  retry: { input: ConverseCommandInput; jsonTool: string } | undefined,
 ): AsyncGenerator<ChatCompletionChunkWithReasoning[]> {
   const translator = createStreamTranslator(state, meta);
   let events = first;
@@ -189,11 +190,10 @@ async function* chatChunks(
         if (out) yield out;
       }
       if (!translator.jsonRetryNeeded) break;
-      const jsonTool = state.jsonTool;
-      if (retried || jsonTool === undefined || retryInput === undefined) throw jsonAnswerMissing(stopReason);
+      if (retried || retry === undefined) throw jsonAnswerMissing(stopReason);
       retried = true;
       translator.restart();
-      events = await open(strictJsonInput(retryInput, jsonTool));
+      events = await open(strictJsonInput(retry.input, retry.jsonTool));
     }
     // A stream that ends without messageStop was cut off upstream: say so, don't fake completion.
     if (!translator.finished) throw new OpenAIHttpError(502, 'Bedrock: the response stream ended before the model finished.', { code: 'upstream_truncated' });

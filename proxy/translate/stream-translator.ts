@@ -70,7 +70,6 @@ type Block =
   /** A tool call dropped by parallel_tool_calls: false, a second call of the JSON tool, or a Nova 2 server tool. */
   | { kind: 'ignored' };
 
-
 export function createStreamTranslator(state: TranslationState, meta: ResponseMeta): StreamTranslator {
   return new Translator(state, meta);
 }
