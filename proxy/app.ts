@@ -16,7 +16,7 @@ import { answerClientError, isSendableHeader, requestTooLarge, toOpenAIError, ty
 import { unservedEndpoint } from './unserved-endpoints.js';
 import { installCors } from './cors.js';
 import { drainRequest } from './body-limit.js';
-import { trackScopes } from './chat/request-scope.js';
+import { trackScopes, type Abortable } from './chat/request-scope.js';
 import { createImageLoader } from './images/fetch-image.js';
 import { chatCompletionsRoutes } from './routes/chat-completions.js';
 import { embeddingsRoutes } from './routes/embeddings.js';
@@ -42,9 +42,9 @@ export interface AppDeps {
 /** Work in flight, so shutdown can let it finish and then answer or abort the stragglers. */
 export interface InFlight {
   /** Streaming responses under way (headers sent). */
-  streams: Set<AbortController>;
+  streams: Set<Abortable>;
   /** Every open request scope: requests waiting on Bedrock (or on images) and open streams. */
-  requests: Set<AbortController>;
+  requests: Set<Abortable>;
 }
 
 declare module 'fastify' {

@@ -5,6 +5,7 @@
  * request's abort signal, so a client that stops reading cannot pin a stream open.
  */
 import type { ServerResponse } from 'node:http';
+import type { AbortSignalLike } from './abort-signal.js';
 
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -90,7 +91,7 @@ export function chunkFramer(): (chunk: ChunkLike) => string {
  * the hot path allocates no promise); false if the client is gone or `signal` aborted
  * while waiting for the buffer to drain.
  */
-export function writeSse(res: ServerResponse, text: string, signal: AbortSignal): boolean | Promise<boolean> {
+export function writeSse(res: ServerResponse, text: string, signal: AbortSignalLike): boolean | Promise<boolean> {
   if (res.destroyed || res.writableEnded || signal.aborted) return false;
   // No cork of our own: the events of one upstream read come as one batch (one write), and
   // Node's http already corks the socket at a tick's first write and uncorks it on the next

@@ -12,6 +12,7 @@ import { serviceError } from './service-error.js';
 import { createSigV4Signer } from './sigv4.js';
 import { userAgent } from './user-agent.js';
 import { wireBody } from './wire-body.js';
+import type { AbortSignalLike } from '../abort-signal.js';
 
 export interface AwsJsonCall {
   service: ServiceNames;
@@ -23,7 +24,7 @@ export interface AwsJsonCall {
   body: object;
   credentials?: AwsCredentialIdentity;
   timeoutMs?: number;
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
 }
 
 export async function awsJsonCall<T>(call: AwsJsonCall): Promise<T> {

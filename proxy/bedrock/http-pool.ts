@@ -16,6 +16,7 @@ import Pool from 'undici/lib/dispatcher/pool.js';
 import { AbortError, markStaleSocket } from './retry.js';
 import { responseMetadata, type HeaderMap } from './service-error.js';
 import { ResponseTooLargeError } from './transport.js';
+import type { AbortSignalLike } from '../abort-signal.js';
 
 export interface PoolOptions {
   connectTimeoutMs: number;
@@ -66,7 +67,7 @@ export class HttpPool {
   }
 
   /** The whole response, buffered; at most `maxBytes` of it (ResponseTooLargeError beyond, refused on its Content-Length or cut while reading). */
-  fetch(spec: RequestSpec, signal: AbortSignal, maxBytes = Infinity): Promise<HttpHead & { body: Buffer }> {
+  fetch(spec: RequestSpec, signal: AbortSignalLike, maxBytes = Infinity): Promise<HttpHead & { body: Buffer }> {
     return new Promise((resolve, reject) => {
       const h = new ExchangeHandler(this.opts, signal, reject);
       h.maxBytes = maxBytes;
@@ -80,7 +81,7 @@ export class HttpPool {
    * the sink chunk by chunk (`streamSink` is asked for it at that moment), otherwise it is
    * buffered and resolved with the head.
    */
-  open(spec: RequestSpec, signal: AbortSignal, streamSink: (head: HttpHead, control: StreamControl) => BodySink): Promise<HttpHead & { body?: Buffer }> {
+  open(spec: RequestSpec, signal: AbortSignalLike, streamSink: (head: HttpHead, control: StreamControl) => BodySink): Promise<HttpHead & { body?: Buffer }> {
     return new Promise((resolve, reject) => {
       const h = new ExchangeHandler(this.opts, signal, reject);
       h.onStreamHead = (head) => {
@@ -136,8 +137,8 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, StreamControl {
 
   constructor(
     private readonly opts: PoolOptions,
-    private readonly signal: AbortSignal,
-    private readonly reject: (err: Error) => void,
+    private readonly signal: AbortSignalLike,
+    private reject: ((err: Error) => void) | undefined,
   ) {
     signal.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -167,9 +168,11 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, StreamControl {
       this.settled = true;
       this.sink = this.onStreamHead(this.head);
       // For the rest of a long stream, let go of what set it up: the callbacks hold the
-      // request (signed headers, body) and its promise; the caller has the head (~1 KB per open stream).
+      // request (signed headers, body), and its settled promise holds the head; the caller
+      // has the head (~1.5 KB per open stream).
       this.onStreamHead = undefined;
       this.onDone = undefined;
+      this.reject = undefined;
       this.head = STREAMING;
     }
     return true;
@@ -205,7 +208,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, StreamControl {
     if (this.sink) return this.sink.error(e);
     if (this.settled) return;
     this.settled = true;
-    this.reject(e);
+    this.reject!(e);
   }
 
   /** undici's errors → what the SDK's node:http handler raises for the same event. */

@@ -23,6 +23,7 @@
  */
 import type { RetryToken, SdkError } from '@smithy/types';
 import type { NovaRetryStrategy, RetryRules } from './retry-strategy.js';
+import type { AbortSignalLike } from '../abort-signal.js';
 
 const kNoRetry = Symbol.for('nova-migrate.noRetry');
 const kStaleSocket = Symbol.for('nova-migrate.staleSocket');
@@ -67,7 +68,7 @@ export class AbortError extends Error {
 }
 
 /** Rejects with an AbortError when the signal fires first. */
-export function race<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+export function race<T>(promise: Promise<T>, signal: AbortSignalLike): Promise<T> {
   if (signal.aborted) return Promise.reject(new AbortError('Request aborted', { cause: signal.reason }));
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(new AbortError('Request aborted', { cause: signal.reason }));
@@ -117,7 +118,7 @@ export interface Retried<T> {
 export async function withRetries<T>(
   policy: RetryPolicy,
   operation: Operation,
-  signal: AbortSignal,
+  signal: AbortSignalLike,
   attempt: (ctx: AttemptContext) => Promise<T>,
 ): Promise<Retried<T>> {
   let token: RetryToken | undefined = policy.loaded ? await policy.loaded.acquireInitialRetryToken('') : undefined;

@@ -30,6 +30,7 @@ import { ResponseTooLargeError, type BedrockTransport } from './transport.js';
 import type { TransportOverrides } from './create-transport.js';
 import { GENERATIONS, isReadTimeout, isStaleSocket, markNoRetry, markStaleSocket } from './retry.js';
 import { NovaRetryStrategy } from './retry-strategy.js';
+import { nativeSignal } from '../abort-signal.js';
 
 export type SdkClientConfig = Pick<ProxyConfig, 'region' | 'bedrockMaxAttempts' | 'bedrockConnectTimeoutMs' | 'bedrockReadTimeoutMs'> &
   Partial<Pick<ProxyConfig, 'bedrockRetryReadTimeouts'>>;
@@ -94,10 +95,10 @@ export function sdkTransport(client: Pick<BedrockRuntimeClient, 'send' | 'destro
     converse(input, { signal, maxResponseBytes }) {
       const command = new ConverseCommand(input);
       if (maxResponseBytes !== undefined) boundBody(command, maxResponseBytes);
-      return client.send(command, { abortSignal: signal });
+      return client.send(command, { abortSignal: nativeSignal(signal) });
     },
     async converseStream(input, { signal }) {
-      const output = await client.send(new ConverseStreamCommand(input), { abortSignal: signal });
+      const output = await client.send(new ConverseStreamCommand(input), { abortSignal: nativeSignal(signal) });
       if (!output.stream) throw Object.assign(new Error('Bedrock returned no stream.'), { name: 'ModelStreamErrorException' });
       return eachAlone(output.stream);
     },
@@ -116,7 +117,7 @@ export function sdkTransport(client: Pick<BedrockRuntimeClient, 'send' | 'destro
         },
         { step: 'deserialize', name: 'novaInputTokenCount' },
       );
-      const out = await client.send(command, { abortSignal: signal });
+      const out = await client.send(command, { abortSignal: nativeSignal(signal) });
       return { body: out.body, requestId: out.$metadata.requestId, ...(count ? { inputTokenCount: Number(count) } : {}) };
     },
     destroy: () => client.destroy(),

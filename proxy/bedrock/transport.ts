@@ -12,10 +12,11 @@ import type {
   ConverseStreamCommandInput,
   ConverseStreamOutput,
 } from '@aws-sdk/client-bedrock-runtime';
+import type { AbortSignalLike } from '../abort-signal.js';
 
 export interface BedrockCallOptions {
   /** Aborts the call (client gone, time limit, shutdown); the call rejects with an AbortError. */
-  signal: AbortSignal;
+  signal: AbortSignalLike;
   /**
    * Non-streamed calls: the most response-body bytes the transport may buffer. A larger
    * answer rejects with `ResponseTooLargeError` — refused on its Content-Length before

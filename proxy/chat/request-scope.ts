@@ -1,52 +1,122 @@
 /**
- * One AbortController per request: the client going away, the request time limit and
- * shutdown all abort the work in progress — image fetches as well as the Bedrock call.
+ * One abort scope per request: the client going away, the request time limit and shutdown
+ * all abort the work in progress — image fetches as well as the Bedrock call.
+ *
+ * The scope is its own abort signal (AbortSignalLike) rather than an AbortController: one
+ * object per request, no closures, and no AbortSignal with its per-instance hidden class on
+ * Node 20 (see abort-signal.ts). Libraries that need a real AbortSignal get one from
+ * `nativeSignal(scope)`.
  */
 import type { ServerResponse } from 'node:http';
 import { OpenAIHttpError } from '../errors.js';
+import type { AbortSignalLike } from '../abort-signal.js';
 
-export interface RequestScope {
-  readonly controller: AbortController;
-  readonly signal: AbortSignal;
-  /** The OpenAIHttpError that caused the abort (time limit, shutdown, client gone), if aborted. */
-  abortReason(): OpenAIHttpError | undefined;
-  /** Stops the timer and the close listener. */
-  dispose(): void;
+/** What shutdown needs of a request in progress. */
+export interface Abortable {
+  abort(reason?: unknown): void;
 }
 
 const kScopes = Symbol('novaRequestScopes');
-type TrackedResponse = ServerResponse & { [kScopes]?: Set<AbortController> };
+const kScope = Symbol('novaRequestScope');
+type TrackedResponse = ServerResponse & { [kScopes]?: Set<Abortable>; [kScope]?: RequestScope };
 
 /**
  * Registers every scope opened for this response in `scopes` while it is open, so shutdown
  * can answer requests still waiting on Bedrock (the app does this for every request).
  */
-export function trackScopes(res: ServerResponse, scopes: Set<AbortController>): void {
+export function trackScopes(res: ServerResponse, scopes: Set<Abortable>): void {
   (res as TrackedResponse)[kScopes] = scopes;
 }
 
 export function openRequestScope(res: ServerResponse, timeoutMs: number): RequestScope {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new OpenAIHttpError(504, `Request exceeded the time limit of ${timeoutMs} ms.`)), timeoutMs);
-  const onClose = () => {
-    if (!res.writableFinished) controller.abort();
-  };
-  res.once('close', onClose);
-  const scopes = (res as TrackedResponse)[kScopes];
-  scopes?.add(controller);
-  return {
-    controller,
-    signal: controller.signal,
-    abortReason: () => abortReason(controller.signal),
-    dispose() {
-      clearTimeout(timer);
-      res.off('close', onClose);
-      scopes?.delete(controller);
-    },
-  };
+  return new RequestScope(res, timeoutMs);
 }
 
-export function abortReason(signal: AbortSignal): OpenAIHttpError | undefined {
+export class RequestScope implements AbortSignalLike, Abortable {
+  aborted = false;
+  reason: unknown = undefined;
+  /** One listener, or several: a request rarely has more than two at a time. */
+  private listeners: (() => void) | Array<() => void> | undefined = undefined;
+  private readonly timer: NodeJS.Timeout;
+  private readonly scopes: Set<Abortable> | undefined;
+
+  constructor(
+    private readonly res: ServerResponse,
+    timeoutMs: number,
+  ) {
+    // Arguments rather than closures: nothing allocated per request beyond the timer.
+    this.timer = setTimeout(timeUp, timeoutMs, this, timeoutMs);
+    const tracked = res as TrackedResponse;
+    tracked[kScope] = this;
+    res.once('close', onResponseClose);
+    this.scopes = tracked[kScopes];
+    this.scopes?.add(this);
+  }
+
+  abort(reason?: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    // What AbortController.abort() gives when no reason is passed.
+    this.reason = reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
+    const l = this.listeners;
+    this.listeners = undefined;
+    if (typeof l === 'function') notify(l);
+    else if (l) for (const fn of l) notify(fn);
+  }
+
+  /** Abort listeners run once, when the scope aborts (they are all dropped then). */
+  addEventListener(_type: 'abort', listener: () => void, _options?: { once?: boolean }): void {
+    if (this.aborted) return;
+    const l = this.listeners;
+    if (l === undefined) this.listeners = listener;
+    else if (typeof l === 'function') this.listeners = [l, listener];
+    else l.push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const l = this.listeners;
+    if (l === listener) this.listeners = undefined;
+    else if (Array.isArray(l)) {
+      const i = l.indexOf(listener);
+      if (i >= 0) l.splice(i, 1);
+    }
+  }
+
+  /** The OpenAIHttpError that caused the abort (time limit, shutdown, client gone), if aborted. */
+  abortReason(): OpenAIHttpError | undefined {
+    return abortReason(this);
+  }
+
+  /** Stops the timer and the close listener. */
+  dispose(): void {
+    clearTimeout(this.timer);
+    const res = this.res as TrackedResponse;
+    res.off('close', onResponseClose);
+    if (res[kScope] === this) res[kScope] = undefined;
+    this.scopes?.delete(this);
+  }
+}
+
+/** A listener that throws is reported as EventTarget reports it (uncaught), without stopping the others. */
+function notify(listener: () => void): void {
+  try {
+    listener();
+  } catch (err) {
+    queueMicrotask(() => {
+      throw err;
+    });
+  }
+}
+
+function timeUp(scope: RequestScope, timeoutMs: number): void {
+  scope.abort(new OpenAIHttpError(504, `Request exceeded the time limit of ${timeoutMs} ms.`));
+}
+
+function onResponseClose(this: TrackedResponse): void {
+  if (!this.writableFinished) this[kScope]?.abort();
+}
+
+export function abortReason(signal: AbortSignalLike): OpenAIHttpError | undefined {
   if (!signal.aborted) return undefined;
   const reason: unknown = signal.reason;
   return reason instanceof OpenAIHttpError ? reason : new OpenAIHttpError(499, 'Client closed the request.');

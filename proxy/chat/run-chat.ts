@@ -60,7 +60,7 @@ export async function prepareChat(rt: ChatRuntime, body: ChatCompletionCreatePar
       model: resolved.model,
       loadImage: rt.loadImage,
       maxImageBytes: rt.config.images.maxBytes,
-      signal: scope.signal,
+      signal: scope,
       keepThinking: rt.config.keepThinking,
     });
   } catch (err) {
@@ -96,7 +96,7 @@ export async function completeChat(rt: ChatRuntime, chat: PreparedChat, m: Reque
   const sent = performance.now();
   const call = async (input: ConverseCommandInput): Promise<ConverseCommandOutput> => {
     try {
-      return await rt.transport.converse(input, { signal: scope.signal, maxResponseBytes: rt.config.bedrockMaxResponseBytes });
+      return await rt.transport.converse(input, { signal: scope, maxResponseBytes: rt.config.bedrockMaxResponseBytes });
     } catch (err) {
       throw scope.abortReason() ?? mapBedrockError(err, { modelId: resolved.bedrockId, operation: 'Converse' });
     } finally {
@@ -134,7 +134,7 @@ export async function openChatStream(
   const sent = performance.now();
   const open = async (input: ConverseCommandInput): Promise<AsyncIterable<ConverseStreamOutput[]>> => {
     try {
-      return await rt.transport.converseStream(input, { signal: scope.signal });
+      return await rt.transport.converseStream(input, { signal: scope });
     } catch (err) {
       m.bedrockMs = performance.now() - sent;
       throw scope.abortReason() ?? mapBedrockError(err, { modelId: resolved.bedrockId, operation: 'ConverseStream' });

@@ -1,3 +1,5 @@
+import type { AbortSignalLike } from '../abort-signal.js';
+
 /**
  * Runs one task per item with at most `limit` in flight, results in item order. The first
  * failure (or the caller's abort) aborts the tasks in flight and starts no more, and is what
@@ -6,7 +8,7 @@
 export async function mapBounded<T, R>(
   items: readonly T[],
   limit: number,
-  signal: AbortSignal,
+  signal: AbortSignalLike,
   task: (item: T, index: number, signal: AbortSignal) => Promise<R>,
 ): Promise<R[]> {
   const results = new Array<R>(items.length);

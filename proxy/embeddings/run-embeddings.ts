@@ -45,7 +45,7 @@ export async function createEmbeddings(rt: EmbeddingsRuntime, body: unknown, m: 
   const sent = performance.now();
   let results;
   try {
-    results = await mapBounded(texts, rt.config.embeddingConcurrency, scope.signal, async (text, i, signal) => {
+    results = await mapBounded(texts, rt.config.embeddingConcurrency, scope, async (text, i, signal) => {
       let out;
       try {
         out = await rt.transport.invokeModel(resolved.bedrockId, dialect.body(text, dimensions, req.purpose), { signal });

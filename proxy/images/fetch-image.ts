@@ -17,6 +17,7 @@ import type { ProxyConfig } from '../config.js';
 import { invalidParam, OpenAIHttpError } from '../errors.js';
 import type { ImageLoader, LoadedImage } from '../translate/types.js';
 import { ACCEPTED_IMAGE_TYPES, IMAGE_MEDIA_TYPES, bareMediaType, sniffImageFormat } from './image-type.js';
+import type { AbortSignalLike } from '../abort-signal.js';
 
 export type ImageFetchOptions = ProxyConfig['images'];
 
@@ -103,7 +104,7 @@ interface Hop {
 export function createImageLoader(opts: ImageFetchOptions): ImageLoader {
   const allowHosts = new Set(opts.allowHosts.map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, '')));
 
-  return async function loadImage(rawUrl: string, param: string, signal?: AbortSignal): Promise<LoadedImage> {
+  return async function loadImage(rawUrl: string, param: string, signal?: AbortSignalLike): Promise<LoadedImage> {
     if (!opts.allowRemote) throw invalidParam(param, 'remote image URLs are disabled; send a data URL (data:image/png;base64,...)');
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), opts.fetchTimeoutMs);

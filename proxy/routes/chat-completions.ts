@@ -30,6 +30,9 @@ export const chatCompletionsRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }>
         // Not awaited: an open stream then holds one suspended function (stream) and only
         // what it needs, not this one with the whole prepared request. stream() disposes of the scope.
         streaming = true;
+        // Fastify's request would hold the parsed body (a whole conversation, possibly) for
+        // as long as the stream is open; what the stream needs was taken from it above.
+        req.body = undefined;
         return stream(req, reply, chunks, chat.resolved.bedrockId, scope);
       }
       const completion = await completeChat(rt, chat, req.metrics, scope);
@@ -47,20 +50,20 @@ export const chatCompletionsRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }>
       const res = reply.raw;
       reply.hijack();
       res.writeHead(200, { ...SSE_HEADERS, ...(reply.getHeaders() as Record<string, string>), 'x-request-id': req.id });
-      inFlight.streams.add(scope.controller);
+      inFlight.streams.add(scope);
       const frame = chunkFramer();
       try {
         for await (const batch of chunks) {
           let text = '';
           for (const chunk of batch) text += frame(chunk);
-          if (!(await writeSse(res, text, scope.signal))) {
+          if (!(await writeSse(res, text, scope))) {
             // Client gone, or stopped reading until the time limit: drop the connection.
-            scope.controller.abort();
+            scope.abort();
             res.destroy();
             return;
           }
         }
-        await writeSse(res, SSE_DONE, scope.signal);
+        await writeSse(res, SSE_DONE, scope);
       } catch (err) {
         if (res.destroyed) return;
         // Headers are gone: report in-band the way OpenAI does, then close. Never a fake `stop`.
@@ -70,10 +73,10 @@ export const chatCompletionsRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }>
         // Written even after an abort (time limit, shutdown): that is what the event reports.
         res.write(sseFrame(streamErrorEvent(e)));
       } finally {
-        inFlight.streams.delete(scope.controller);
+        inFlight.streams.delete(scope);
         // Aborted (time limit) with output still stuck behind a client that stopped reading:
         // ending politely would keep the socket open for as long as the client likes.
-        if (scope.signal.aborted && res.writableNeedDrain) res.destroy();
+        if (scope.aborted && res.writableNeedDrain) res.destroy();
         else res.end();
       }
     } finally {

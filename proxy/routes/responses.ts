@@ -109,7 +109,7 @@ export const responsesRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }> = asy
       const res = reply.raw;
       reply.hijack();
       res.writeHead(200, { ...SSE_HEADERS, ...(reply.getHeaders() as Record<string, string>), 'x-request-id': req.id });
-      inFlight.streams.add(scope.controller);
+      inFlight.streams.add(scope);
       // Without a store, and unless the client sends its items inline (store: false), tool loops need carriers.
       const events = createResponseEventStream(meta, echo, codec, { carriers: !store && (req.body as Obj).store !== false });
       const frames = (list: Array<{ type: string }>) => {
@@ -118,17 +118,17 @@ export const responsesRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }> = asy
         return text;
       };
       try {
-        await writeSse(res, frames(events.start()), scope.signal);
+        await writeSse(res, frames(events.start()), scope);
         for await (const batch of chunks) {
           const list = events.push(batch);
-          if (list.length && !(await writeSse(res, frames(list), scope.signal))) {
+          if (list.length && !(await writeSse(res, frames(list), scope))) {
             // Client gone, or stopped reading until the time limit: drop the connection.
-            scope.controller.abort();
+            scope.abort();
             res.destroy();
             return;
           }
         }
-        await writeSse(res, frames(events.finish()), scope.signal);
+        await writeSse(res, frames(events.finish()), scope);
         if (config.logPrompts) req.log.info({ output: events.response().output }, 'completion');
         onDone(events.response());
       } catch (err) {
@@ -139,8 +139,8 @@ export const responsesRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }> = asy
         if (e.status >= 500) req.log.error({ err }, 'stream failed');
         res.write(frames(events.fail(e)));
       } finally {
-        inFlight.streams.delete(scope.controller);
-        if (scope.signal.aborted && res.writableNeedDrain) res.destroy();
+        inFlight.streams.delete(scope);
+        if (scope.aborted && res.writableNeedDrain) res.destroy();
         else res.end();
       }
     } finally {

@@ -22,6 +22,7 @@ import { checkRequestParams } from './request-params.js';
 import { JSON_TOOL_NAME, planResponseFormat } from './response-format.js';
 import { createToolNameMapper } from './tool-names.js';
 import { isObj } from './validate.js';
+import type { AbortSignalLike } from '../abort-signal.js';
 
 const NO_RENAMES: ReadonlyMap<string, string> = new Map();
 
@@ -90,7 +91,7 @@ export async function prepareConverse(body: ChatCompletionCreateParams, ctx: Tra
 export const MAX_REMOTE_IMAGES = 20;
 
 /** Runs the fetches together; the first failure (or the request's own abort) cancels the rest. */
-async function fetchImages(fetches: Array<(signal: AbortSignal) => Promise<void>>, requestSignal: AbortSignal | undefined): Promise<void> {
+async function fetchImages(fetches: Array<(signal: AbortSignal) => Promise<void>>, requestSignal: AbortSignalLike | undefined): Promise<void> {
   if (fetches.length > MAX_REMOTE_IMAGES) {
     throw invalidParam('messages', `at most ${MAX_REMOTE_IMAGES} image URLs per request (got ${fetches.length})`);
   }

@@ -11,6 +11,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { ConverseCommandInput, ImageFormat } from '@aws-sdk/client-bedrock-runtime';
 import type { NovaModel } from '../models.js';
+import type { AbortSignalLike } from '../abort-signal.js';
 
 export type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams };
 
@@ -26,7 +27,7 @@ export interface LoadedImage {
  * Fetches an http(s) image; `param` names the request field for error messages; `signal`
  * cancels it (client gone, a sibling fetch failed). Throws OpenAIHttpError.
  */
-export type ImageLoader = (url: string, param: string, signal?: AbortSignal) => Promise<LoadedImage>;
+export type ImageLoader = (url: string, param: string, signal?: AbortSignalLike) => Promise<LoadedImage>;
 
 export interface TranslateContext {
   /** What is sent as `modelId` (bare or inference-profile ID). */
@@ -37,7 +38,7 @@ export interface TranslateContext {
   /** Largest decoded image accepted (data URLs and fetched images alike). */
   maxImageBytes: number;
   /** Aborted when the client goes away or the request times out: stops image fetches. */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   /** Leave Nova 1's `<thinking>` preambles in the content (config `keepThinking`); default: moved to reasoning. */
   keepThinking?: boolean;
 }
