@@ -111,3 +111,157 @@ export function writeSse(res: ServerResponse, text: string, signal: AbortSignalL
     signal.addEventListener('abort', onStop);
   });
 }
+
+/** What a streamed answer writes around the batches of a generation. */
+export interface SseWriter<T> {
+  /** The frames for one batch ('' writes nothing). */
+  frames(batch: T): string;
+  /** The frames after the last batch. */
+  end(): string;
+  /** Once the end is written (not after a failure); a throw is reported like a failure. */
+  ended?(): void;
+  /** The in-band error frames for a failure after the headers were sent. */
+  fail(err: unknown): string;
+  /** Once, when the response has been ended or destroyed. */
+  closed(): void;
+}
+
+/**
+ * Writes `batches` as server-sent events on a response whose headers are sent: `first`,
+ * each batch's frames as it arrives, then the end; a failure as an in-band error; and ends
+ * the response. A client that is gone or stops reading until `scope` aborts is dropped (the
+ * connection destroyed, the iteration stopped). Nothing to await: the writer's `closed()`
+ * says when it is over, and an open stream holds this object and one pending promise, not
+ * a suspended function with its registers.
+ */
+export function pipeSse<T>(res: ServerResponse, batches: AsyncIterator<T>, scope: AbortSignalLike & { abort(): void }, writer: SseWriter<T>, first = ''): void {
+  new SsePipe(res, batches, scope, writer).start(first);
+}
+
+class SsePipe<T> {
+  private done = false;
+  // The callbacks never throw: a throw there would be an unhandled rejection.
+  private readonly onBatch = (r: IteratorResult<T>): void => {
+    try {
+      this.batch(r);
+    } catch (err) {
+      this.failed(err);
+    }
+  };
+  private readonly onFailure = (err: unknown): void => this.failed(err);
+  private readonly onDrained = (ok: boolean): void => {
+    try {
+      if (ok) this.pull();
+      else this.gone();
+    } catch (err) {
+      this.failed(err);
+    }
+  };
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly batches: AsyncIterator<T>,
+    private readonly scope: AbortSignalLike & { abort(): void },
+    private readonly writer: SseWriter<T>,
+  ) {}
+
+  start(first: string): void {
+    if (first === '') return this.pull();
+    this.write(first);
+  }
+
+  private pull(): void {
+    let next: Promise<IteratorResult<T>>;
+    try {
+      next = this.batches.next();
+    } catch (err) {
+      return this.failed(err);
+    }
+    next.then(this.onBatch, this.onFailure);
+  }
+
+  private batch(r: IteratorResult<T>): void {
+    if (r.done) return this.finish();
+    let text: string;
+    try {
+      text = this.writer.frames(r.value);
+    } catch (err) {
+      this.stopIteration();
+      return this.failed(err);
+    }
+    if (text === '') return this.pull();
+    this.write(text);
+  }
+
+  /** Writes, then pulls the next batch: at once, after the socket drains, or never (client gone). */
+  private write(text: string): void {
+    const ok = writeSse(this.res, text, this.scope);
+    if (ok === true) this.pull();
+    else if (ok === false) this.gone();
+    else ok.then(this.onDrained);
+  }
+
+  private finish(): void {
+    let written: boolean | Promise<boolean>;
+    try {
+      written = writeSse(this.res, this.writer.end(), this.scope);
+    } catch (err) {
+      return this.failed(err);
+    }
+    const after = () => {
+      try {
+        this.writer.ended?.();
+        this.close();
+      } catch (err) {
+        this.failed(err);
+      }
+    };
+    if (typeof written === 'boolean') after();
+    else void written.then(after);
+  }
+
+  /** Client gone, or stopped reading until the time limit: drop the connection. */
+  private gone(): void {
+    this.scope.abort();
+    this.res.destroy();
+    this.stopIteration();
+    this.close();
+  }
+
+  private failed(err: unknown): void {
+    try {
+      // Headers are gone: the error goes in-band, even after an abort (time limit,
+      // shutdown: that is what it reports), then the response ends.
+      if (!this.done && !this.res.destroyed) this.res.write(this.writer.fail(err));
+    } catch {
+      // Nothing more can be said in-band; the response still ends below.
+    }
+    try {
+      this.close();
+    } catch {
+      this.res.destroy();
+    }
+  }
+
+  private stopIteration(): void {
+    try {
+      void this.batches.return?.()?.catch(() => undefined);
+    } catch {
+      // Already finished.
+    }
+  }
+
+  private close(): void {
+    if (this.done) return;
+    this.done = true;
+    const res = this.res;
+    try {
+      // Aborted (time limit) with output still stuck behind a client that stopped reading:
+      // ending politely would keep the socket open for as long as the client likes.
+      if (this.scope.aborted && res.writableNeedDrain) res.destroy();
+      else res.end();
+    } finally {
+      this.writer.closed();
+    }
+  }
+}

@@ -20,7 +20,7 @@ import { requireModelName } from '../model-name.js';
 import type { ChatCompletionCreateParams, ImageLoader, PreparedConverse, ResponseMeta, TranslationState } from '../translate/types.js';
 import { prepareConverse } from '../translate/prepare-converse.js';
 import { toChatCompletion, type ChatCompletionWithReasoning } from '../translate/convert-response.js';
-import { createStreamTranslator, type ChatCompletionChunkWithReasoning } from '../translate/stream-translator.js';
+import { createStreamTranslator, type ChatCompletionChunkWithReasoning, type StreamTranslator } from '../translate/stream-translator.js';
 import { mapBedrockError } from '../translate/map-error.js';
 import { addUsage, tokenCounts } from '../translate/map-usage.js';
 import { isJsonAnswerMissing, jsonAnswerMissing, strictJsonInput } from '../translate/json-answer.js';
@@ -129,7 +129,7 @@ export async function openChatStream(
   chat: PreparedChat,
   m: RequestMetrics,
   scope: RequestScope,
-): Promise<AsyncIterable<ChatCompletionChunkWithReasoning[]>> {
+): Promise<AsyncIterableIterator<ChatCompletionChunkWithReasoning[]>> {
   const { resolved, prepared } = chat;
   const sent = performance.now();
   const open = async (input: ConverseCommandInput): Promise<AsyncIterable<ConverseStreamOutput[]>> => {
@@ -145,61 +145,132 @@ export async function openChatStream(
   // conversation is otherwise not held for as long as the stream is open.
   const { jsonTool } = prepared.state;
   const retry = jsonTool !== undefined ? { input: prepared.input, jsonTool } : undefined;
-  // A module-level generator: one declared inside this function would be a new function
-  // per stream, and V8 gives every generator object of a new function its own map and
-  // prototype (~0.5 KB more per open stream, measured in heap snapshots).
-  return chatChunks(rt, m, scope, sent, first, open, prepared.state, chat.meta, resolved.bedrockId, retry);
+  return new ChatChunks(rt, m, scope, sent, first, open, prepared.state, chat.meta, resolved.bedrockId, retry);
 }
 
-async function* chatChunks(
-  rt: ChatRuntime,
-  m: RequestMetrics,
-  scope: RequestScope,
-  sent: number,
-  first: AsyncIterable<ConverseStreamOutput[]>,
-  open: (input: ConverseCommandInput) => Promise<AsyncIterable<ConverseStreamOutput[]>>,
-  state: TranslationState,
-  meta: ResponseMeta,
-  bedrockId: string,
-  retry: { input: ConverseCommandInput; jsonTool: string } | undefined,
-): AsyncGenerator<ChatCompletionChunkWithReasoning[]> {
-  const translator = createStreamTranslator(state, meta);
-  let events = first;
-  let retried = false;
-  // Usage of a generation that was retried: billed, so counted in the metrics and cost.
-  let carried: TokenUsage | undefined;
-  let stopReason: string | undefined;
-  try {
-    for (;;) {
-      for await (const batch of events) {
-        // The chunks of every event the batch holds, written together.
-        let out: ChatCompletionChunkWithReasoning[] | undefined;
-        for (const event of batch) {
-          if (event.messageStop) stopReason = event.messageStop.stopReason;
-          if (event.contentBlockDelta) m.ttftMs ??= performance.now() - m.startedAt;
-          const chunks = translator.push(event);
-          if (event.metadata) {
-            const total = addUsage(carried, event.metadata.usage);
-            recordUsage(rt, m, total, bedrockId);
-            if (translator.jsonRetryNeeded) carried = total;
-          }
-          if (chunks.length === 0) continue;
-          if (out === undefined) out = chunks;
-          else for (const c of chunks) out.push(c);
-        }
-        if (out) yield out;
-      }
-      if (!translator.jsonRetryNeeded) break;
-      if (retried || retry === undefined) throw jsonAnswerMissing(stopReason);
-      retried = true;
-      translator.restart();
-      events = await open(strictJsonInput(retry.input, retry.jsonTool));
+type Chunks = ChatCompletionChunkWithReasoning[];
+const DONE: IteratorResult<never> = Object.freeze({ value: undefined, done: true });
+
+/**
+ * The chunks of one stream, as an async iterator written by hand rather than an async
+ * generator: between batches an open stream then holds this object and the event queue's
+ * pending promise, not a suspended generator with its registers (which keep the last batch,
+ * its events and chunks alive), its request queue and promises (~1 KB per open stream,
+ * measured in heap snapshots). Each `next()` is one promise step from the event batch to
+ * its chunks. Not reentrant: like a generator's, calls are not meant to overlap (the
+ * writers in sse.ts and for-await never do).
+ */
+class ChatChunks implements AsyncIterableIterator<Chunks> {
+  private readonly translator: StreamTranslator;
+  private events: AsyncIterator<ConverseStreamOutput[]>;
+  private retried = false;
+  /** Usage of a generation that was retried: billed, so counted in the metrics and cost. */
+  private carried: TokenUsage | undefined = undefined;
+  private stopReason: string | undefined = undefined;
+  private closed = false;
+  private readonly onEvents = (r: IteratorResult<ConverseStreamOutput[]>): Promise<IteratorResult<Chunks>> | IteratorResult<Chunks> => this.step(r);
+  private readonly onFailure = (err: unknown): never => this.fail(err);
+
+  constructor(
+    private readonly rt: ChatRuntime,
+    private readonly m: RequestMetrics,
+    private readonly scope: RequestScope,
+    private readonly sent: number,
+    first: AsyncIterable<ConverseStreamOutput[]>,
+    private readonly open: (input: ConverseCommandInput) => Promise<AsyncIterable<ConverseStreamOutput[]>>,
+    state: TranslationState,
+    meta: ResponseMeta,
+    private readonly bedrockId: string,
+    private readonly retry: { input: ConverseCommandInput; jsonTool: string } | undefined,
+  ) {
+    this.translator = createStreamTranslator(state, meta);
+    this.events = first[Symbol.asyncIterator]();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<Chunks>> {
+    if (this.closed) return Promise.resolve(DONE);
+    try {
+      return this.events.next().then(this.onEvents, this.onFailure);
+    } catch (err) {
+      return Promise.reject(this.failure(err));
     }
-    // A stream that ends without messageStop was cut off upstream: say so, don't fake completion.
-    if (!translator.finished) throw new OpenAIHttpError(502, 'Bedrock: the response stream ended before the model finished.', { code: 'upstream_truncated' });
-  } catch (err) {
-    throw scope.abortReason() ?? mapBedrockError(err, { modelId: bedrockId, operation: 'ConverseStream' });
-  } finally {
-    m.bedrockMs = performance.now() - sent;
+  }
+
+  /** Leaving early (the client went away, a write failed): stops the Bedrock stream. */
+  return(): Promise<IteratorResult<Chunks>> {
+    if (!this.closed) {
+      this.close();
+      void this.events.return?.()?.catch(() => undefined);
+    }
+    return Promise.resolve(DONE);
+  }
+
+  /** One batch of events: its chunks (the next batch's when it makes none), or the end. */
+  private step(r: IteratorResult<ConverseStreamOutput[]>): Promise<IteratorResult<Chunks>> | IteratorResult<Chunks> {
+    // Closed by return() while this batch was on its way.
+    if (this.closed) return DONE;
+    try {
+      if (!r.done) {
+        const out = this.translate(r.value);
+        return out ? { value: out, done: false } : this.next();
+      }
+      const t = this.translator;
+      if (t.jsonRetryNeeded) {
+        if (this.retried || this.retry === undefined) throw jsonAnswerMissing(this.stopReason);
+        this.retried = true;
+        t.restart();
+        const retry = this.retry;
+        return this.open(strictJsonInput(retry.input, retry.jsonTool)).then((events) => {
+          this.events = events[Symbol.asyncIterator]();
+          return this.next();
+        }, this.onFailure);
+      }
+      // A stream that ends without messageStop was cut off upstream: say so, don't fake completion.
+      if (!t.finished) throw new OpenAIHttpError(502, 'Bedrock: the response stream ended before the model finished.', { code: 'upstream_truncated' });
+      this.close();
+      return DONE;
+    } catch (err) {
+      return this.fail(err);
+    }
+  }
+
+  /** The chunks of every event in the batch, written together (undefined when there are none). */
+  private translate(batch: ConverseStreamOutput[]): Chunks | undefined {
+    const { m, translator } = this;
+    let out: Chunks | undefined;
+    for (const event of batch) {
+      if (event.messageStop) this.stopReason = event.messageStop.stopReason;
+      if (event.contentBlockDelta) m.ttftMs ??= performance.now() - m.startedAt;
+      const chunks = translator.push(event);
+      if (event.metadata) {
+        const total = addUsage(this.carried, event.metadata.usage);
+        recordUsage(this.rt, m, total, this.bedrockId);
+        if (translator.jsonRetryNeeded) this.carried = total;
+      }
+      if (chunks.length === 0) continue;
+      if (out === undefined) out = chunks;
+      else for (const c of chunks) out.push(c);
+    }
+    return out;
+  }
+
+  private fail(err: unknown): never {
+    throw this.failure(err);
+  }
+
+  /** The error to report, once the iteration is over (a shutdown or time limit says why it was cut). */
+  private failure(err: unknown): unknown {
+    this.close();
+    return this.scope.abortReason() ?? mapBedrockError(err, { modelId: this.bedrockId, operation: 'ConverseStream' });
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.m.bedrockMs = performance.now() - this.sent;
   }
 }

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatCompletionCreateParams } from '../translate/types.js';
 import { mapBedrockError, streamErrorEvent } from '../translate/map-error.js';
-import { chunkFramer, SSE_DONE, SSE_HEADERS, sseFrame, writeSse } from '../sse.js';
+import { chunkFramer, pipeSse, SSE_DONE, SSE_HEADERS, sseFrame, type SseWriter } from '../sse.js';
 import { completeChat, novaHeaders, openChatStream, prepareChat, type ChatRuntime } from '../chat/run-chat.js';
 import type { ChatCompletionChunkWithReasoning } from '../translate/stream-translator.js';
 import { openRequestScope, type RequestScope } from '../chat/request-scope.js';
@@ -27,13 +27,14 @@ export const chatCompletionsRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }>
       if (config.logPrompts) req.log.info({ prompt: body?.messages }, 'prompt');
       if (body?.stream === true) {
         const chunks = await openChatStream(rt, chat, req.metrics, scope);
-        // Not awaited: an open stream then holds one suspended function (stream) and only
-        // what it needs, not this one with the whole prepared request. stream() disposes of the scope.
+        // The stream goes on after the handler returns: an open stream holds only what it
+        // needs (ChatSse, the chunks), not this function with the whole prepared request.
         streaming = true;
         // Fastify's request would hold the parsed body (a whole conversation, possibly) for
         // as long as the stream is open; what the stream needs was taken from it above.
         req.body = undefined;
-        return stream(req, reply, chunks, chat.resolved.bedrockId, scope);
+        stream(req, reply, chunks, chat.resolved.bedrockId, scope);
+        return reply;
       }
       const completion = await completeChat(rt, chat, req.metrics, scope);
       if (req.metrics.costUsd !== undefined) reply.header('x-nova-cost-usd', req.metrics.costUsd.toFixed(8));
@@ -44,46 +45,55 @@ export const chatCompletionsRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }>
     }
   }
 
-  /** Writes the stream and disposes of the scope (the handler hands it over without waiting). */
-  async function stream(req: FastifyRequest, reply: FastifyReply, chunks: AsyncIterable<ChatCompletionChunkWithReasoning[]>, bedrockId: string, scope: RequestScope) {
+  /** Starts writing the stream; the writer disposes of the scope when it is over (not awaited: see pipeSse). */
+  function stream(req: FastifyRequest, reply: FastifyReply, chunks: AsyncIterableIterator<ChatCompletionChunkWithReasoning[]>, bedrockId: string, scope: RequestScope): void {
     try {
       const res = reply.raw;
       reply.hijack();
       res.writeHead(200, { ...SSE_HEADERS, ...(reply.getHeaders() as Record<string, string>), 'x-request-id': req.id });
       inFlight.streams.add(scope);
-      const frame = chunkFramer();
-      try {
-        for await (const batch of chunks) {
-          let text = '';
-          for (const chunk of batch) text += frame(chunk);
-          if (!(await writeSse(res, text, scope))) {
-            // Client gone, or stopped reading until the time limit: drop the connection.
-            scope.abort();
-            res.destroy();
-            return;
-          }
-        }
-        await writeSse(res, SSE_DONE, scope);
-      } catch (err) {
-        if (res.destroyed) return;
-        // Headers are gone: report in-band the way OpenAI does, then close. Never a fake `stop`.
-        const e = mapBedrockError(err, { modelId: bedrockId, operation: 'ConverseStream' });
-        req.metrics.errorType = e.type;
-        if (e.status >= 500) req.log.error({ err }, 'stream failed');
-        // Written even after an abort (time limit, shutdown): that is what the event reports.
-        res.write(sseFrame(streamErrorEvent(e)));
-      } finally {
-        inFlight.streams.delete(scope);
-        // Aborted (time limit) with output still stuck behind a client that stopped reading:
-        // ending politely would keep the socket open for as long as the client likes.
-        if (scope.aborted && res.writableNeedDrain) res.destroy();
-        else res.end();
-      }
-    } finally {
+      pipeSse(res, chunks, scope, new ChatSse(req, bedrockId, scope, inFlight.streams));
+    } catch (err) {
       scope.dispose();
+      throw err;
     }
   }
 
   // Streams hijack the reply; the schema serialises the non-streamed completion.
   for (const url of ['/v1/chat/completions', '/chat/completions']) app.post(url, { schema: { response: { 200: chatCompletionSchema } } }, handler);
 };
+
+/** A chat completion stream's frames: `data:` chunks, `[DONE]`, or an OpenAI-shaped error event. */
+class ChatSse implements SseWriter<ChatCompletionChunkWithReasoning[]> {
+  private readonly frame = chunkFramer();
+
+  constructor(
+    private readonly req: FastifyRequest,
+    private readonly bedrockId: string,
+    private readonly scope: RequestScope,
+    private readonly streams: Set<unknown>,
+  ) {}
+
+  frames(batch: ChatCompletionChunkWithReasoning[]): string {
+    let text = '';
+    for (const chunk of batch) text += this.frame(chunk);
+    return text;
+  }
+
+  end(): string {
+    return SSE_DONE;
+  }
+
+  /** Reported the way OpenAI does mid-stream, then the stream closes. Never a fake `stop`. */
+  fail(err: unknown): string {
+    const e = mapBedrockError(err, { modelId: this.bedrockId, operation: 'ConverseStream' });
+    this.req.metrics.errorType = e.type;
+    if (e.status >= 500) this.req.log.error({ err }, 'stream failed');
+    return sseFrame(streamErrorEvent(e));
+  }
+
+  closed(): void {
+    this.streams.delete(this.scope);
+    this.scope.dispose();
+  }
+}

@@ -10,7 +10,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { invalidParam, OpenAIHttpError } from '../errors.js';
 import { mapBedrockError } from '../translate/map-error.js';
 import { isObj, optBoolean, optInteger, optString, type Obj } from '../translate/validate.js';
-import { SSE_HEADERS, sseEvent, writeSse } from '../sse.js';
+import { pipeSse, SSE_HEADERS, sseEvent } from '../sse.js';
 import { completeChat, novaHeaders, openChatStream, prepareChat, type ChatRuntime, type PreparedChat } from '../chat/run-chat.js';
 import { openRequestScope, type RequestScope } from '../chat/request-scope.js';
 import { createItemIdCodec } from '../responses/item-ids.js';
@@ -80,9 +80,10 @@ export const responsesRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }> = asy
       const echo = responseEcho(body, store !== undefined);
       if (stream) {
         const chunks = await openChatStream(rt, chat, req.metrics, scope);
-        // Not awaited, as in chat-completions.ts: the open stream holds only streamResponse(), which disposes of the scope.
+        // Goes on after the handler returns, as in chat-completions.ts; the writer disposes of the scope.
         streaming = true;
-        return streamResponse(req, reply, chunks, chat.resolved.bedrockId, scope, meta, echo, (r) => remember(body, r, context, placed));
+        streamResponse(req, reply, chunks, chat.resolved.bedrockId, scope, meta, echo, (r) => remember(body, r, context, placed));
+        return reply;
       }
       const completion = await completeChat(rt, chat, req.metrics, scope);
       const response = toResponse(completion, meta, echo, codec);
@@ -95,16 +96,17 @@ export const responsesRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }> = asy
     }
   }
 
-  async function streamResponse(
+  /** Starts writing the event stream; the writer disposes of the scope when it is over (not awaited: see pipeSse). */
+  function streamResponse(
     req: FastifyRequest,
     reply: FastifyReply,
-    chunks: AsyncIterable<ChatCompletionChunkWithReasoning[]>,
+    chunks: AsyncIterableIterator<ChatCompletionChunkWithReasoning[]>,
     bedrockId: string,
     scope: RequestScope,
     meta: ResponseMeta,
     echo: ResponseEcho,
     onDone: (r: WireResponse) => void,
-  ) {
+  ): void {
     try {
       const res = reply.raw;
       reply.hijack();
@@ -117,34 +119,29 @@ export const responsesRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }> = asy
         for (const e of list) text += sseEvent(e);
         return text;
       };
-      try {
-        await writeSse(res, frames(events.start()), scope);
-        for await (const batch of chunks) {
-          const list = events.push(batch);
-          if (list.length && !(await writeSse(res, frames(list), scope))) {
-            // Client gone, or stopped reading until the time limit: drop the connection.
-            scope.abort();
-            res.destroy();
-            return;
-          }
-        }
-        await writeSse(res, frames(events.finish()), scope);
-        if (config.logPrompts) req.log.info({ output: events.response().output }, 'completion');
-        onDone(events.response());
-      } catch (err) {
-        if (res.destroyed) return;
+      const first = frames(events.start());
+      pipeSse(res, chunks, scope, {
+        frames: (batch) => frames(events.push(batch)),
+        end: () => frames(events.finish()),
+        ended: () => {
+          if (config.logPrompts) req.log.info({ output: events.response().output }, 'completion');
+          onDone(events.response());
+        },
         // Headers are gone: report in-band (`error`, then `response.failed`), then close.
-        const e = mapBedrockError(err, { modelId: bedrockId, operation: 'ConverseStream' });
-        req.metrics.errorType = e.type;
-        if (e.status >= 500) req.log.error({ err }, 'stream failed');
-        res.write(frames(events.fail(e)));
-      } finally {
-        inFlight.streams.delete(scope);
-        if (scope.aborted && res.writableNeedDrain) res.destroy();
-        else res.end();
-      }
-    } finally {
+        fail: (err) => {
+          const e = mapBedrockError(err, { modelId: bedrockId, operation: 'ConverseStream' });
+          req.metrics.errorType = e.type;
+          if (e.status >= 500) req.log.error({ err }, 'stream failed');
+          return frames(events.fail(e));
+        },
+        closed: () => {
+          inFlight.streams.delete(scope);
+          scope.dispose();
+        },
+      }, first);
+    } catch (err) {
       scope.dispose();
+      throw err;
     }
   }
 

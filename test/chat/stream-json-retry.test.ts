@@ -24,18 +24,23 @@ const toolAnswer: ConverseStreamOutput[] = [
   usage,
 ];
 
+/** What a transport returns: an async iterable of event batches. */
+async function* batches(list: ConverseStreamOutput[][]) {
+  yield* list;
+}
+
 async function run(answers: ConverseStreamOutput[][], jsonTool: string | undefined) {
   const inputs: ConverseCommandInput[] = [];
   const transport = {
     converseStream: async (input: ConverseCommandInput) => {
       inputs.push(input);
-      return [answers[inputs.length - 1]!];
+      return batches([answers[inputs.length - 1]!]);
     },
   };
   const state = { toolNames: new Map(), ...(jsonTool ? { jsonTool } : {}), stopSequences: [], parallelToolCalls: true, includeUsage: false, ignoredParams: [], adjustedParams: [] };
   const input: ConverseCommandInput = { modelId: 'amazon.nova-lite-v1:0', messages: [{ role: 'user', content: [{ text: 'Where?' }] }] };
   const chat = { resolved: { bedrockId: 'amazon.nova-lite-v1:0' }, prepared: { input, state }, meta: { id: 'chatcmpl-1', created: 1, model: 'm' } };
-  const scope = { signal: new AbortController().signal, abortReason: () => undefined };
+  const scope = { abortReason: () => undefined };
   const m = { startedAt: 0 } as Record<string, number>;
   const stream = await openChatStream({ transport, prices: {} } as never, chat as never, m as never, scope as never);
   let content = '';
