@@ -622,7 +622,8 @@ function renderReport(r: any): string {
   add(`RSS at ${STREAMS} open streams vs floor`, '≤ 1.3×', ratio(r.mem.direct?.open, r.mem.floor?.open), 1.3);
   add('cold start (serve) vs floor', '≤ 1.3×', ratio(r.cold['serve (direct)'], r.cold.floor), 1.3);
   L.push('| target | goal | measured | |', '|---|---|---|---|');
-  for (const [what, goal, v, , ok] of rows) L.push(`| ${what} | ${goal} | ${x(v)} | ${Number.isNaN(v) ? '—' : ok ? 'met' : '**missed**'} |`);
+  // A miss that rounds to the goal is shown with one more decimal, so the row doesn't contradict itself.
+  for (const [what, goal, v, limit, ok] of rows) L.push(`| ${what} | ${goal} | ${x(v, !ok && v.toFixed(2) === limit.toFixed(2) ? 3 : 2)} | ${Number.isNaN(v) ? '—' : ok ? 'met' : '**missed**'} |`);
   L.push(`| Lambda bundle (lambda.mjs), unzipped | < 1.3 MB (1,331,200 bytes) | ${(r.bundle.bundleBytes / 2 ** 20).toFixed(2)} MB (${r.bundle.bundleBytes} bytes) | ${r.bundle.bundleBytes < 1_331_200 ? 'met' : '**missed**'} |`);
   L.push('');
   L.push('The SDK transport, for reference: CPU per request ' + `${x(ratio(c('0ms non-stream', 'sdk')?.cpuUs, floorCpu))} the floor's (non-stream); direct vs sdk ${x(ratio(c('0ms non-stream', 'direct')?.cpuUs, c('0ms non-stream', 'sdk')?.cpuUs))} the CPU per request.`);

@@ -54,6 +54,7 @@ export const chatCompletionsRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }>
       inFlight.streams.add(scope);
       pipeSse(res, chunks, scope, new ChatSse(req, bedrockId, scope, inFlight.streams));
     } catch (err) {
+      inFlight.streams.delete(scope);
       scope.dispose();
       throw err;
     }

@@ -140,6 +140,7 @@ export const responsesRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }> = asy
         },
       }, first);
     } catch (err) {
+      inFlight.streams.delete(scope);
       scope.dispose();
       throw err;
     }
