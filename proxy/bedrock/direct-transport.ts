@@ -27,6 +27,7 @@ import { responseMetadata, serviceError, type ResponseMetadata } from './service
 import { createSigV4Signer, escapeUri } from './sigv4.js';
 import { userAgent } from './user-agent.js';
 import { converseBody, wireBody, type WireBody } from './wire-body.js';
+import { DONE } from '../iteration-done.js';
 
 export interface DirectTransportOptions {
   region: string;
@@ -284,9 +285,6 @@ class EventQueue implements AsyncIterableIterator<ConverseStreamOutput[]>, BodyS
     }
   }
 }
-
-const DONE: IteratorResult<never> = Object.freeze({ value: undefined, done: true });
-
 
 /** Events buffered before the socket is paused. */
 const HIGH_WATER = 64;

@@ -28,6 +28,7 @@ import { estimateCost, type PriceTable } from '../pricing.js';
 import type { RequestMetrics } from '../request-metrics.js';
 import { modelNotFound } from '../routes/models.js';
 import type { RequestScope } from './request-scope.js';
+import { DONE } from '../iteration-done.js';
 
 /** What every generation needs from the app; built once per process. */
 export interface ChatRuntime {
@@ -149,7 +150,6 @@ export async function openChatStream(
 }
 
 type Chunks = ChatCompletionChunkWithReasoning[];
-const DONE: IteratorResult<never> = Object.freeze({ value: undefined, done: true });
 
 /**
  * The chunks of one stream, as an async iterator written by hand rather than an async

@@ -5,11 +5,13 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatCompletionCreateParams } from '../translate/types.js';
-import { mapBedrockError, streamErrorEvent } from '../translate/map-error.js';
-import { chunkFramer, pipeSse, SSE_DONE, SSE_HEADERS, sseFrame, type SseWriter } from '../sse.js';
+import { streamErrorEvent } from '../translate/map-error.js';
+import type { OpenAIHttpError } from '../errors.js';
+import { chunkFramer, SSE_DONE, sseFrame } from '../sse.js';
+import { streamReply, type StreamFrames } from './stream-reply.js';
 import { completeChat, novaHeaders, openChatStream, prepareChat, type ChatRuntime } from '../chat/run-chat.js';
 import type { ChatCompletionChunkWithReasoning } from '../translate/stream-translator.js';
-import { openRequestScope, type RequestScope } from '../chat/request-scope.js';
+import { openRequestScope } from '../chat/request-scope.js';
 import { chatCompletionSchema } from './response-schemas.js';
 
 export const chatCompletionsRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }> = async (app, opts) => {
@@ -33,7 +35,7 @@ export const chatCompletionsRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }>
         // Fastify's request would hold the parsed body (a whole conversation, possibly) for
         // as long as the stream is open; what the stream needs was taken from it above.
         req.body = undefined;
-        stream(req, reply, chunks, chat.resolved.bedrockId, scope);
+        streamReply(req, reply, scope, inFlight.streams, chunks, chat.resolved.bedrockId, new ChatFrames());
         return reply;
       }
       const completion = await completeChat(rt, chat, req.metrics, scope);
@@ -45,35 +47,13 @@ export const chatCompletionsRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }>
     }
   }
 
-  /** Starts writing the stream; the writer disposes of the scope when it is over (not awaited: see pipeSse). */
-  function stream(req: FastifyRequest, reply: FastifyReply, chunks: AsyncIterableIterator<ChatCompletionChunkWithReasoning[]>, bedrockId: string, scope: RequestScope): void {
-    try {
-      const res = reply.raw;
-      reply.hijack();
-      res.writeHead(200, { ...SSE_HEADERS, ...(reply.getHeaders() as Record<string, string>), 'x-request-id': req.id });
-      inFlight.streams.add(scope);
-      pipeSse(res, chunks, scope, new ChatSse(req, bedrockId, scope, inFlight.streams));
-    } catch (err) {
-      inFlight.streams.delete(scope);
-      scope.dispose();
-      throw err;
-    }
-  }
-
   // Streams hijack the reply; the schema serialises the non-streamed completion.
   for (const url of ['/v1/chat/completions', '/chat/completions']) app.post(url, { schema: { response: { 200: chatCompletionSchema } } }, handler);
 };
 
 /** A chat completion stream's frames: `data:` chunks, `[DONE]`, or an OpenAI-shaped error event. */
-class ChatSse implements SseWriter<ChatCompletionChunkWithReasoning[]> {
+class ChatFrames implements StreamFrames<ChatCompletionChunkWithReasoning[]> {
   private readonly frame = chunkFramer();
-
-  constructor(
-    private readonly req: FastifyRequest,
-    private readonly bedrockId: string,
-    private readonly scope: RequestScope,
-    private readonly streams: Set<unknown>,
-  ) {}
 
   frames(batch: ChatCompletionChunkWithReasoning[]): string {
     let text = '';
@@ -86,15 +66,7 @@ class ChatSse implements SseWriter<ChatCompletionChunkWithReasoning[]> {
   }
 
   /** Reported the way OpenAI does mid-stream, then the stream closes. Never a fake `stop`. */
-  fail(err: unknown): string {
-    const e = mapBedrockError(err, { modelId: this.bedrockId, operation: 'ConverseStream' });
-    this.req.metrics.errorType = e.type;
-    if (e.status >= 500) this.req.log.error({ err }, 'stream failed');
+  error(e: OpenAIHttpError): string {
     return sseFrame(streamErrorEvent(e));
-  }
-
-  closed(): void {
-    this.streams.delete(this.scope);
-    this.scope.dispose();
   }
 }

@@ -8,11 +8,11 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { invalidParam, OpenAIHttpError } from '../errors.js';
-import { mapBedrockError } from '../translate/map-error.js';
 import { isObj, optBoolean, optInteger, optString, type Obj } from '../translate/validate.js';
-import { pipeSse, SSE_HEADERS, sseEvent } from '../sse.js';
+import { sseEvent } from '../sse.js';
+import { streamReply, type StreamFrames } from './stream-reply.js';
 import { completeChat, novaHeaders, openChatStream, prepareChat, type ChatRuntime, type PreparedChat } from '../chat/run-chat.js';
-import { openRequestScope, type RequestScope } from '../chat/request-scope.js';
+import { openRequestScope } from '../chat/request-scope.js';
 import { createItemIdCodec } from '../responses/item-ids.js';
 import { resolveInput, type ConversationItem, type PlacedItem } from '../responses/resolve-input.js';
 import { toChatRequest } from '../responses/to-chat.js';
@@ -79,10 +79,11 @@ export const responsesRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }> = asy
       const meta: ResponseMeta = { id: `resp_${randomBytes(24).toString('hex')}`, createdAt: chat.meta.created, model: body.model as string };
       const echo = responseEcho(body, store !== undefined);
       if (stream) {
+        const out = responseFrames(req, meta, echo, (r) => remember(body, r, context, placed));
         const chunks = await openChatStream(rt, chat, req.metrics, scope);
         // Goes on after the handler returns, as in chat-completions.ts; the writer disposes of the scope.
         streaming = true;
-        streamResponse(req, reply, chunks, chat.resolved.bedrockId, scope, meta, echo, (r) => remember(body, r, context, placed));
+        streamReply(req, reply, scope, inFlight.streams, chunks, chat.resolved.bedrockId, out);
         return reply;
       }
       const completion = await completeChat(rt, chat, req.metrics, scope);
@@ -96,54 +97,26 @@ export const responsesRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }> = asy
     }
   }
 
-  /** Starts writing the event stream; the writer disposes of the scope when it is over (not awaited: see pipeSse). */
-  function streamResponse(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    chunks: AsyncIterableIterator<ChatCompletionChunkWithReasoning[]>,
-    bedrockId: string,
-    scope: RequestScope,
-    meta: ResponseMeta,
-    echo: ResponseEcho,
-    onDone: (r: WireResponse) => void,
-  ): void {
-    try {
-      const res = reply.raw;
-      reply.hijack();
-      res.writeHead(200, { ...SSE_HEADERS, ...(reply.getHeaders() as Record<string, string>), 'x-request-id': req.id });
-      inFlight.streams.add(scope);
-      // Without a store, and unless the client sends its items inline (store: false), tool loops need carriers.
-      const events = createResponseEventStream(meta, echo, codec, { carriers: !store && (req.body as Obj).store !== false });
-      const frames = (list: Array<{ type: string }>) => {
-        let text = '';
-        for (const e of list) text += sseEvent(e);
-        return text;
-      };
-      const first = frames(events.start());
-      pipeSse(res, chunks, scope, {
-        frames: (batch) => frames(events.push(batch)),
-        end: () => frames(events.finish()),
-        ended: () => {
-          if (config.logPrompts) req.log.info({ output: events.response().output }, 'completion');
-          onDone(events.response());
-        },
-        // Headers are gone: report in-band (`error`, then `response.failed`), then close.
-        fail: (err) => {
-          const e = mapBedrockError(err, { modelId: bedrockId, operation: 'ConverseStream' });
-          req.metrics.errorType = e.type;
-          if (e.status >= 500) req.log.error({ err }, 'stream failed');
-          return frames(events.fail(e));
-        },
-        closed: () => {
-          inFlight.streams.delete(scope);
-          scope.dispose();
-        },
-      }, first);
-    } catch (err) {
-      inFlight.streams.delete(scope);
-      scope.dispose();
-      throw err;
-    }
+  /** The Responses API's typed events around the generation's chunks. */
+  function responseFrames(req: FastifyRequest, meta: ResponseMeta, echo: ResponseEcho, onDone: (r: WireResponse) => void): StreamFrames<ChatCompletionChunkWithReasoning[]> {
+    // Without a store, and unless the client sends its items inline (store: false), tool loops need carriers.
+    const events = createResponseEventStream(meta, echo, codec, { carriers: !store && (req.body as Obj).store !== false });
+    const frames = (list: Array<{ type: string }>) => {
+      let text = '';
+      for (const e of list) text += sseEvent(e);
+      return text;
+    };
+    return {
+      first: frames(events.start()),
+      frames: (batch) => frames(events.push(batch)),
+      end: () => frames(events.finish()),
+      ended: () => {
+        if (config.logPrompts) req.log.info({ output: events.response().output }, 'completion');
+        onDone(events.response());
+      },
+      // Headers are gone: report in-band (`error`, then `response.failed`), then close.
+      error: (e) => frames(events.fail(e)),
+    };
   }
 
   function stored(id: string): NonNullable<ReturnType<ResponseStore['get']>> {
