@@ -140,6 +140,8 @@ export function createSigV4Signer(opts: { region: string; service: string }): Si
   // The date string changes once a second; format it once per second.
   let dateSecond = -1;
   let dateText = '';
+  let scopeDay = '';
+  let scopeText = '';
 
   return {
     sign(req, credentials, payloadHash, nowMs = Date.now()) {
@@ -151,29 +153,34 @@ export function createSigV4Signer(opts: { region: string; service: string }): Si
       const longDate = dateText;
       const day = longDate.slice(0, 8);
       const headers = req.headers;
-      for (const name of Object.keys(headers)) if (GENERATED.has(name.toLowerCase())) delete headers[name];
+      // for-in rather than Object.keys: no array per loop on the hot path (deleting while iterating is safe).
+      for (const name in headers) if (GENERATED.has(name.toLowerCase())) delete headers[name];
       headers['x-amz-date'] = longDate;
       if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
       // A caller-set x-amz-content-sha256 is the payload hash (as in smithy's getPayloadHash).
       let contentSha: string | undefined;
-      for (const name of Object.keys(headers)) if (name.toLowerCase() === 'x-amz-content-sha256') contentSha = headers[name];
+      for (const name in headers) if (name.toLowerCase() === 'x-amz-content-sha256') contentSha = headers[name];
       if (contentSha === undefined) headers['x-amz-content-sha256'] = payloadHash;
       else payloadHash = contentSha;
 
       const canonical = new Map<string, string>();
-      for (const name of Object.keys(headers)) {
+      for (const name in headers) {
         const value = headers[name];
         if (value == null) continue;
         const lower = name.toLowerCase();
         if (UNSIGNABLE.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')) continue;
         canonical.set(lower, canonicalValue(value));
       }
-      const names = [...canonical.keys()].sort();
+      const names = Array.from(canonical.keys()).sort();
       let canonicalHeaders = '';
       for (const n of names) canonicalHeaders += `${n}:${canonical.get(n)}\n`;
       const signedHeaders = names.join(';');
       const canonicalRequest = `${req.method}\n${canonicalPath(req.path)}\n${canonicalQuery(req.query)}\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
-      const scope = `${day}/${region}/${service}/aws4_request`;
+      if (day !== scopeDay) {
+        scopeDay = day;
+        scopeText = `${day}/${region}/${service}/aws4_request`;
+      }
+      const scope = scopeText;
       const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
       const signature = createHmac('sha256', signingKey(credentials, day)).update(stringToSign).digest('hex');
       headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;

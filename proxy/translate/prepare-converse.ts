@@ -62,20 +62,18 @@ export async function prepareConverse(body: ChatCompletionCreateParams, ctx: Tra
   // Everything is validated by now: start all image fetches at once.
   if (converted.fetches.length) await fetchImages(converted.fetches, ctx.signal);
 
-  const system = [...converted.system, ...extraSystem];
+  const system = extraSystem.length ? [...converted.system, ...extraSystem] : converted.system;
   const additional = inference.additional;
-  const input: PreparedConverse['input'] = {
-    modelId: ctx.bedrockModelId,
-    messages: converted.messages,
-    ...(system.length ? { system } : {}),
-    ...(inference.inferenceConfig ? { inferenceConfig: inference.inferenceConfig } : {}),
-    ...(tools.length ? { toolConfig: toolChoice ? { tools, toolChoice } : { tools } } : {}),
-    ...(Object.keys(additional).length ? { additionalModelRequestFields: additional as ToolInputSchema.JsonMember['json'] } : {}),
-    ...(format.kind === 'native' ? { outputConfig: format.outputConfig } : {}),
-  };
+  // Fields set in this order (it is the wire body's), only when present; no spread temporaries.
+  const input: PreparedConverse['input'] = { modelId: ctx.bedrockModelId, messages: converted.messages };
+  if (system.length) input.system = system;
+  if (inference.inferenceConfig) input.inferenceConfig = inference.inferenceConfig;
+  if (tools.length) input.toolConfig = toolChoice ? { tools, toolChoice } : { tools };
+  if (Object.keys(additional).length) input.additionalModelRequestFields = additional as ToolInputSchema.JsonMember['json'];
+  if (format.kind === 'native') input.outputConfig = format.outputConfig;
   const state: TranslationState = {
     // Most requests rename nothing: share one empty map rather than keep one per request (and per open stream).
-    toolNames: names.changed.size > 0 ? names.changed : NO_RENAMES,
+    toolNames: names.renames ?? NO_RENAMES,
     ...(jsonTool ? { jsonTool } : {}),
     stopSequences: inference.stopSequences,
     parallelToolCalls: params.parallelToolCalls,
