@@ -166,8 +166,14 @@ class SsePipe<T> {
   ) {}
 
   start(first: string): void {
-    if (first === '') return this.pull();
-    this.write(first);
+    try {
+      if (first === '') this.pull();
+      else this.write(first);
+    } catch (err) {
+      // Never thrown at the caller, whose reply is already hijacked: the response still ends.
+      this.stopIteration();
+      this.failed(err);
+    }
   }
 
   private pull(): void {

@@ -204,7 +204,7 @@ class ChatChunks implements AsyncIterableIterator<Chunks> {
   return(): Promise<IteratorResult<Chunks>> {
     if (!this.closed) {
       this.close();
-      void this.events.return?.()?.catch(() => undefined);
+      this.stopEvents();
     }
     return Promise.resolve(DONE);
   }
@@ -226,6 +226,8 @@ class ChatChunks implements AsyncIterableIterator<Chunks> {
         const retry = this.retry;
         return this.open(strictJsonInput(retry.input, retry.jsonTool)).then((events) => {
           this.events = events[Symbol.asyncIterator]();
+          // Closed by return() while the retry was being opened: stop it at once.
+          if (this.closed) this.stopEvents();
           return this.next();
         }, this.onFailure);
       }
@@ -234,7 +236,18 @@ class ChatChunks implements AsyncIterableIterator<Chunks> {
       this.close();
       return DONE;
     } catch (err) {
+      // A failure of ours or in-band (an exception event, a malformed answer) while Bedrock
+      // may still be sending: stop its stream, as leaving a for-await loop would.
+      this.stopEvents();
       return this.fail(err);
+    }
+  }
+
+  private stopEvents(): void {
+    try {
+      void this.events.return?.()?.catch(() => undefined);
+    } catch {
+      // Already finished.
     }
   }
 
