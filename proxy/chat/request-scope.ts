@@ -84,7 +84,9 @@ export class RequestScope implements AbortSignalLike, Abortable {
 
   /** The OpenAIHttpError that caused the abort (time limit, shutdown, client gone), if aborted. */
   abortReason(): OpenAIHttpError | undefined {
-    return abortReason(this);
+    if (!this.aborted) return undefined;
+    const reason = this.reason;
+    return reason instanceof OpenAIHttpError ? reason : new OpenAIHttpError(499, 'Client closed the request.');
   }
 
   /** Stops the timer and the close listener. */
@@ -114,10 +116,4 @@ function timeUp(scope: RequestScope, timeoutMs: number): void {
 
 function onResponseClose(this: TrackedResponse): void {
   if (!this.writableFinished) this[kScope]?.abort();
-}
-
-export function abortReason(signal: AbortSignalLike): OpenAIHttpError | undefined {
-  if (!signal.aborted) return undefined;
-  const reason: unknown = signal.reason;
-  return reason instanceof OpenAIHttpError ? reason : new OpenAIHttpError(499, 'Client closed the request.');
 }

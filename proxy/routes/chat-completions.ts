@@ -30,7 +30,7 @@ export const chatCompletionsRoutes: FastifyPluginAsync<{ runtime: ChatRuntime }>
       if (body?.stream === true) {
         const chunks = await openChatStream(rt, chat, req.metrics, scope);
         // The stream goes on after the handler returns: an open stream holds only what it
-        // needs (ChatSse, the chunks), not this function with the whole prepared request.
+        // needs (its frames, the chunks), not this function with the whole prepared request.
         streaming = true;
         // Fastify's request would hold the parsed body (a whole conversation, possibly) for
         // as long as the stream is open; what the stream needs was taken from it above.
