@@ -1,31 +1,17 @@
-import yargs from 'yargs';
 import { UserError } from './errors.js';
-import { commands } from './commands/index.js';
-
-// Each command module keeps its heavy imports inside the handler so that `--help`
-// and argument errors load only yargs and the option tables.
+import { parseKnownArgs } from './fast-args.js';
+import { serveCommand, serveOptions } from './commands/serve.js';
 
 export async function main(argv: string[]): Promise<void> {
   // The SDK warns on every start under Node 20 about its releases after January 2027; the
   // versions this package locks support Node 20, so the warning is noise for our users.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const cli = yargs(argv)
-    .scriptName('nova-migrate')
-    .usage('$0 <command> [options]\n\nMove OpenAI API applications to Amazon Bedrock Nova.')
-    .strict()
-    .demandCommand(1, 'Choose a command.')
-    .recommendCommands()
-    .help()
-    .alias('h', 'help')
-    .version()
-    .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((msg, err) => {
-      if (err) throw err;
-      throw new UserError(`${msg}\nRun 'nova-migrate --help' for usage.`);
-    });
-  for (const command of commands) cli.command(command);
   try {
-    await cli.parseAsync();
+    // A server's start script: straight to the handler when the options are certainly what
+    // yargs would make of them (cli/fast-args.ts); yargs (a chunk of its own) otherwise.
+    const serve = argv[0] === 'serve' ? parseKnownArgs(argv.slice(1), serveOptions) : undefined;
+    if (serve) await serveCommand.handler!(serve as never);
+    else await (await import('./yargs-cli.js')).runYargs(argv);
   } catch (err) {
     if (err instanceof UserError) {
       process.stderr.write(`nova-migrate: ${err.message}\n`);

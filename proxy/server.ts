@@ -20,6 +20,8 @@ export interface RunOptions {
   transport?: BedrockTransport;
   /** Where log lines go (runServer: batched stdout, see serverLogStream). */
   logStream?: DestinationStream;
+  /** Called once, after the first response has been sent (the built `serve` writes its compile cache then). */
+  onFirstResponse?: () => void;
 }
 
 export interface RunningServer {
@@ -46,6 +48,9 @@ export async function startServer(config: ProxyConfig, opts: RunOptions = {}): P
   }
   const app = await buildApp(config, { ...(transport ? { transport } : {}), ...(opts.logStream ? { logStream: opts.logStream } : {}) });
   const address = await app.listen({ host: config.host, port: config.port });
+  const first = opts.onFirstResponse;
+  // A listener on the first request only: later requests pay nothing for it.
+  if (first) app.server.once('request', (_req, res) => res.once('finish', () => setImmediate(first)));
   const url = address.replace('[::1]', 'localhost');
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -2,15 +2,15 @@
 // source file), so `bin/nova-migrate.js` starts from plain JavaScript: no loader, and
 // the CLI loads only the modules a command needs. Type checking is `npm run typecheck`.
 //
-// Then `serve`'s entry (proxy/serve-entry.ts) is bundled over its transpiled copy, with its
-// dependencies: Node loads a handful of files instead of several hundred modules, which is
-// most of the server's start-up time. Parts loaded on demand (the SDK transport, metrics
-// sinks, the credential providers, --mock's fake) stay separate chunks, loaded when used.
+// Then `serve`'s entry (proxy/serve-entry.ts) is bundled with its dependencies into one
+// CommonJS file, loaded through V8's code cache (proxy/compile-cache.ts) by the small module
+// written over the entry's transpiled copy: Node reads one file instead of several hundred
+// modules, and from the second start on compiles almost nothing.
 import { build } from 'esbuild';
 import { glob } from 'tinyglobby';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { rm } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { cliImportsAsIs, yargsBundleFixes } from './yargs-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,8 +32,6 @@ await build({
 });
 
 const { inlineVersion, fastifyUnused } = await import('../deploy/build-lambda.mjs');
-// Chunk names carry content hashes: clear the previous build's.
-await rm(join(root, 'dist', 'proxy', 'serve-chunks'), { recursive: true, force: true });
 // What both start-up bundles (the server's and the CLI entry's) share.
 const startupBundle = {
   absWorkingDir: root,
@@ -41,30 +39,54 @@ const startupBundle = {
   // Smaller source is faster to read and parse at start-up; the linked source map keeps stack traces readable.
   minify: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
 };
+// Chunk names carry content hashes: clear the previous build's (and the server's chunks of builds before it was one file).
+await rm(join(root, 'dist', 'proxy', 'serve-chunks'), { recursive: true, force: true });
+for (const f of await readdir(join(root, 'dist', 'cli'))) if (/-[A-Z0-9]{8}\.js(\.map)?$/.test(f)) await rm(join(root, 'dist', 'cli', f));
+// One CommonJS file, so that proxy/compile-cache.ts can load it through V8's code cache
+// (Node 20 has no code cache for ES modules). What is imported on demand (the SDK transport,
+// metrics sinks, the credential providers, --mock's fake) is in it too, but runs only when
+// imported; with the cache warm, code that never runs costs only its bytes' reading.
 await build({
   ...startupBundle,
-  entryPoints: { 'serve-entry': join(root, 'proxy', 'serve-entry.ts') },
+  format: 'cjs',
+  entryPoints: { 'serve-bundle': join(root, 'proxy', 'serve-entry.ts') },
   outdir: join(root, 'dist', 'proxy'),
-  chunkNames: 'serve-chunks/[name]-[hash]',
-  splitting: true,
-  // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
-  banner: { js: "import{createRequire as __nmCreateRequire}from'node:module';const require=__nmCreateRequire(import.meta.url);" },
+  outExtension: { '.js': '.cjs' },
+  // mock/spec/bedrock-model.ts finds the specs from its own location: the bundle's.
+  define: { 'import.meta.url': '__nmBundleUrl' },
+  banner: { js: "var __nmBundleUrl=require('node:url').pathToFileURL(__filename).href;" },
   plugins: [inlineVersion],
   // Fastify requires these only when used: the app brings its own schema compilers
-  // (proxy/routes/response-serializers.ts) and serve never calls inject(). Left out of the
-  // bundle they cost nothing to parse; installed beside it, they still load if ever required.
-  external: fastifyUnused,
+  // (proxy/routes/response-serializers.ts) and serve never calls inject(). js-tiktoken's
+  // 1 MB table is read on the first embeddings request given token arrays, from the package.
+  external: [...fastifyUnused, 'js-tiktoken', 'js-tiktoken/*'],
 });
+// The CLI imports dist/proxy/serve-entry.js: it becomes the bundle's loader.
+await writeFile(
+  join(root, 'dist', 'proxy', 'serve-entry.js'),
+  `// Written by scripts/build.mjs: serve's bundle, loaded through the compile cache.
+import { fileURLToPath } from 'node:url';
+import { loadBundle } from './compile-cache.js';
+const bundle = loadBundle(fileURLToPath(new URL('./serve-bundle.cjs', import.meta.url)));
+export const { loadConfig, ConfigError } = bundle.exports;
+/** Writes the compile cache once the server has answered its first request. */
+export const runServer = (config, opts = {}) => bundle.exports.runServer(config, { onFirstResponse: bundle.saveCache, ...opts });
+`,
+);
 
 await build({
   ...startupBundle,
+  format: 'esm',
   entryPoints: { main: join(root, 'cli', 'main.ts') },
   outdir: join(root, 'dist', 'cli'),
-  plugins: [cliImportsAsIs(root), yargsBundleFixes],
+  // yargs in a chunk of its own, which `serve`'s usual command lines never load (cli/fast-args.ts).
+  splitting: true,
+  // Beside main.js: the handlers' imports of dist/ files are written relative to it.
+  chunkNames: '[name]-[hash]',
+  plugins: [cliImportsAsIs(root, ['./yargs-cli.js']), yargsBundleFixes],
 });

@@ -5,14 +5,16 @@ import { readFile } from 'node:fs/promises';
 /**
  * What a command's handler imports when it runs (the proxy, the harness, the codemods,
  * their packages) stays outside the bundle, as an import of its transpiled file in dist/:
- * the CLI entry loads yargs and the option tables, nothing more.
+ * the CLI entry loads yargs and the option tables, nothing more. `bundled` names the CLI's
+ * own modules imported on demand that belong in the bundle, as chunks (yargs itself, which
+ * `serve`'s fast path does without).
  */
-export function cliImportsAsIs(root) {
+export function cliImportsAsIs(root, bundled = []) {
   return {
     name: 'cli-imports-as-is',
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind !== 'dynamic-import') return undefined;
+        if (args.kind !== 'dynamic-import' || bundled.includes(args.path)) return undefined;
         if (!args.path.startsWith('.')) return { path: args.path, external: true };
         // From the source file's place in the tree to the same file's place in dist/, as seen from dist/cli/main.js.
         const target = join(args.resolveDir, args.path).slice(root.length + 1);

@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs';
+import type { CommandModule, Options } from 'yargs';
 import { UserError } from '../errors.js';
 
 interface ServeArgs {
@@ -12,36 +12,39 @@ interface ServeArgs {
   mock?: boolean;
 }
 
+/** serve's options: yargs's builder and the fast path (cli/fast-args.ts) read this one table. */
+export const serveOptions = {
+  port: { type: 'number', describe: 'Port to listen on (env PORT)', defaultDescription: '8080' },
+  host: { type: 'string', describe: 'Interface to bind (env HOST)', defaultDescription: '127.0.0.1' },
+  config: { type: 'string', describe: 'JSON config file (see docs/proxy.md)', defaultDescription: 'nova-migrate.config.json if present' },
+  auth: {
+    type: 'boolean',
+    default: true,
+    describe: 'Require API keys beyond loopback; --no-auth allows a non-loopback host without keys',
+  },
+  'inference-profile': {
+    type: 'string',
+    choices: ['auto', 'none', 'us', 'eu', 'apac', 'global'],
+    describe: 'Resolve aliases to cross-region inference-profile IDs (env NOVA_INFERENCE_PROFILE)',
+    defaultDescription: 'none',
+  },
+  'log-prompts': { type: 'boolean', describe: 'Log prompts and outputs (off by default)' },
+  'bedrock-transport': {
+    type: 'string',
+    choices: ['direct', 'sdk'],
+    describe: 'How Bedrock is called: signed HTTPS requests over a keep-alive pool, or the AWS SDK client (env NOVA_BEDROCK_TRANSPORT)',
+    defaultDescription: 'direct',
+  },
+  mock: {
+    type: 'boolean',
+    describe: 'Serve from a built-in mock Bedrock on loopback (no AWS account needed; answers are synthetic)',
+  },
+} as const satisfies Record<string, Options>;
+
 export const serveCommand: CommandModule<object, ServeArgs> = {
   command: 'serve',
   describe: 'Run the OpenAI-compatible proxy in front of Bedrock Nova',
-  builder: (y) =>
-    y
-      .option('port', { type: 'number', describe: 'Port to listen on (env PORT)', defaultDescription: '8080' })
-      .option('host', { type: 'string', describe: 'Interface to bind (env HOST)', defaultDescription: '127.0.0.1' })
-      .option('config', { type: 'string', describe: 'JSON config file (see docs/proxy.md)', defaultDescription: 'nova-migrate.config.json if present' })
-      .option('auth', {
-        type: 'boolean',
-        default: true,
-        describe: 'Require API keys beyond loopback; --no-auth allows a non-loopback host without keys',
-      })
-      .option('inference-profile', {
-        type: 'string',
-        choices: ['auto', 'none', 'us', 'eu', 'apac', 'global'],
-        describe: 'Resolve aliases to cross-region inference-profile IDs (env NOVA_INFERENCE_PROFILE)',
-        defaultDescription: 'none',
-      })
-      .option('log-prompts', { type: 'boolean', describe: 'Log prompts and outputs (off by default)' })
-      .option('bedrock-transport', {
-        type: 'string',
-        choices: ['direct', 'sdk'],
-        describe: 'How Bedrock is called: signed HTTPS requests over a keep-alive pool, or the AWS SDK client (env NOVA_BEDROCK_TRANSPORT)',
-        defaultDescription: 'direct',
-      })
-      .option('mock', {
-        type: 'boolean',
-        describe: 'Serve from a built-in mock Bedrock on loopback (no AWS account needed; answers are synthetic)',
-      }),
+  builder: (y) => y.options(serveOptions),
   handler: async (args) => {
     // One module (bundled in dist/ by `npm run build`) for everything the server needs.
     const { loadConfig, ConfigError, runServer } = await import('../../proxy/serve-entry.js');

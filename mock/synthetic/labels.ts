@@ -6,7 +6,7 @@ export const LABEL_TRIGGER = /\b(classif\w*|categori[sz]\w*|category|label\w*|se
 function splitLabels(list: string): string[] {
   return list
     .split(/,|\bor\b|\/|\||;/i)
-    .map((s) => s.replace(/^\s*(?:and|either)\s+/i, '').replace(/^[\s"'“”`*\-[(]+|[\s"'“”`*.\])]+$/g, ''))
+    .map((s) => s.replace(/^\s*(?:and|either)\s+/i, '').replace(/^[\s"'\u201c\u201d`*\-[(]+|[\s"'\u201c\u201d`*.\])]+$/g, ''))
     .filter((s) => s.length > 0 && s.length <= 30 && s.split(/\s+/).length <= 3);
 }
 
@@ -14,7 +14,7 @@ function splitLabels(list: string): string[] {
 export function findLabels(text: string): string[] {
   const patterns = [
     /\b(?:one of|among|labels?|categories|classes|options|choices)(?:\s+the following)?\s*(?:are|is)?\s*[:\-]?\s*\[?([^\n.?!\]]+)/i,
-    /\b(?:as|with|either)\s+((?:["'“`]?[\w-]+["'”`]?\s*(?:,|\bor\b|\/)\s*)+(?:or\s+)?["'“`]?[\w-]+["'”`]?)/i,
+    /\b(?:as|with|either)\s+((?:["'\u201c`]?[\w-]+["'\u201d`]?\s*(?:,|\bor\b|\/)\s*)+(?:or\s+)?["'\u201c`]?[\w-]+["'\u201d`]?)/i,
   ];
   for (const re of patterns) {
     const m = re.exec(text);
@@ -25,7 +25,7 @@ export function findLabels(text: string): string[] {
   }
   const quoted = quotedStrings(text).filter((q) => q.length <= 30);
   if (quoted.length >= 2) return [...new Set(quoted)];
-  const bullets = [...text.matchAll(/^\s*[-*•]\s+(.{1,30})$/gm)].map((m) => m[1]!.trim());
+  const bullets = [...text.matchAll(/^\s*[-*\u2022]\s+(.{1,30})$/gm)].map((m) => m[1]!.trim());
   return bullets.length >= 2 ? bullets : [];
 }
 

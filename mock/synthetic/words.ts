@@ -59,7 +59,7 @@ export const FORMAT_WORDS = new Set(['json', 'xml', 'yaml', 'csv', 'markdown']);
 
 /** "double", “curly” and 'single' quoted strings (an apostrophe inside a word is not a quote). */
 export function quotedStrings(text: string): string[] {
-  const re = /"([^"\n]{1,60})"|“([^”\n]{1,60})”|`([^`\n]{1,60})`|(?<![\p{L}\p{N}])'([^'\n]{1,60})'(?![\p{L}\p{N}])/gu;
+  const re = /"([^"\n]{1,60})"|\u201c([^\u201d\n]{1,60})\u201d|`([^`\n]{1,60})`|(?<![\p{L}\p{N}])'([^'\n]{1,60})'(?![\p{L}\p{N}])/gu;
   return [...text.matchAll(re)].map((m) => (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim()).filter(Boolean);
 }
 

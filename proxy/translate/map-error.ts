@@ -37,7 +37,7 @@ const CREDENTIALS_HINT =
 // Phrasings Bedrock uses for an over-long prompt (Nova and the other Converse models).
 const CONTEXT_RE =
   /input is too long|input length and `?max_tokens`? exceed context limit|too many total text bytes|too many (input )?tokens|prompt is too long|context (window|length) (limit )?(was |is )?exceeded|exceeds? the (model's )?(maximum )?context (window|length)/i;
-const ON_DEMAND_RE = /on-demand throughput is ?n[o’']t supported|retry your request with the id or arn of an inference profile/i;
+const ON_DEMAND_RE = /on-demand throughput is ?n[o\u2019']t supported|retry your request with the id or arn of an inference profile/i;
 const INVALID_MODEL_RE = /model identifier is invalid|invalid model identifier/i;
 
 const NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import Module, { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -80,48 +81,93 @@ describe('the CLI entry loads only what the command needs', () => {
   });
 });
 
-describe('serve loads what the first request does not need after it', () => {
-  it('prom-client once the first request has been answered; never the credential chain with keys in the environment', async () => {
+/**
+ * Which packages' code ran in a `serve` process, from V8's coverage of the server bundle
+ * (one file, whose parts run only when imported): each function that ran, mapped back to
+ * its source through the bundle's source map.
+ */
+function codeThatRan(coverageDir: string): Set<string> {
+  const bundle = join(root, 'dist', 'proxy', 'serve-bundle.cjs');
+  const text = readFileSync(bundle, 'utf8');
+  const map = new SourceMap(JSON.parse(readFileSync(`${bundle}.map`, 'utf8')));
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  // The bundle runs wrapped as a CommonJS module: offsets count the wrapper's opening.
+  const prefix = (Module as unknown as { wrapper: string[] }).wrapper[0]!.length;
+  const ran = new Set<string>();
+  for (const f of readdirSync(coverageDir)) {
+    const { result } = JSON.parse(readFileSync(join(coverageDir, f), 'utf8')) as { result: { url: string; functions: { ranges: { startOffset: number; count: number }[] }[] }[] };
+    for (const script of result.filter((s) => s.url === pathToFileURL(bundle).href)) {
+      for (const fn of script.functions) {
+        const offset = fn.ranges[0]!.startOffset - prefix;
+        if (fn.ranges[0]!.count === 0 || offset < 0) continue;
+        let line = lineStarts.length - 1;
+        while (lineStarts[line]! > offset) line--;
+        const source = (map.findEntry(line, offset - lineStarts[line]!) as { originalSource?: string }).originalSource;
+        if (source) ran.add(source.replace(/\\/g, '/').replace(/.*node_modules\/((@[^/]+\/)?[^/]+)\/.*/, '$1').replace(/^.*?\/(proxy|mock)\//, '$1/'));
+      }
+    }
+  }
+  return ran;
+}
+
+describe('serve runs what the first request does not need after it', () => {
+  const CHAIN = ['@aws-sdk/credential-provider-node', '@aws-sdk/credential-provider-ini', '@aws-sdk/credential-provider-sso', '@aws-sdk/nested-clients'];
+
+  async function serve(request: boolean): Promise<Set<string>> {
     const fake = await startFakeBedrock();
-    const log = join(work, `serve-${runs++}.log`);
-    writeFileSync(log, '');
-    const child = spawn(process.execPath, ['--import', pathToFileURL(register).href, bin, 'serve', '--port', '0'], {
+    const coverage = mkdtempSync(join(work, 'coverage-'));
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
       cwd: work,
-      env: { ...process.env, ...fakeBedrockEnv(fake), AWS_PROFILE: undefined, AWS_BEARER_TOKEN_BEDROCK: undefined, NOVA_METRICS: 'prometheus', NOVA_IMPORT_LOG: log, NOVA_LOG_LEVEL: 'silent' },
+      env: { ...process.env, ...fakeBedrockEnv(fake), AWS_PROFILE: undefined, AWS_BEARER_TOKEN_BEDROCK: undefined, NOVA_METRICS: 'prometheus', NODE_V8_COVERAGE: coverage, NOVA_LOG_LEVEL: 'silent', NOVA_COMPILE_CACHE: 'off' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
-    const files = () => readFileSync(log, 'utf8');
-    const until = async (ok: () => boolean) => {
-      for (let i = 0; i < 400 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
+    const exited = new Promise((r) => child.once('exit', r));
+    const until = async (ok: () => boolean | Promise<boolean>) => {
+      for (let i = 0; i < 400 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 25));
       return ok();
     };
     try {
       expect(await until(() => /OpenAI base URL/.test(out))).toBe(true);
       const url = /listening on (http:\/\/\S+)/.exec(out)![1]!;
-      // Listening, before any request: the transport is loaded, prom-client is not.
-      expect(files()).toMatch(/serve-chunks\/direct-transport-/);
-      expect(files()).not.toMatch(/serve-chunks\/prometheus-registry-/);
-      const res = await fetch(`${url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'amazon.nova-lite-v1:0', messages: [{ role: 'user', content: 'hi' }] }),
-      });
-      expect(res.status).toBe(200);
-      expect(await until(() => /serve-chunks\/prometheus-registry-/.test(files()))).toBe(true);
-      expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^nova_proxy_requests_total\{[^}]*status="200"\} 1$/m);
-      // The SDK's credential chain (its providers and the SDK clients they carry) stayed
-      // unloaded: no loaded file holds its code (a string of credential-provider-node's that
-      // minifying keeps, and that is in the build).
-      const chain = 'defaultProvider::fromSSO';
-      const chunks = join(root, 'dist', 'proxy', 'serve-chunks');
-      expect(readdirSync(chunks).some((f) => f.endsWith('.js') && readFileSync(join(chunks, f), 'utf8').includes(chain))).toBe(true);
-      const loadedFiles = files().split('\n').filter((u) => u.startsWith('file:'));
-      expect(loadedFiles.filter((u) => readFileSync(fileURLToPath(u), 'utf8').includes(chain))).toEqual([]);
+      if (request) {
+        const res = await fetch(`${url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'amazon.nova-lite-v1:0', messages: [{ role: 'user', content: 'hi' }] }),
+        });
+        expect(res.status).toBe(200);
+        // prom-client is loaded after the first answer; /metrics shows the request once it is.
+        const metrics = async () => /^nova_proxy_requests_total\{[^}]*status="200"\} 1$/m.test(await (await fetch(`${url}/metrics`)).text());
+        expect(await until(metrics)).toBe(true);
+      }
+      child.kill('SIGTERM');
+      await exited;
     } finally {
       child.kill('SIGKILL');
       await fake.close();
     }
+    return codeThatRan(coverage);
+  }
+
+  it('the credential chain is in the bundle (so that its absence below means something)', () => {
+    const sources = (JSON.parse(readFileSync(join(root, 'dist', 'proxy', 'serve-bundle.cjs.map'), 'utf8')) as { sources: string[] }).sources.join('\n');
+    for (const p of [...CHAIN, 'prom-client']) expect(sources).toContain(`node_modules/${p}/`);
+  });
+
+  it('listening, before any request: the direct transport has run, prom-client has not', async () => {
+    const ran = await serve(false);
+    expect(ran).toContain('proxy/bedrock/direct-transport.ts');
+    expect(ran).toContain('fastify');
+    expect(ran).not.toContain('prom-client');
+  });
+
+  it('prom-client once the first request has been answered; never the credential chain with keys in the environment', async () => {
+    const ran = await serve(true);
+    expect(ran).toContain('prom-client');
+    expect(ran).toContain('proxy/routes/chat-completions.ts');
+    expect(CHAIN.filter((p) => ran.has(p))).toEqual([]);
   });
 });
