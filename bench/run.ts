@@ -219,28 +219,48 @@ async function prepareChildren() {
 
 /** Spawn → first 200 of a chat completion (the first request goes all the way to the fake). */
 async function coldStart(cmd: string[], env: Record<string, string>, port: number): Promise<number> {
-  const body = openaiBody(false);
-  const post = () =>
-    new Promise<number>((resolve) => {
-      const req = http.request({ host: '127.0.0.1', port, path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(env.PORTKEY_HEADERS ? JSON.parse(env.PORTKEY_HEADERS) : {}) } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
-      req.on('error', () => resolve(0));
-      req.end(body);
-    });
   const pin = pinned('0');
   const t0 = performance.now();
   // Its own process group: `npm exec` starts the server as a grandchild, which killing npm alone would leave running.
   const child = spawn(pin[0] ?? cmd[0]!, [...pin.slice(1), ...(pin.length ? cmd : cmd.slice(1))], { env: { ...childEnv, ...env }, stdio: 'ignore', cwd: root, detached: true });
   children.add(child);
   try {
-    for (let i = 0; i < 20_000; i++) {
-      if ((await post()) === 200) return performance.now() - t0;
-      if (child.exitCode !== null) throw new Error(`${cmd.join(' ')} exited with ${child.exitCode}`);
-      await new Promise((r) => setTimeout(r, 1));
-    }
-    throw new Error(`${cmd.join(' ')}: no 200`);
+    await firstAnswer(port, child, cmd, env.PORTKEY_HEADERS ? (JSON.parse(env.PORTKEY_HEADERS) as Record<string, string>) : {});
+    return performance.now() - t0;
+  } finally {
+    killGroup(child);
+  }
+}
+
+/** Polls the starting server with a chat completion until one is answered with 200. */
+async function firstAnswer(port: number, child: ChildProcess, cmd: string[], headers: Record<string, string> = {}): Promise<void> {
+  const body = openaiBody(false);
+  const post = () =>
+    new Promise<number>((resolve) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', () => resolve(0));
+      req.end(body);
+    });
+  for (let i = 0; i < 20_000; i++) {
+    if ((await post()) === 200) return;
+    if (child.exitCode !== null) throw new Error(`${cmd.join(' ')} exited with ${child.exitCode}`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  throw new Error(`${cmd.join(' ')}: no 200`);
+}
+
+/** One start that answers a request and stays until serve has written its compile cache into `dir`. */
+async function warmCompileCache(cmd: string[], env: Record<string, string>, dir: string): Promise<void> {
+  const port = Number(cmd.at(-1));
+  const child = spawn(cmd[0]!, cmd.slice(1), { env: { ...childEnv, ...env }, stdio: 'ignore', cwd: root, detached: true });
+  children.add(child);
+  try {
+    await firstAnswer(port, child, cmd);
+    for (let i = 0; i < 2000 && !(existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.v8cache'))); i++) await new Promise((r) => setTimeout(r, 5));
+    if (!readdirSync(dir).some((f) => f.endsWith('.v8cache'))) throw new Error('serve wrote no compile cache');
   } finally {
     killGroup(child);
   }
@@ -449,12 +469,19 @@ async function main() {
     const fake = await startNode(join(childDir, 'servers.mjs'), ['fake', '{}'], '1');
     const bedrockEnv = { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: fake.msg.url, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', AWS_REGION: 'us-east-1', NOVA_LOG_LEVEL: 'warn' };
     const bin = join(root, 'bin', 'nova-migrate.js');
+    // serve's compile cache (proxy/compile-cache.ts) in a directory of this run's, written by
+    // one start before the rounds, as every start after a machine's first finds it; the
+    // first start (no cache) is measured too.
+    const compileCache = join(mkdtempSync(join(tmpdir(), 'nova-bench-compile-cache-')), 'cache');
+    const withCache = { ...bedrockEnv, NOVA_COMPILE_CACHE: compileCache };
+    await warmCompileCache([process.execPath, bin, 'serve', '--port', String(await freePort())], withCache, compileCache);
     const variants: Record<string, (port: number) => { cmd: string[]; env: Record<string, string> }> = {
       floor: (port) => ({ cmd: [process.execPath, '--input-type=module', '-e', `import(${JSON.stringify(pathToFileURL(join(childDir, 'floor.mjs')).href)}).then((m) => m.startFloor(${JSON.stringify(fake.msg.url)}, ${port}))`], env: {} }),
-      'serve (direct)': (port) => ({ cmd: [process.execPath, bin, 'serve', '--port', String(port)], env: bedrockEnv }),
-      'serve (sdk)': (port) => ({ cmd: [process.execPath, bin, 'serve', '--port', String(port), '--bedrock-transport', 'sdk'], env: bedrockEnv }),
+      'serve (direct)': (port) => ({ cmd: [process.execPath, bin, 'serve', '--port', String(port)], env: withCache }),
+      'serve (direct), first start: no compile cache': (port) => ({ cmd: [process.execPath, bin, 'serve', '--port', String(port)], env: { ...bedrockEnv, NOVA_COMPILE_CACHE: 'off' } }),
+      'serve (sdk)': (port) => ({ cmd: [process.execPath, bin, 'serve', '--port', String(port), '--bedrock-transport', 'sdk'], env: withCache }),
       // What npx costs on top (npm's own start-up), for the docs' "without npx" advice.
-      'serve (direct) through npm exec': (port) => ({ cmd: ['npm', 'exec', '--offline', '--', 'node', bin, 'serve', '--port', String(port)], env: bedrockEnv }),
+      'serve (direct) through npm exec': (port) => ({ cmd: ['npm', 'exec', '--offline', '--', 'node', bin, 'serve', '--port', String(port)], env: withCache }),
       ...(hasPortkey() ? { Portkey: (port: number) => ({ cmd: [process.execPath, portkeyScript, `--port=${port}`], env: { PORTKEY_HEADERS: JSON.stringify(portkeyHeaders(fake.msg.url)) } }) } : {}),
     };
     const runs = QUICK ? 3 : 7;

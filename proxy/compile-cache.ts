@@ -70,12 +70,10 @@ export function loadBundle<T>(file: string, env: Record<string, string | undefin
       // Absent or unreadable: compiled from source, and written later.
     }
   }
-  const script = new vm.Script(Module.wrap(source), {
-    filename: file,
-    cachedData,
-    // The bundle's import() of packages left outside it.
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  // No import() in the bundle (scripts/build.mjs turns it into require()): on Node 20 a
+  // script compiled from a code cache loses its dynamic-import callback, so import() would
+  // work on the first start and fail on the next ones.
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
   const cache: CacheState = !cacheFile ? 'off' : !cachedData ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
   const module = { exports: {} as T };
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(file), module, file, dirname(file));

@@ -57,6 +57,9 @@ await build({
   entryPoints: { 'serve-bundle': join(root, 'proxy', 'serve-entry.ts') },
   outdir: join(root, 'dist', 'proxy'),
   outExtension: { '.js': '.cjs' },
+  // import() of what stays outside (js-tiktoken) becomes require(): on Node 20 a script
+  // compiled from a code cache has lost its dynamic-import callback.
+  supported: { 'dynamic-import': false },
   // mock/spec/bedrock-model.ts finds the specs from its own location: the bundle's.
   define: { 'import.meta.url': '__nmBundleUrl' },
   banner: { js: "var __nmBundleUrl=require('node:url').pathToFileURL(__filename).href;" },
