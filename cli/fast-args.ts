@@ -15,6 +15,7 @@ type Parsed = Record<string, string | number | boolean | undefined>;
 // A decimal integer as a user types it; yargs also converts other forms (0x10, 1e3, 08),
 // which are left to it.
 const PLAIN_NUMBER = /^(0|[1-9][0-9]{0,14})$/;
+const QUOTES = new Set(['"', "'", '`']);
 
 export function parseKnownArgs(argv: readonly string[], table: Readonly<Record<string, Options>>): Parsed | undefined {
   const config: Record<string, { type: 'string' | 'boolean' }> = {};
@@ -48,7 +49,9 @@ export function parseKnownArgs(argv: readonly string[], table: Readonly<Record<s
       continue;
     }
     const v = t.value;
-    if (v === undefined || v === '') return undefined;
+    // yargs takes '' and '-' for something else, and strips a value's surrounding quotes
+    // (`--host="0.0.0.0"` from a systemd unit): all left to it.
+    if (v === undefined || v === '' || v === '-' || QUOTES.has(v[0]!) || QUOTES.has(v[v.length - 1]!)) return undefined;
     if (o.type === 'number') {
       if (!PLAIN_NUMBER.test(v)) return undefined;
       out[name] = Number(v);

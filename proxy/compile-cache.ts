@@ -11,8 +11,9 @@
  *
  * The cache is code this process will run, so it is read only from a directory that only
  * this user can write (owned by them, no group or other write bit), from a regular file
- * they own, and under a name that carries a hash of the bundle's source (V8 itself checks
- * only the source's length, its own version and its flags). It is written to a temporary
+ * they own (opened without following links, checked through its descriptor), and under a
+ * name that carries a hash of the bundle's source (V8 itself checks only the source's
+ * length, its own version and its flags). It is written to a temporary
  * file and renamed, so a reader never sees half a cache. Any failure (no directory, a full
  * disk, a cache V8 rejects) only means a slower start: loading never fails because of it.
  *
@@ -20,14 +21,19 @@
  * system temporary directory), or `off`.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { cachedDataVersionTag } from 'node:v8';
 import vm from 'node:vm';
 
-/** What became of the cache when the bundle was loaded. */
-export type CacheState = 'used' | 'absent' | 'rejected' | 'off';
+/**
+ * What became of the cache when the bundle was loaded. `source-maps`: Node applies source
+ * maps (`--enable-source-maps`) only to code its own loaders compile, so the bundle is then
+ * required as usual, for readable stack traces, and no cache is used.
+ */
+export type CacheState = 'used' | 'absent' | 'rejected' | 'off' | 'source-maps';
 
 export interface LoadedBundle<T> {
   exports: T;
@@ -48,24 +54,37 @@ export function compileCacheDir(env: Record<string, string | undefined> = proces
 }
 
 /** Only this user can have written it (POSIX; on Windows the temporary directory is per user). */
-function ownedAndPrivate(path: string, kind: 'dir' | 'file'): boolean {
-  const st = lstatSync(path);
+function ownedAndPrivate(st: Stats, kind: 'dir' | 'file'): boolean {
   if (kind === 'dir' ? !st.isDirectory() : !st.isFile()) return false;
   if (process.getuid && st.uid !== process.getuid()) return false;
   return process.platform === 'win32' || (st.mode & 0o022) === 0;
 }
 
+/** The cache's bytes, read through a descriptor that is checked (not a link, owned, private) before reading. */
+function readPrivate(dir: string, file: string): Buffer | undefined {
+  if (!ownedAndPrivate(lstatSync(dir), 'dir')) return undefined;
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  try {
+    return ownedAndPrivate(fstatSync(fd), 'file') ? readFileSync(fd) : undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function loadBundle<T>(file: string, env: Record<string, string | undefined> = process.env): LoadedBundle<T> {
+  if (process.sourceMapsEnabled) return { exports: createRequire(file)(file) as T, cache: 'source-maps', saveCache() {} };
   const bytes = readFileSync(file);
   const source = bytes.toString('utf8');
   const dir = compileCacheDir(env);
-  // The Node version and architecture in the name let installs of several Node versions keep
-  // a cache each. (The bytes are hashed rather than the string, which would be encoded again.)
-  const cacheFile = dir && join(dir, `${basename(file)}-${createHash('sha1').update(bytes).digest('hex').slice(0, 32)}-${process.version}-${process.arch}.v8cache`);
+  // V8 refuses a cache made under other flags or for another CPU (its version tag), so each
+  // set keeps a file of its own instead of overwriting another's on every start. The bytes
+  // are hashed rather than the string, which would be encoded again.
+  const key = `${createHash('sha1').update(bytes).digest('hex').slice(0, 32)}-${process.version}-${process.arch}-${cachedDataVersionTag().toString(16)}`;
+  const cacheFile = dir && join(dir, `${basename(file)}-${key}.v8cache`);
   let cachedData: Buffer | undefined;
   if (cacheFile) {
     try {
-      if (ownedAndPrivate(dir, 'dir') && ownedAndPrivate(cacheFile, 'file')) cachedData = readFileSync(cacheFile);
+      cachedData = readPrivate(dir, cacheFile);
     } catch {
       // Absent or unreadable: compiled from source, and written later.
     }
@@ -97,17 +116,19 @@ export function loadBundle<T>(file: string, env: Record<string, string | undefin
 function writeCache(dir: string, file: string, data: Buffer): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // A directory someone else could write to is never read from, so never written to either.
-  if (!ownedAndPrivate(dir, 'dir')) return;
+  if (!ownedAndPrivate(lstatSync(dir), 'dir')) return;
   const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   const fd = openSync(tmp, 'wx', 0o600);
   try {
-    writeSync(fd, data);
-    fsyncSync(fd);
+    try {
+      writeFileSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
   } catch (err) {
-    closeSync(fd);
     rmSync(tmp, { force: true });
     throw err;
   }
-  closeSync(fd);
-  renameSync(tmp, file);
 }

@@ -20,8 +20,14 @@ export interface RunOptions {
   transport?: BedrockTransport;
   /** Where log lines go (runServer: batched stdout, see serverLogStream). */
   logStream?: DestinationStream;
-  /** Called once, after the first response has been sent (the built `serve` writes its compile cache then). */
+  /**
+   * Called once, after the first response to an API request (`/v1/…`) has been sent: the
+   * built `serve` writes its compile cache then, with the request path compiled (a health
+   * probe first would leave it out).
+   */
   onFirstResponse?: () => void;
+  /** What the built `serve` did with its compile cache, logged at debug level. */
+  compileCache?: { state: string; file?: string };
 }
 
 export interface RunningServer {
@@ -48,9 +54,17 @@ export async function startServer(config: ProxyConfig, opts: RunOptions = {}): P
   }
   const app = await buildApp(config, { ...(transport ? { transport } : {}), ...(opts.logStream ? { logStream: opts.logStream } : {}) });
   const address = await app.listen({ host: config.host, port: config.port });
+  if (opts.compileCache) app.log.debug({ compileCache: opts.compileCache.state, file: opts.compileCache.file }, 'compile cache');
   const first = opts.onFirstResponse;
-  // A listener on the first request only: later requests pay nothing for it.
-  if (first) app.server.once('request', (_req, res) => res.once('finish', () => setImmediate(first)));
+  if (first) {
+    // Listens until the first API request only: later requests pay nothing for it.
+    const onRequest = (req: { url?: string }, res: NodeJS.EventEmitter) => {
+      if (!req.url?.startsWith('/v1/')) return;
+      app.server.off('request', onRequest);
+      res.once('finish', () => setImmediate(first));
+    };
+    app.server.on('request', onRequest);
+  }
   const url = address.replace('[::1]', 'localhost');
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -62,7 +62,8 @@ await build({
   supported: { 'dynamic-import': false },
   // mock/spec/bedrock-model.ts finds the specs from its own location: the bundle's.
   define: { 'import.meta.url': '__nmBundleUrl' },
-  banner: { js: "var __nmBundleUrl=require('node:url').pathToFileURL(__filename).href;" },
+  // The banner comes before esbuild's own "use strict", which would then no longer be a directive.
+  banner: { js: `"use strict";var __nmBundleUrl=require('node:url').pathToFileURL(__filename).href;` },
   plugins: [inlineVersion],
   // Fastify requires these only when used: the app brings its own schema compilers
   // (proxy/routes/response-serializers.ts) and serve never calls inject(). js-tiktoken's
@@ -77,8 +78,9 @@ import { fileURLToPath } from 'node:url';
 import { loadBundle } from './compile-cache.js';
 const bundle = loadBundle(fileURLToPath(new URL('./serve-bundle.cjs', import.meta.url)));
 export const { loadConfig, ConfigError } = bundle.exports;
-/** Writes the compile cache once the server has answered its first request. */
-export const runServer = (config, opts = {}) => bundle.exports.runServer(config, { onFirstResponse: bundle.saveCache, ...opts });
+/** Writes the compile cache once the server has answered its first API request. */
+export const runServer = (config, opts = {}) =>
+  bundle.exports.runServer(config, { onFirstResponse: bundle.saveCache, compileCache: { state: bundle.cache, file: bundle.cacheFile }, ...opts });
 `,
 );
 

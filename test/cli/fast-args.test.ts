@@ -74,6 +74,12 @@ const TRICKY = [
   ['--mock', '--no-mock'],
   ['--no-port'],
   ['-p', '80'],
+  ['--host="127.0.0.1"'],
+  ["--config='proxy.json'"],
+  ['--host', '"127.0.0.1"'],
+  ['--config', "proxy.json'"],
+  ['--config', '-'],
+  ['--host', '-'],
 ];
 
 /** The option a piece sets (`--no-auth` sets auth). */

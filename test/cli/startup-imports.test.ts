@@ -71,6 +71,10 @@ describe('the CLI entry loads only what the command needs', () => {
     const files = loaded(['serve', '--host', '0.0.0.0', '--port', '0']);
     expect(files.some((f) => f.startsWith('dist/proxy/'))).toBe(true);
     expect(files.filter((f) => /^dist\/(harness|codemods)\//.test(f))).toEqual([]);
+    // A plain command line: parsed by cli/fast-args.ts, yargs never loaded.
+    expect(files.filter((f) => /yargs/.test(f))).toEqual([]);
+    // One that only yargs can read (a short alias for help) does load it.
+    expect(loaded(['serve', '-h']).some((f) => /^dist\/cli\/yargs-cli-/.test(f))).toBe(true);
   });
 
   it('scan loads the codemods (and neither proxy nor harness) once it runs', () => {

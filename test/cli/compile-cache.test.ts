@@ -16,9 +16,9 @@ const built = fileURLToPath(new URL('../../dist/proxy/compile-cache.js', import.
  * Loads in a fresh process: V8 keeps what an isolate compiled in memory and reuses it for
  * the same source without reading the cache, so only a new process shows what the file does.
  */
-function loadFresh(file: string, env: Record<string, string>): { cache: string; sum: number } {
+function loadFresh(file: string, env: Record<string, string>, nodeArgs: string[] = []): { cache: string; sum: number } {
   const code = `import { loadBundle } from ${JSON.stringify(built)}; const b = loadBundle(${JSON.stringify(file)}); process.stdout.write(JSON.stringify({ cache: b.cache, sum: b.exports.sum })); b.saveCache();`;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { env: { ...process.env, ...env }, encoding: 'utf8' })) as { cache: string; sum: number };
+  return JSON.parse(execFileSync(process.execPath, [...nodeArgs, '--input-type=module', '-e', code], { env: { ...process.env, ...env }, encoding: 'utf8' })) as { cache: string; sum: number };
 }
 
 const work = mkdtempSync(join(tmpdir(), 'nova-compile-cache-'));
@@ -53,7 +53,7 @@ describe('loadBundle', () => {
     first.saveCache();
     const files = readdirSync(b.cacheDir);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(new RegExp(`^bundle\\.cjs-[0-9a-f]{32}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
+    expect(files[0]).toMatch(new RegExp(`^bundle\\.cjs-[0-9a-f]{32}-${process.version.replace(/\./g, '\\.')}-${process.arch}-[0-9a-f]+\\.v8cache$`));
     expect(join(b.cacheDir, files[0]!)).toBe(first.cacheFile);
     if (isPosix) {
       expect(statSync(b.cacheDir).mode & 0o777).toBe(0o700);
@@ -75,6 +75,22 @@ describe('loadBundle', () => {
     expect(changed.cache).toBe('absent');
     expect(changed.exports.sum).toBe(43);
     expect(changed.cacheFile).not.toBe(first.cacheFile);
+  });
+
+  it('processes with other V8 flags keep a cache of their own instead of overwriting each other\'s', () => {
+    const b = bundle(SOURCE);
+    const flags = ['--max-old-space-size=512'];
+    expect(loadFresh(b.file, b.env).cache).toBe('absent');
+    expect(loadFresh(b.file, b.env, flags).cache).toBe('absent');
+    expect(readdirSync(b.cacheDir)).toHaveLength(2);
+    expect(loadFresh(b.file, b.env).cache).toBe('used');
+    expect(loadFresh(b.file, b.env, flags).cache).toBe('used');
+  });
+
+  it('with --enable-source-maps the bundle is required as usual (Node maps only what its loaders compile) and no cache is used', () => {
+    const b = bundle(SOURCE);
+    expect(loadFresh(b.file, b.env, ['--enable-source-maps'])).toEqual({ cache: 'source-maps', sum: 42 });
+    expect(existsSync(b.cacheDir)).toBe(false);
   });
 
   it('a cache V8 refuses (truncated) is reported as rejected, the bundle still runs, and the cache is rewritten', () => {
@@ -160,54 +176,63 @@ describe('the built serve', () => {
     }
   });
 
-  it('the server bundle has no import(): on Node 20 a script compiled from a code cache loses its dynamic-import callback', () => {
+  it('the server bundle has no import() (on Node 20 a script compiled from a code cache loses its dynamic-import callback) and runs in strict mode, as the ES modules it is made of', () => {
     expect(readFileSync(join(root, 'dist/proxy/serve-bundle.cjs'), 'utf8')).not.toMatch(/\bimport\(/);
+    // A strict function refuses .caller.
+    const code = `import { loadBundle } from ${JSON.stringify(built)}; const f = loadBundle(${JSON.stringify(join(root, 'dist/proxy/serve-bundle.cjs'))}).exports.loadConfig; let strict = false; try { void f.caller; } catch { strict = true; } process.stdout.write(String(strict));`;
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', code], { env: { ...process.env, NOVA_COMPILE_CACHE: 'off' }, encoding: 'utf8' })).toBe('true');
   });
 
-  it('writes its compile cache after the first response, and the next start uses it (and so writes nothing)', async () => {
+  it('writes its compile cache after the first API response (not a health probe\'s), and the next start uses it', async () => {
     const { spawn } = await import('node:child_process');
     const { fakeBedrockEnv, startFakeBedrock } = await import('../../mock/fake-bedrock.js');
     const fake = await startFakeBedrock();
     const cacheDir = join(work, 'serve-cache');
-    const start = async () => {
+    const files = () => (existsSync(cacheDir) ? readdirSync(cacheDir).filter((f) => f.endsWith('.v8cache')) : []);
+    const running = new Set<import('node:child_process').ChildProcess>();
+    /** Starts serve, makes the requests, stops it with SIGTERM (so a pending write would have run) and returns its debug log's cache state. */
+    const serve = async (requests: (url: string) => Promise<void>) => {
       const child = spawn(process.execPath, [join(root, 'bin', 'nova-migrate.js'), 'serve', '--port', '0'], {
-        env: { ...process.env, ...fakeBedrockEnv(fake), NOVA_COMPILE_CACHE: cacheDir, NOVA_LOG_LEVEL: 'silent' },
+        env: { ...process.env, ...fakeBedrockEnv(fake), NOVA_COMPILE_CACHE: cacheDir, NOVA_LOG_LEVEL: 'debug' },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
-      const url = await new Promise<string>((resolve) => {
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-          const m = /listening on (http:\/\/\S+)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-      });
+      running.add(child);
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      const exited = new Promise((r) => child.once('exit', r));
+      for (let i = 0; i < 400 && !/listening on http/.test(out); i++) await new Promise((r) => setTimeout(r, 25));
+      await requests(/listening on (http:\/\/\S+)/.exec(out)![1]!);
+      child.kill('SIGTERM');
+      await exited;
+      running.delete(child);
+      return (/"compileCache":"([a-z-]+)"/.exec(out) ?? [])[1];
+    };
+    const chat = async (url: string) => {
       const res = await fetch(`${url}/v1/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'amazon.nova-lite-v1:0', messages: [{ role: 'user', content: 'hi' }] }),
       });
       expect(res.status).toBe(200);
-      return Object.assign(child, { url });
     };
-    const files = () => (existsSync(cacheDir) ? readdirSync(cacheDir).filter((f) => f.endsWith('.v8cache')) : []);
     try {
-      const first = await start();
-      for (let i = 0; i < 200 && files().length === 0; i++) await new Promise((r) => setTimeout(r, 25));
-      first.kill('SIGKILL');
+      // A health probe is not what the cache waits for.
+      expect(await serve(async (url) => void (await fetch(`${url}/health`)).text())).toBe('absent');
+      expect(files()).toEqual([]);
+      expect(await serve(chat)).toBe('absent');
       expect(files()).toHaveLength(1);
-      const file = join(cacheDir, files()[0]!);
-      const written = statSync(file).mtimeMs;
-      const second = await start();
-      // What the bundle loads from outside itself on demand (js-tiktoken, for token-array input), from a start that used the cache.
-      const { url } = second;
-      const emb = await fetch(`${url}/v1/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'amazon.titan-embed-text-v2:0', input: [[9906, 1917]] }) });
-      expect(emb.status).toBe(200);
-      await new Promise((r) => setTimeout(r, 300));
-      second.kill('SIGKILL');
+      const written = statSync(join(cacheDir, files()[0]!)).mtimeMs;
+      const used = await serve(async (url) => {
+        await chat(url);
+        // What the bundle loads from outside itself on demand (js-tiktoken, for token-array input), in a start that used the cache.
+        const emb = await fetch(`${url}/v1/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'amazon.titan-embed-text-v2:0', input: [[9906, 1917]] }) });
+        expect(emb.status).toBe(200);
+      });
+      expect(used).toBe('used');
       expect(files()).toHaveLength(1);
-      expect(statSync(file).mtimeMs).toBe(written);
+      expect(statSync(join(cacheDir, files()[0]!)).mtimeMs).toBe(written);
     } finally {
+      for (const c of running) c.kill('SIGKILL');
       await fake.close();
     }
   });
