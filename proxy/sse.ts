@@ -6,6 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { AbortSignalLike } from './abort-signal.js';
+import { stopIterator } from './iteration-done.js';
 
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -171,7 +172,7 @@ class SsePipe<T> {
       else this.write(first);
     } catch (err) {
       // Never thrown at the caller, whose reply is already hijacked: the response still ends.
-      this.stopIteration();
+      stopIterator(this.batches);
       this.failed(err);
     }
   }
@@ -192,7 +193,7 @@ class SsePipe<T> {
     try {
       text = this.writer.frames(r.value);
     } catch (err) {
-      this.stopIteration();
+      stopIterator(this.batches);
       return this.failed(err);
     }
     if (text === '') return this.pull();
@@ -230,7 +231,7 @@ class SsePipe<T> {
   private gone(): void {
     this.scope.abort();
     this.res.destroy();
-    this.stopIteration();
+    stopIterator(this.batches);
     this.close();
   }
 
@@ -249,13 +250,6 @@ class SsePipe<T> {
     }
   }
 
-  private stopIteration(): void {
-    try {
-      void this.batches.return?.()?.catch(() => undefined);
-    } catch {
-      // Already finished.
-    }
-  }
 
   private close(): void {
     if (this.done) return;

@@ -28,7 +28,7 @@ import { estimateCost, type PriceTable } from '../pricing.js';
 import type { RequestMetrics } from '../request-metrics.js';
 import { modelNotFound } from '../routes/models.js';
 import type { RequestScope } from './request-scope.js';
-import { DONE } from '../iteration-done.js';
+import { DONE, stopIterator } from '../iteration-done.js';
 
 /** What every generation needs from the app; built once per process. */
 export interface ChatRuntime {
@@ -204,7 +204,7 @@ class ChatChunks implements AsyncIterableIterator<Chunks> {
   return(): Promise<IteratorResult<Chunks>> {
     if (!this.closed) {
       this.close();
-      this.stopEvents();
+      stopIterator(this.events);
     }
     return Promise.resolve(DONE);
   }
@@ -227,7 +227,7 @@ class ChatChunks implements AsyncIterableIterator<Chunks> {
         return this.open(strictJsonInput(retry.input, retry.jsonTool)).then((events) => {
           this.events = events[Symbol.asyncIterator]();
           // Closed by return() while the retry was being opened: stop it at once.
-          if (this.closed) this.stopEvents();
+          if (this.closed) stopIterator(this.events);
           return this.next();
         }, this.onFailure);
       }
@@ -238,16 +238,8 @@ class ChatChunks implements AsyncIterableIterator<Chunks> {
     } catch (err) {
       // A failure of ours or in-band (an exception event, a malformed answer) while Bedrock
       // may still be sending: stop its stream, as leaving a for-await loop would.
-      this.stopEvents();
+      stopIterator(this.events);
       return this.fail(err);
-    }
-  }
-
-  private stopEvents(): void {
-    try {
-      void this.events.return?.()?.catch(() => undefined);
-    } catch {
-      // Already finished.
     }
   }
 
