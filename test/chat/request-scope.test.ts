@@ -95,6 +95,22 @@ describe('request scope', () => {
     doneScope.dispose();
   });
 
+  it('is not aborted by a close after dispose (its listener stays on the response and finds no scope)', () => {
+    const res = fakeResponse();
+    const scope = openRequestScope(res, 60_000);
+    const listener = vi.fn();
+    scope.addEventListener('abort', listener);
+    scope.dispose();
+    res.emit('close');
+    expect(scope.aborted).toBe(false);
+    expect(listener).not.toHaveBeenCalled();
+    // A second scope on the same response is the one a close aborts.
+    const next = openRequestScope(res, 60_000);
+    res.emit('close');
+    expect(next.abortReason()?.status).toBe(499);
+    next.dispose();
+  });
+
   it('is tracked for shutdown while open', () => {
     const res = fakeResponse();
     const scopes = new Set<Abortable>();
