@@ -39,11 +39,11 @@ export class RequestScope implements AbortSignalLike, Abortable {
   private listeners: (() => void) | Array<() => void> | undefined = undefined;
   private readonly timer: NodeJS.Timeout;
   private readonly scopes: Set<Abortable> | undefined;
+  /** Until dispose: see there. */
+  private res: ServerResponse | undefined;
 
-  constructor(
-    private readonly res: ServerResponse,
-    timeoutMs: number,
-  ) {
+  constructor(res: ServerResponse, timeoutMs: number) {
+    this.res = res;
     // Arguments rather than closures: nothing allocated per request beyond the timer.
     this.timer = setTimeout(timeUp, timeoutMs, this, timeoutMs);
     const tracked = res as TrackedResponse;
@@ -90,14 +90,20 @@ export class RequestScope implements AbortSignalLike, Abortable {
   }
 
   /**
-   * Stops the timer and lets go of the response. The close listener stays, and finds no scope
-   * once this one is disposed: removing it with `off()` made several times as much garbage
-   * survive V8's scavenges, whose pauses are the proxy's p99
+   * Stops the timer and lets go of the response. Objects that referred to the scope (the
+   * exchange's abort listener, the timer) may linger as garbage in V8's old generation until
+   * its next full collection, and a young-generation collection keeps whatever they reach: a
+   * scope still holding the response kept the whole request's objects alive through each
+   * scavenge and promoted them, and those pauses are the proxy's p99. So the scope drops the
+   * response here. For the same reason the close listener stays on the response, where it
+   * finds no scope once this one is disposed, rather than being removed with `off()`
    * (docs/benchmarks.md#garbage-collection).
    */
   dispose(): void {
     clearTimeout(this.timer);
-    const res = this.res as TrackedResponse;
+    const res = this.res as TrackedResponse | undefined;
+    if (!res) return;
+    this.res = undefined;
     if (res[kScope] === this) res[kScope] = undefined;
     this.scopes?.delete(this);
   }

@@ -95,6 +95,20 @@ describe('request scope', () => {
     doneScope.dispose();
   });
 
+  it('lets go of the response once disposed (what still refers to a scope must not keep the request alive)', async () => {
+    const collectGarbage = new Function('%CollectGarbage(null)') as () => void;
+    let res: ServerResponse | undefined = fakeResponse();
+    const scope = openRequestScope(res, 60_000);
+    const ref = new WeakRef(res);
+    res = undefined;
+    scope.dispose();
+    // A WeakRef's target is kept for the rest of the job that made it.
+    await new Promise((r) => setTimeout(r, 0));
+    collectGarbage();
+    expect(ref.deref()).toBeUndefined();
+    expect(scope.aborted).toBe(false);
+  });
+
   it('is not aborted by a close after dispose (its listener stays on the response and finds no scope)', () => {
     const res = fakeResponse();
     const scope = openRequestScope(res, 60_000);
