@@ -250,7 +250,6 @@ class SsePipe<T> {
     }
   }
 
-
   private close(): void {
     if (this.done) return;
     this.done = true;
