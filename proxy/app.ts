@@ -28,6 +28,8 @@ import { VERSION } from './version.js';
 import { initMetrics } from './request-metrics.js';
 import { installObservability, type ObservabilityOptions } from './observability/plugin.js';
 import { tableModelIds } from './observability/model-labels.js';
+import { REQUEST_ID_LOG_LABEL } from './observability/access-line.js';
+import { requestLoggerFactory } from './observability/request-logger.js';
 import type { DestinationStream } from 'pino';
 
 export interface AppDeps {
@@ -89,7 +91,10 @@ export async function buildApp(config: ProxyConfig, deps: AppDeps = {}): Promise
         ? false
         : { level: config.logLevel, serializers: { err: boundedErrorSerializer }, ...(deps.logStream && { stream: deps.logStream }) },
     // Request bodies hold prompts: never log them; per-request lines come from our own hook.
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: REQUEST_ID_LOG_LABEL }),
+    // pino's per-request child is made only when a request logs more than its access line
+    // (with logging off Fastify's default hands every request the one no-op logger).
+    ...(config.logLevel !== 'silent' && { childLoggerFactory: requestLoggerFactory }),
     genReqId: (req) => {
       const id = req.headers['x-request-id'];
       return typeof id === 'string' && REQUEST_ID.test(id) ? id : randomUUID();

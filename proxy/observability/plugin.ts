@@ -11,11 +11,13 @@
  * with `logPrompts`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import type { ServerResponse } from 'node:http';
 import type { ProxyConfig } from '../config.js';
 import { errorTypeForStatus } from '../errors.js';
 import { emptySample, type MetricsSink } from './metric-defs.js';
 import { createModelLabels } from './model-labels.js';
+import { lineWriter, serializeAccessFields, type AccessFields } from './access-line.js';
 import type { EmfOptions } from './emf.js';
 import type { PrometheusOptions, PrometheusSink } from './prometheus.js';
 
@@ -68,6 +70,7 @@ export async function installObservability(
   const sample = emptySample();
   const labels = createModelLabels(opts.knownModels ?? [], config.metricsMaxPassThroughModels ?? 20);
   const authEnabled = (config.apiKeys?.length ?? 0) > 0;
+  const writeLine = lineWriter(app.log as Logger);
 
   function onClose(this: TrackedResponse) {
     const req = this[kRequest];
@@ -82,7 +85,7 @@ export async function installObservability(
     const overheadMs = Math.max(0, totalMs - (m.bedrockMs ?? 0));
     const route = req.routeOptions.url;
     const quiet = route !== undefined && QUIET_ROUTES.has(route);
-    const fields = {
+    const fields: AccessFields = {
       route: route ?? null,
       method: req.method,
       status,
@@ -101,7 +104,8 @@ export async function installObservability(
       apiKeyIndex: m.apiKeyIndex,
       aborted: aborted || undefined,
     };
-    if (quiet) req.log.debug(fields, 'request completed');
+    if (writeLine) writeLine(quiet ? 'debug' : 'info', serializeAccessFields(req.id, fields), 'request completed');
+    else if (quiet) req.log.debug(fields, 'request completed');
     else req.log.info(fields, 'request completed');
     if (!sink || quiet) return;
     sample.model = labels.label(m.bedrockModelId, status < 400 && m.bedrockMs !== undefined);

@@ -4,7 +4,7 @@
  * fields and no prompt text; Prometheus /metrics; EMF lines valid per the spec; the same
  * metric names and dimensions in both modes.
  */
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, vi } from 'vitest';
 import { Writable } from 'node:stream';
 import { request } from 'node:http';
 import type { FastifyInstance } from 'fastify';
@@ -85,6 +85,16 @@ describe('request log line', () => {
     const all = JSON.stringify(s.lines);
     expect(all).not.toContain(PROMPT);
     expect(all).not.toContain('Hello there');
+  });
+
+  it('a request that logs nothing else makes no pino child logger (the access line is written without one)', async () => {
+    const s = await start();
+    const child = vi.spyOn(s.app.log, 'child');
+    const { res } = await s.post(chat());
+    expect(res.status).toBe(200);
+    const [line] = await s.requestLines(1);
+    expect(line).toMatchObject({ level: 30, reqId: res.headers.get('x-request-id'), status: 200 });
+    expect(child).not.toHaveBeenCalled();
   });
 
   it('streams: one line when the stream ends, with time to first token', async () => {
