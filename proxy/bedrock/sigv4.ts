@@ -163,17 +163,26 @@ export function createSigV4Signer(opts: { region: string; service: string }): Si
       if (contentSha === undefined) headers['x-amz-content-sha256'] = payloadHash;
       else payloadHash = contentSha;
 
-      const canonical = new Map<string, string>();
+      // Names and values side by side, kept sorted by insertion: a request signs about eight
+      // headers, and a Map plus Array.prototype.sort allocated ~1 KB per request for them.
+      const names: string[] = [];
+      const values: string[] = [];
       for (const name in headers) {
         const value = headers[name];
         if (value == null) continue;
         const lower = name.toLowerCase();
         if (UNSIGNABLE.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')) continue;
-        canonical.set(lower, canonicalValue(value));
+        // Code-unit order, as sort() without a comparator; a name met again (other case) keeps the last value.
+        let i = names.length;
+        while (i > 0 && names[i - 1]! > lower) i--;
+        if (i > 0 && names[i - 1] === lower) values[i - 1] = canonicalValue(value);
+        else {
+          names.splice(i, 0, lower);
+          values.splice(i, 0, canonicalValue(value));
+        }
       }
-      const names = Array.from(canonical.keys()).sort();
       let canonicalHeaders = '';
-      for (const n of names) canonicalHeaders += `${n}:${canonical.get(n)}\n`;
+      for (let i = 0; i < names.length; i++) canonicalHeaders += `${names[i]}:${values[i]}\n`;
       const signedHeaders = names.join(';');
       const canonicalRequest = `${req.method}\n${canonicalPath(req.path)}\n${canonicalQuery(req.query)}\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
       if (day !== scopeDay) {
