@@ -1,15 +1,17 @@
 /**
  * The per-request access line ("request completed"), written as pino would write
  * `logger.child({ reqId }).info(fields, 'request completed')`, byte for byte, without the child
- * and without pino's generic walk over the object. Through pino that line cost ~50 k
- * instructions of the proxy's ~1.2 M per request (callgrind), most of it string building
- * per key; here the fields are known, so the JSON is built in one pass.
+ * and without pino's generic walk over the object (string building per key): the fields are
+ * known, so the JSON is built in one pass. With pino's child and walk, logging and metrics cost
+ * ~58 k instructions of the proxy's ~1.2 M per request; with this and request-logger.ts, ~24 k
+ * (callgrind, docs/benchmarks.md).
  *
  * Level, timestamp, base bindings (pid, hostname), message key and destination stream are
  * pino's own (`pino.symbols`), so the line follows the logger's configuration. Options that
- * reshape a line (mixin, formatters.log, hooks, nestedKey, redact, multistream metadata) make
- * `lineWriter` return undefined, and the caller logs the object through pino instead.
- * test/observability/access-line.test.ts holds the two outputs equal.
+ * reshape a line (mixin, formatters.log, hooks, nestedKey, redact, a serializer for one of its
+ * keys, multistream metadata) make `lineWriter` return undefined, and the caller logs the
+ * object through pino instead. test/observability/access-line.test.ts holds the two outputs
+ * equal.
  */
 import { symbols, type Logger } from 'pino';
 
@@ -35,6 +37,11 @@ export interface AccessFields {
   apiKeyIndex?: number;
   aborted?: true;
 }
+
+const ACCESS_KEYS: readonly string[] = [
+  REQUEST_ID_LOG_LABEL,
+  ...(['route', 'method', 'status', 'model', 'bedrockModelId', 'stream', 'latencyMs', 'bedrockMs', 'overheadMs', 'ttftMs', 'inputTokens', 'outputTokens', 'cachedInputTokens', 'costUsd', 'errorType', 'apiKeyIndex', 'aborted'] satisfies (keyof AccessFields)[]),
+];
 
 // pino writes non-finite numbers as null.
 const num = (v: number) => (Number.isFinite(v) ? String(v) : 'null');
@@ -80,12 +87,14 @@ export function lineWriter(logger: Logger): LineWriter | undefined {
   // Redaction and custom stringifiers live in the stringifiers table; multistream wants each line's metadata.
   if (Object.getOwnPropertySymbols(p[symbols.stringifiersSym] as object).length > 0 || Object.keys(p[symbols.stringifiersSym] as object).length > 0) return undefined;
   if (stream[Symbol.for('pino.metadata')] === true) return undefined;
-  const lsCache = p[symbols.lsCacheSym] as Record<number, string>;
+  // A serializer for one of the line's keys would change its value.
+  const serializers = p[symbols.serializersSym] as Record<string, unknown>;
+  if (ACCESS_KEYS.some((k) => serializers[k])) return undefined;
   const time = p[symbols.timeSym] as () => string;
   const end = p[symbols.endSym] as string;
   const msgKey = `,${str(p[symbols.messageKeySym] as string)}:`;
   return (level, props, msg) => {
     if (!logger.isLevelEnabled(level)) return;
-    stream.write(lsCache[logger.levels.values[level]!] + time() + (p[symbols.chindingsSym] as string) + props + msgKey + str(msg) + end);
+    stream.write((p[symbols.lsCacheSym] as Record<number, string>)[logger.levels.values[level]!] + time() + (p[symbols.chindingsSym] as string) + props + msgKey + str(msg) + end);
   };
 }

@@ -89,6 +89,7 @@ describe('access line', () => {
       { hooks: { streamWrite: (s) => s } },
       { nestedKey: 'payload' },
       { redact: ['model'] },
+      { serializers: { model: (m: string) => m.toUpperCase() } },
     ];
     for (const options of reshaping) expect(lineWriter(capture(options).logger), JSON.stringify(Object.keys(options))).toBeUndefined();
     const multi = pino({}, pino.multistream([{ stream: { write: () => undefined } }]));
