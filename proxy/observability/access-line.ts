@@ -14,29 +14,16 @@
  * equal.
  */
 import { symbols, type Logger } from 'pino';
+import type { RequestMetrics } from '../request-metrics.js';
 
 /** The request ID's key in log lines (Fastify's `requestIdLogLabel`; app.ts passes it to Fastify). */
 export const REQUEST_ID_LOG_LABEL = 'reqId';
 
-export interface AccessFields {
-  route: string | null;
-  method: string;
-  status: number;
-  model?: string;
-  bedrockModelId?: string;
-  stream: boolean;
+/** The line's fields (in the order serializeAccessFields writes them); most are the request's metrics (request-metrics.ts). */
+export type AccessFields = { route: string | null; method: string; status: number } & Pick<RequestMetrics, 'model' | 'bedrockModelId' | 'stream'> & {
   latencyMs: number;
-  bedrockMs?: number;
   overheadMs: number;
-  ttftMs?: number;
-  inputTokens?: number;
-  outputTokens?: number;
-  cachedInputTokens?: number;
-  costUsd?: number;
-  errorType?: string;
-  apiKeyIndex?: number;
-  aborted?: true;
-}
+} & Pick<RequestMetrics, 'bedrockMs' | 'ttftMs' | 'inputTokens' | 'outputTokens' | 'cachedInputTokens' | 'costUsd' | 'errorType' | 'apiKeyIndex'> & { aborted?: true };
 
 const ACCESS_KEYS: readonly string[] = [
   REQUEST_ID_LOG_LABEL,
