@@ -44,6 +44,7 @@ const children = new Set<ChildProcess>();
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 
 const hasTaskset = existsSync('/usr/bin/taskset') && availableParallelism() >= 2;
+const hasValgrind = existsSync('/usr/bin/valgrind');
 const pinned = (cpu: string): string[] => (hasTaskset ? ['taskset', '-c', cpu] : []);
 // The SDK's Node-version notice, once per child, drowns the progress lines.
 const childEnv = { ...process.env, NODE_NO_WARNINGS: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
@@ -441,10 +442,10 @@ async function main() {
     const diffs = r.direct!.cpuAll.map((x, i) => x - r['direct-quiet']!.cpuAll[i]!);
     observability = { on: r.direct!.cpuUs, off: r['direct-quiet']!.cpuUs, paired: med(diffs), diffs };
     // The same difference in instructions (callgrind; --predictable: no concurrent GC or
-    // compiler threads, so runs mostly agree within 1 %; medians of three), where the rounds'
-    // spread (tens of µs) is larger than the cost. Converted to µs at the quiet proxy's CPU
-    // time per instruction.
-    if (existsSync('/usr/bin/valgrind')) {
+    // compiler threads), where the rounds' spread (tens of µs and more) is larger than the
+    // cost. Runs of the same code still differ by 2–5 % (a full collection in the window or
+    // not), hence medians of three. Converted to µs at the quiet proxy's CPU time per instruction.
+    if (hasValgrind) {
       log('observability cost in instructions (callgrind)');
       const n = QUICK ? 300 : 1500;
       const instr = { on: [] as number[], off: [] as number[] };
@@ -548,7 +549,7 @@ async function main() {
 
   // ---- 9. instructions per request (valgrind), when asked for
   let instr: Record<string, number> | undefined;
-  if (flag('--instructions') && existsSync('/usr/bin/valgrind')) {
+  if (flag('--instructions') && hasValgrind) {
     log('instructions per request under callgrind (slow)');
     const fake = await startNode(join(childDir, 'servers.mjs'), ['fake', '{}'], '1');
     instr = {};

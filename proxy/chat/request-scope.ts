@@ -48,7 +48,8 @@ export class RequestScope implements AbortSignalLike, Abortable {
     this.timer = setTimeout(timeUp, timeoutMs, this, timeoutMs);
     const tracked = res as TrackedResponse;
     tracked[kScope] = this;
-    res.once('close', onResponseClose);
+    // 'close' fires once per response; `on` skips the wrapper `once` allocates.
+    res.on('close', onResponseClose);
     this.scopes = tracked[kScopes];
     this.scopes?.add(this);
   }

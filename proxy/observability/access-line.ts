@@ -35,9 +35,9 @@ const num = (v: number) => (Number.isFinite(v) ? String(v) : 'null');
 const str = JSON.stringify as (s: string) => string;
 
 /**
- * `,"reqId":…,"route":…`: the request ID as a child logger binds it, then the fields in order, leaving out what is undefined: the object part
- * of the line, as pino serialises it (pino's short-string escaping and JSON.stringify agree on
- * every well-formed string).
+ * The object part of the line as pino serialises it: `,"reqId":…` as a child logger binds it,
+ * then `,"route":…` and the other fields in order, leaving out what is undefined (pino's
+ * short-string escaping and JSON.stringify agree on every well-formed string).
  */
 export function serializeAccessFields(reqId: string, f: AccessFields): string {
   let s = `,"${REQUEST_ID_LOG_LABEL}":${str(reqId)},"route":${f.route === null ? 'null' : str(f.route)},"method":${str(f.method)},"status":${num(f.status)}`;
