@@ -71,7 +71,7 @@ export class HttpPool {
     return new Promise((resolve, reject) => {
       const h = new ExchangeHandler(this.opts, signal, reject);
       h.maxBytes = maxBytes;
-      h.onDone = (head, body) => resolve({ ...head, body });
+      h.onDone = (head, body) => resolve({ status: head.status, headers: head.headers, body });
       this.pool.dispatch(dispatchOptions(spec), h);
     });
   }
@@ -89,7 +89,7 @@ export class HttpPool {
         resolve(head);
         return sink;
       };
-      h.onDone = (head, body) => resolve({ ...head, body });
+      h.onDone = (head, body) => resolve({ status: head.status, headers: head.headers, body });
       this.pool.dispatch(dispatchOptions(spec), h);
     });
   }

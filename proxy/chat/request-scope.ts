@@ -2,14 +2,14 @@
  * One abort scope per request: the client going away, the request time limit and shutdown
  * all abort the work in progress — image fetches as well as the Bedrock call.
  *
- * The scope is its own abort signal (AbortSignalLike) rather than an AbortController: one
+ * The scope is its own abort signal (an AbortSource) rather than an AbortController: one
  * object per request, no closures, and no AbortSignal with its per-instance hidden class on
  * Node 20 (see abort-signal.ts). Libraries that need a real AbortSignal get one from
  * `nativeSignal(scope)`.
  */
 import type { ServerResponse } from 'node:http';
 import { OpenAIHttpError } from '../errors.js';
-import type { AbortSignalLike } from '../abort-signal.js';
+import { AbortSource } from '../abort-signal.js';
 
 /** What shutdown needs of a request in progress. */
 export interface Abortable {
@@ -32,17 +32,14 @@ export function openRequestScope(res: ServerResponse, timeoutMs: number): Reques
   return new RequestScope(res, timeoutMs);
 }
 
-export class RequestScope implements AbortSignalLike, Abortable {
-  aborted = false;
-  reason: unknown = undefined;
-  /** One listener, or several: a request rarely has more than two at a time. */
-  private listeners: (() => void) | Array<() => void> | undefined = undefined;
+export class RequestScope extends AbortSource implements Abortable {
   private readonly timer: NodeJS.Timeout;
   private readonly scopes: Set<Abortable> | undefined;
   /** Until dispose: see there. */
   private res: ServerResponse | undefined;
 
   constructor(res: ServerResponse, timeoutMs: number) {
+    super();
     this.res = res;
     // Arguments rather than closures: nothing allocated per request beyond the timer.
     this.timer = setTimeout(timeUp, timeoutMs, this, timeoutMs);
@@ -52,35 +49,6 @@ export class RequestScope implements AbortSignalLike, Abortable {
     res.on('close', onResponseClose);
     this.scopes = tracked[kScopes];
     this.scopes?.add(this);
-  }
-
-  abort(reason?: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    // What AbortController.abort() gives when no reason is passed.
-    this.reason = reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
-    const l = this.listeners;
-    this.listeners = undefined;
-    if (typeof l === 'function') notify(l);
-    else if (l) for (const fn of l) notify(fn);
-  }
-
-  /** Abort listeners run once, when the scope aborts (they are all dropped then). */
-  addEventListener(_type: 'abort', listener: () => void, _options?: { once?: boolean }): void {
-    if (this.aborted) return;
-    const l = this.listeners;
-    if (l === undefined) this.listeners = listener;
-    else if (typeof l === 'function') this.listeners = [l, listener];
-    else l.push(listener);
-  }
-
-  removeEventListener(_type: 'abort', listener: () => void): void {
-    const l = this.listeners;
-    if (l === listener) this.listeners = undefined;
-    else if (Array.isArray(l)) {
-      const i = l.indexOf(listener);
-      if (i >= 0) l.splice(i, 1);
-    }
   }
 
   /** The OpenAIHttpError that caused the abort (time limit, shutdown, client gone), if aborted. */
@@ -107,17 +75,6 @@ export class RequestScope implements AbortSignalLike, Abortable {
     this.res = undefined;
     if (res[kScope] === this) res[kScope] = undefined;
     this.scopes?.delete(this);
-  }
-}
-
-/** A listener that throws is reported as EventTarget reports it (uncaught), without stopping the others. */
-function notify(listener: () => void): void {
-  try {
-    listener();
-  } catch (err) {
-    queueMicrotask(() => {
-      throw err;
-    });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { AbortSignalLike } from '../abort-signal.js';
+import { AbortSource, type AbortSignalLike } from '../abort-signal.js';
 
 /**
  * Runs one task per item with at most `limit` in flight, results in item order. The first
@@ -9,10 +9,11 @@ export async function mapBounded<T, R>(
   items: readonly T[],
   limit: number,
   signal: AbortSignalLike,
-  task: (item: T, index: number, signal: AbortSignal) => Promise<R>,
+  task: (item: T, index: number, signal: AbortSignalLike) => Promise<R>,
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
-  const batch = new AbortController();
+  // Not an AbortController: on Node 20 each AbortSignal gets a hidden class of its own (abort-signal.ts).
+  const batch = new AbortSource();
   const cancel = () => batch.abort(signal.reason);
   if (signal.aborted) cancel();
   else signal.addEventListener('abort', cancel, { once: true });
@@ -20,10 +21,10 @@ export async function mapBounded<T, R>(
   let failure: { err: unknown } | undefined;
 
   async function worker(): Promise<void> {
-    while (!failure && !batch.signal.aborted && next < items.length) {
+    while (!failure && !batch.aborted && next < items.length) {
       const i = next++;
       try {
-        results[i] = await task(items[i]!, i, batch.signal);
+        results[i] = await task(items[i]!, i, batch);
       } catch (err) {
         failure ??= { err };
         batch.abort();

@@ -39,7 +39,7 @@ const str = JSON.stringify as (s: string) => string;
  * then `,"route":…` and the other fields in order, leaving out what is undefined (pino's
  * short-string escaping and JSON.stringify agree on every well-formed string).
  */
-export function serializeAccessFields(reqId: string, f: AccessFields): string {
+function serializeAccessFields(reqId: string, f: AccessFields): string {
   let s = `,"${REQUEST_ID_LOG_LABEL}":${str(reqId)},"route":${f.route === null ? 'null' : str(f.route)},"method":${str(f.method)},"status":${num(f.status)}`;
   if (f.model !== undefined) s += `,"model":${str(f.model)}`;
   if (f.bedrockModelId !== undefined) s += `,"bedrockModelId":${str(f.bedrockModelId)}`;
@@ -59,8 +59,8 @@ export function serializeAccessFields(reqId: string, f: AccessFields): string {
 
 type Internals = Record<symbol, unknown>;
 
-/** Writes `props` (a serialised object part, `,"k":v…`) and `msg` as one line of `logger` at `level`. */
-export type LineWriter = (level: 'info' | 'debug', props: string, msg: string) => void;
+/** Writes the access line of request `reqId` at `level` (its fields serialised only when the level is on). */
+export type LineWriter = (level: 'info' | 'debug', reqId: string, fields: AccessFields, msg: string) => void;
 
 /** A writer for `logger`, or undefined when its options reshape lines (then log the object through pino). */
 export function lineWriter(logger: Logger): LineWriter | undefined {
@@ -80,8 +80,8 @@ export function lineWriter(logger: Logger): LineWriter | undefined {
   const time = p[symbols.timeSym] as () => string;
   const end = p[symbols.endSym] as string;
   const msgKey = `,${str(p[symbols.messageKeySym] as string)}:`;
-  return (level, props, msg) => {
+  return (level, reqId, fields, msg) => {
     if (!logger.isLevelEnabled(level)) return;
-    stream.write((p[symbols.lsCacheSym] as Record<number, string>)[logger.levels.values[level]!] + time() + (p[symbols.chindingsSym] as string) + props + msgKey + str(msg) + end);
+    stream.write((p[symbols.lsCacheSym] as Record<number, string>)[logger.levels.values[level]!] + time() + (p[symbols.chindingsSym] as string) + serializeAccessFields(reqId, fields) + msgKey + str(msg) + end);
   };
 }

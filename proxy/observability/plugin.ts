@@ -17,7 +17,7 @@ import type { ProxyConfig } from '../config.js';
 import { errorTypeForStatus } from '../errors.js';
 import { emptySample, type MetricsSink } from './metric-defs.js';
 import { createModelLabels } from './model-labels.js';
-import { lineWriter, serializeAccessFields, type AccessFields } from './access-line.js';
+import { lineWriter, type AccessFields } from './access-line.js';
 import type { EmfOptions } from './emf.js';
 import type { PrometheusOptions, PrometheusSink } from './prometheus.js';
 
@@ -104,7 +104,7 @@ export async function installObservability(
       apiKeyIndex: m.apiKeyIndex,
       aborted: aborted || undefined,
     };
-    if (writeLine) writeLine(quiet ? 'debug' : 'info', serializeAccessFields(req.id, fields), 'request completed');
+    if (writeLine) writeLine(quiet ? 'debug' : 'info', req.id, fields, 'request completed');
     else if (quiet) req.log.debug(fields, 'request completed');
     else req.log.info(fields, 'request completed');
     if (!sink || quiet) return;

@@ -38,7 +38,11 @@ export function streamReply<T>(
   try {
     const res = reply.raw;
     reply.hijack();
-    res.writeHead(200, { ...SSE_HEADERS, ...(reply.getHeaders() as Record<string, string>), 'x-request-id': req.id });
+    // Copied into a new literal, not spread: an object that starts as a spread copy and then
+    // gains members gets a V8 map of its own every time (test/hot-path/map-stability.test.ts).
+    const headers: Record<string, string> = Object.assign({}, SSE_HEADERS, reply.getHeaders() as Record<string, string>);
+    headers['x-request-id'] = req.id;
+    res.writeHead(200, headers);
     streams.add(scope);
     pipeSse(res, batches, scope, new RouteStream(req, scope, streams, bedrockId, out), out.first ?? '');
   } catch (err) {

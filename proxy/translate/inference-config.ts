@@ -89,7 +89,11 @@ export function planInference(body: Obj, model: NovaModel): InferencePlan {
     }
   }
 
-  return { ...(Object.keys(cfg).length ? { inferenceConfig: cfg } : {}), additional, stopSequences, adjusted, ignored };
+  // Not `{ ...(… ? { inferenceConfig } : {}), additional, … }`: V8 gives an object that starts
+  // as a spread copy and then gains members a map of its own on every call.
+  const plan: InferencePlan = { additional, stopSequences, adjusted, ignored };
+  if (Object.keys(cfg).length) plan.inferenceConfig = cfg;
+  return plan;
 }
 
 function parseStop(raw: unknown): string[] {

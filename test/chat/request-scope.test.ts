@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import v8 from 'node:v8';
 import { openRequestScope, trackScopes, type Abortable } from '../../proxy/chat/request-scope.js';
-import { nativeSignal } from '../../proxy/abort-signal.js';
+import { AbortSource, nativeSignal } from '../../proxy/abort-signal.js';
 import { OpenAIHttpError } from '../../proxy/errors.js';
 
 v8.setFlagsFromString('--allow-natives-syntax');
@@ -161,5 +161,23 @@ describe('request scope', () => {
     expect(nativeSignal(real)).toBe(real);
     scope.dispose();
     aborted.dispose();
+  });
+});
+
+describe('AbortSource (the request scope\'s base; the embeddings fan-out cancels its batch with one)', () => {
+  it('aborts once, with an AbortError when no reason is given, and its instances share one hidden class', () => {
+    const a = new AbortSource();
+    const b = new AbortSource();
+    const calls: unknown[] = [];
+    a.addEventListener('abort', () => calls.push(a.reason));
+    a.abort();
+    a.abort('again');
+    expect(calls).toHaveLength(1);
+    expect(a.reason).toBeInstanceOf(DOMException);
+    expect((a.reason as DOMException).name).toBe('AbortError');
+    b.abort('stop');
+    expect(b.reason).toBe('stop');
+    expect(haveSameMap(a, b)).toBe(true);
+    expect(haveSameMap(a, new AbortSource())).toBe(true);
   });
 });

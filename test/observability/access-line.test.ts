@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import pino, { type Logger } from 'pino';
-import { lineWriter, serializeAccessFields, type AccessFields } from '../../proxy/observability/access-line.js';
+import { lineWriter, type AccessFields } from '../../proxy/observability/access-line.js';
 import { RequestLogger } from '../../proxy/observability/request-logger.js';
 import { seededRandom } from '../support/seeded-random.js';
 
@@ -60,7 +60,7 @@ describe('access line', () => {
     for (let seed = 1; seed <= 2000; seed++) {
       const f = generate(seed);
       const reqId = seed % 3 === 0 ? `req-${seed}` : 'c0ffee00-0000-4000-8000-00000000000' + (seed % 10);
-      write('info', serializeAccessFields(reqId, f), 'request completed');
+      write('info', reqId, f, 'request completed');
       theirs.logger.child({ reqId }).info(f, 'request completed');
       expect(ours.lines[seed - 1], `seed ${seed}`).toBe(theirs.lines[seed - 1]);
     }
@@ -72,10 +72,10 @@ describe('access line', () => {
     const { logger, lines } = capture({ level: 'info', base: { service: 'nova' }, messageKey: 'message' });
     const write = lineWriter(logger)!;
     const f = generate(7);
-    write('debug', serializeAccessFields('a', f), 'request completed');
+    write('debug', 'a', f, 'request completed');
     expect(lines).toHaveLength(0);
     logger.level = 'debug';
-    write('debug', serializeAccessFields('a', f), 'request completed');
+    write('debug', 'a', f, 'request completed');
     const line = JSON.parse(lines[0]!);
     expect(line).toMatchObject({ level: 20, service: 'nova', reqId: 'a', message: 'request completed' });
     expect(line.pid).toBeUndefined();
