@@ -177,8 +177,16 @@ export function createSigV4Signer(opts: { region: string; service: string }): Si
         while (i > 0 && names[i - 1]! > lower) i--;
         if (i > 0 && names[i - 1] === lower) values[i - 1] = canonicalValue(value);
         else {
-          names.splice(i, 0, lower);
-          values.splice(i, 0, canonicalValue(value));
+          // Shifted by hand: splice() is a builtin call with an argument adaptor per insert.
+          let j = names.length;
+          names.push(lower);
+          values.push('');
+          for (; j > i; j--) {
+            names[j] = names[j - 1]!;
+            values[j] = values[j - 1]!;
+          }
+          names[i] = lower;
+          values[i] = canonicalValue(value);
         }
       }
       let canonicalHeaders = '';
