@@ -5,8 +5,8 @@
  * inline-cache miss per request, lives in the old generation until the next full collection,
  * and makes every site that later reads such objects megamorphic. Measured in the server's own
  * process with V8's map log (`--log-maps`), between two marker requests, for each kind of
- * request the proxy serves. The chat request path made 14 map events per request before this
- * check (docs/benchmarks.md).
+ * request the proxy serves: the new map transitions per request. The chat request path made
+ * seven per request (and as many new maps) before this check (docs/benchmarks.md).
  *
  * On the direct transport (the default): the AWS SDK's client, the other transport, builds
  * its per-request objects by spreading and is not held to this.
@@ -91,8 +91,13 @@ describe('steady-state requests create no V8 maps', () => {
         expect(begin, name).toBeGreaterThan(0);
         expect(end, name).toBeGreaterThan(begin);
         const window = lines.slice(begin + 1, end);
-        const created = window.filter((l) => l.startsWith('map-create')).length;
-        perRequest[name] = Math.round((created / MEASURED) * 100) / 100;
+        // Transitions to a map not seen before are what an object with a shape of its own per
+        // request leaves (`{ ...a, k }`: a transition named k each time). Prototype set-up that
+        // V8 and Node do now and then (normalising an object that becomes a prototype, e.g.
+        // for a new connection) creates maps too, at a rate that follows time and connections,
+        // not requests: it is left out of the count, and shown in the message.
+        const transitions = window.filter((l) => l.startsWith('map,Transition,')).length;
+        perRequest[name] = Math.round((transitions / MEASURED) * 100) / 100;
         // What they were (a transition's property name, a normalisation…), for the failure message.
         const why = new Map<string, number>();
         for (const l of window) if (l.startsWith('map,')) {
@@ -102,10 +107,10 @@ describe('steady-state requests create no V8 maps', () => {
         }
         reasons[name] = [...why].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ×${v}`).join('; ');
       }
-      // Below one map per four requests: what is left is V8's own (a normalised object, a
-      // transition first taken late), not one per request.
+      // Below one new transition per four requests: none per request (a transition first
+      // taken late in the warm-up may still show).
       const over = Object.fromEntries(Object.entries(perRequest).filter(([, v]) => v > 0.25).map(([n, v]) => [n, `${v} per request: ${reasons[n]}`]));
-      expect(over, `maps created per request: ${JSON.stringify(perRequest)}`).toEqual({});
+      expect(over, `new map transitions per request: ${JSON.stringify(perRequest)}`).toEqual({});
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
