@@ -25,7 +25,7 @@ const MEASURED = 400;
 
 const chat = { model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Say hello.' }], max_tokens: 64, temperature: 0.5, stop: ['END'] };
 const tools = [{ type: 'function', function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
-const workloads: Record<string, { path: string; body: unknown }> = {
+const workloads: Record<string, { path: string; body: unknown; status?: number; bedrockError?: { errorType: 'ValidationException'; message: string } }> = {
   'chat completion': { path: '/v1/chat/completions', body: chat },
   'chat completion, streamed with usage': { path: '/v1/chat/completions', body: { ...chat, stream: true, stream_options: { include_usage: true } } },
   'chat completion with tools': { path: '/v1/chat/completions', body: { ...chat, tools, tool_choice: 'auto' } },
@@ -33,6 +33,8 @@ const workloads: Record<string, { path: string; body: unknown }> = {
   'response': { path: '/v1/responses', body: { model: 'gpt-4o-mini', input: 'Say hello.', instructions: 'Be brief.', max_output_tokens: 64, store: false } },
   'response, streamed': { path: '/v1/responses', body: { model: 'gpt-4o-mini', input: 'Say hello.', max_output_tokens: 64, stream: true, store: false } },
   'embeddings': { path: '/v1/embeddings', body: { model: 'text-embedding-3-small', input: ['one', 'two'] } },
+  // Errors too: a client can make every request one.
+  'Bedrock error': { path: '/v1/chat/completions', body: chat, status: 400, bedrockError: { errorType: 'ValidationException', message: 'Malformed input request' } },
 };
 
 async function post(origin: string, path: string, body: string): Promise<number> {
@@ -41,13 +43,13 @@ async function post(origin: string, path: string, body: string): Promise<number>
   return res.status;
 }
 
-async function drive(origin: string, path: string, body: string, n: number): Promise<void> {
+async function drive(origin: string, path: string, body: string, n: number, status = 200): Promise<void> {
   let i = 0;
   const statuses = new Set<number>();
   await Promise.all(Array.from({ length: 4 }, async () => {
     while (i++ < n) statuses.add(await post(origin, path, body));
   }));
-  expect([...statuses]).toEqual([200]);
+  expect([...statuses]).toEqual([status]);
 }
 
 describe('steady-state requests create no V8 maps', () => {
@@ -72,12 +74,13 @@ describe('steady-state requests create no V8 maps', () => {
       expect(origin, out).toBeTruthy();
       const names = Object.keys(workloads);
       for (const [k, name] of names.entries()) {
-        const { path, body } = workloads[name]!;
+        const { path, body, status, bedrockError } = workloads[name]!;
         const text = JSON.stringify(body);
-        await drive(origin!, path, text, WARM);
+        if (bedrockError) for (let i = 0; i < WARM + MEASURED; i++) fake.enqueue({ error: bedrockError });
+        await drive(origin!, path, text, WARM, status);
         // A key never seen before: parsing it logs a map transition named after it.
         await post(origin!, '/v1/chat/completions', `{"nova_map_marker_${k}_begin":1}`);
-        await drive(origin!, path, text, MEASURED);
+        await drive(origin!, path, text, MEASURED, status);
         await post(origin!, '/v1/chat/completions', `{"nova_map_marker_${k}_end":1}`);
       }
       child.kill('SIGTERM');
