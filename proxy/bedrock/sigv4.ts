@@ -177,7 +177,7 @@ export function createSigV4Signer(opts: { region: string; service: string }): Si
         while (i > 0 && names[i - 1]! > lower) i--;
         if (i > 0 && names[i - 1] === lower) values[i - 1] = canonicalValue(value);
         else {
-          // Shifted by hand: splice() is a builtin call with an argument adaptor per insert.
+          // Shifted by hand: splice() showed as a builtin call per insert under `sign` in perf profiles.
           let j = names.length;
           names.push(lower);
           values.push('');
